@@ -1,0 +1,58 @@
+"""`pledgewatch` entry point: a thin layer over Django management commands.
+
+Words are joined into a command name, longest match first: `pledgewatch import iati X` runs the
+management command `import_iati`, `pledgewatch newsletter issue create` runs `newsletter_issue_create`.
+"""
+
+import os
+import sys
+
+
+def resolve(argv: list[str], known: set[str]) -> tuple[str | None, list[str]]:
+    """Return the management command named by the leading words of argv, and the remaining args."""
+    words = []
+    for word in argv:
+        if word.startswith("-"):
+            break
+        words.append(word.replace("-", "_"))
+    for n in range(len(words), 0, -1):
+        name = "_".join(words[:n])
+        if name in known:
+            return name, argv[n:]
+    return None, argv
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run `pledgewatch WORDS… [OPTIONS]`."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pledgewatch.settings")
+    import django
+    from django.core.management import get_commands, execute_from_command_line
+    from django.utils import translation
+
+    django.setup()
+    from pledgewatch.ledger.cli_i18n import activate_cli_language
+
+    activate_cli_language()
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help", "help"}:
+        from pledgewatch.ledger.cli_i18n import print_overview
+
+        print_overview()
+        return 0
+    command, rest = resolve(args, set(get_commands()))
+    if command is None:
+        from django.utils.translation import gettext as _
+
+        sys.stderr.write(_("Unknown command: %(words)s. Run `pledgewatch --help`.") % {"words": " ".join(args)} + "\n")
+        return 2
+    try:
+        execute_from_command_line(["pledgewatch", command, *rest])
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        translation.deactivate()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

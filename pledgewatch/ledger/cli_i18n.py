@@ -1,0 +1,46 @@
+"""Language of CLI messages (PLEDGEWATCH_LANG or LANG: ja or en) and the top-level help."""
+
+import os
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+
+# Commands listed by `pledgewatch --help`; each module adds its own when it exists.
+OVERVIEW = [
+    ("demo [--port N] [--no-serve]", N_("Create or upgrade the database, load the CA+JAD data, serve on 127.0.0.1")),
+    ("serve [--host H] [--port N]", N_("Run the production web server")),
+    ("extract FILE… [--format json]", N_("Read press texts and print the commitments they state")),
+    ("import iati PATH…", N_("Import IATI activity XML (files, folders, zip archives)")),
+    ("import csv|xlsx FILE", N_("Import commitments from a spreadsheet")),
+    ("export csv|xlsx|json|iati [-o FILE]", N_("Export commitments")),
+    ("newsletter …", N_("Members, issues and delivery of the newsletter")),
+    ("worker [--until-idle]", N_("Run background work (sending e-mail)")),
+]
+
+
+def cli_language() -> str:
+    """Return 'ja' or 'en' from PLEDGEWATCH_LANG, else LANG/LC_ALL, else English."""
+    for name in ("PLEDGEWATCH_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return "ja" if value.lower().startswith("ja") else "en"
+    return "en"
+
+
+def activate_cli_language() -> None:
+    """Activate the CLI language for gettext."""
+    translation.activate(cli_language())
+
+
+def print_overview() -> None:
+    """Print the list of commands in the CLI language."""
+    print(_("pledgewatch: a verifiable ledger of summit pledges"))
+    print()
+    print(_("Usage: pledgewatch COMMAND [OPTIONS]"))
+    print()
+    for usage, help_text in OVERVIEW:
+        print(f"  pledgewatch {usage}")
+        print(f"      {_(help_text)}")
+    print()
+    print(_("Each command has --help. Set PLEDGEWATCH_LANG=ja for Japanese messages."))

@@ -1,0 +1,284 @@
+"""Progress of an initiative: counted money against the target, pace, pipeline and breakdowns.
+
+`progress(initiative, today)` returns a JSON-ready dict used as-is by the API, the pages and the CLI.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, localcontext
+
+from django.db.models import Q
+from django.utils import timezone
+
+from pledgewatch.ledger.counting import Counted, Item, Rules, count, country_shares
+from pledgewatch.ledger.money import Money, format_decimal
+from pledgewatch.ledger.rates import RateBook
+
+UNASSIGNED = "unassigned"
+
+
+def rules_for(initiative) -> Rules:
+    """Return the counting Rules stored with an initiative."""
+    from pledgewatch.ledger.counting import DEFAULT_COUNTED_STAGES
+
+    return Rules(
+        headline_currency=initiative.headline_currency,
+        counted_stages=tuple(initiative.counted_stages or DEFAULT_COUNTED_STAGES),
+        conversion_policy=initiative.conversion_policy,
+        fixed_rates=dict(initiative.fixed_rates or {}),
+        horizon_start=initiative.horizon_start,
+        horizon_end=initiative.horizon_end,
+        scope_by_rule=initiative.scope_by_rule,
+        scope_provider_id=initiative.scope_provider_id,
+        scope_countries=frozenset(initiative.scope_countries.values_list("code", flat=True)),
+    )
+
+
+def candidate_commitments(initiative, rules: Rules):
+    """Return the queryset of commitments linked explicitly or possibly matching the scope rule."""
+    from pledgewatch.ledger.models import Commitment
+
+    condition = Q(initiatives=initiative)
+    if rules.scope_by_rule:
+        rule = Q(date__isnull=False)
+        if rules.scope_provider_id is not None:
+            rule &= Q(provider_id=rules.scope_provider_id)
+        if rules.horizon_start:
+            rule &= Q(date__gte=rules.horizon_start)
+        if rules.horizon_end:
+            rule &= Q(date__lte=rules.horizon_end)
+        if rules.scope_countries:
+            rule &= Q(recipients__country__in=rules.scope_countries)
+        condition |= rule
+    return Commitment.objects.filter(condition).distinct()
+
+
+def load_items(initiative, rules: Rules, queryset=None) -> list[Item]:
+    """Return the Items for an initiative's candidate commitments, in three queries."""
+    from pledgewatch.ledger.models import Commitment, CommitmentCountry
+
+    qs = queryset if queryset is not None else candidate_commitments(initiative, rules)
+    ids = list(qs.values_list("pk", flat=True))
+    explicit = set(Commitment.initiatives.through.objects.filter(
+        initiative=initiative, commitment_id__in=ids).values_list("commitment_id", flat=True))
+    countries: dict[int, list] = defaultdict(list)
+    for cid, code, share in CommitmentCountry.objects.filter(commitment_id__in=ids).values_list(
+            "commitment_id", "country_id", "share"):
+        countries[cid].append((code, share))
+    focus: dict[int, list] = defaultdict(list)
+    for cid, fid in Commitment.focus_areas.through.objects.filter(commitment_id__in=ids).values_list(
+            "commitment_id", "focusarea_id"):
+        focus[cid].append(fid)
+    items = []
+    fields = ("pk", "stage", "amount", "currency", "qualifier", "date", "instrument", "sector", "pillar_id",
+              "provider_id")
+    for row in Commitment.objects.filter(pk__in=ids).order_by("pk").values_list(*fields):
+        pk = row[0]
+        items.append(Item(
+            id=pk, stage=row[1], amount=row[2], currency=row[3], qualifier=row[4], date=row[5],
+            instrument=row[6], sector=row[7], pillar_id=row[8], provider_id=row[9],
+            focus_area_ids=tuple(sorted(focus.get(pk, ()))), countries=tuple(sorted(countries.get(pk, ()))),
+            explicit=pk in explicit,
+        ))
+    return items
+
+
+def money_json(amount: Decimal | None, currency: str, qualifier: str = "exact") -> dict:
+    """Return the API money form of a headline amount, rounded to whole units."""
+    if amount is None:
+        return Money(None, currency, "undisclosed").as_json()
+    return Money(amount.quantize(Decimal(1)), currency, qualifier).as_json()
+
+
+@dataclass
+class Bucket:
+    key: str
+    amount: Decimal = Decimal(0)
+    count: int = 0
+    undisclosed: int = 0
+
+
+def _add(buckets: dict, key, c: Counted, fraction: Decimal) -> None:
+    bucket = buckets.setdefault(key, Bucket(str(key)))
+    bucket.count += 1
+    if c.headline is None:
+        bucket.undisclosed += 1
+    else:
+        bucket.amount += c.headline * fraction
+
+
+def breakdowns(counted: list[Counted]) -> dict[str, dict[str, Bucket]]:
+    """Return the counted money split by pillar, focus area, country, instrument, sector and year."""
+    out: dict[str, dict[str, Bucket]] = {k: {} for k in
+                                         ("pillar", "focus_area", "country", "instrument", "sector", "year")}
+    with localcontext() as ctx:
+        ctx.prec = 34
+        for c in counted:
+            if not c.counts:
+                continue
+            item = c.item
+            _add(out["pillar"], item.pillar_id or UNASSIGNED, c, Decimal(1))
+            if item.focus_area_ids:
+                part = Decimal(1) / len(item.focus_area_ids)
+                for fid in item.focus_area_ids:
+                    _add(out["focus_area"], fid, c, part)
+            else:
+                _add(out["focus_area"], UNASSIGNED, c, Decimal(1))
+            shares = country_shares(item.countries) or [(UNASSIGNED, Decimal(1))]
+            for code, fraction in shares:
+                _add(out["country"], code, c, fraction)
+            _add(out["instrument"], item.instrument, c, Decimal(1))
+            _add(out["sector"], item.sector, c, Decimal(1))
+            _add(out["year"], item.date.year if item.date else UNASSIGNED, c, Decimal(1))
+    return out
+
+
+def pace(counted_total: Decimal, target: Decimal | None, start: date, end: date, today: date,
+         tolerance: Decimal = Decimal("0.1")) -> dict:
+    """Return the pace: shares of target and horizon, status and the linear projection to the end."""
+    total_days = (end - start).days
+    elapsed_days = min(max((today - start).days, 0), total_days)
+    with localcontext() as ctx:
+        ctx.prec = 34
+        elapsed = Decimal(elapsed_days) / Decimal(total_days)
+        share = counted_total / target if target else Decimal(0)
+        projected = counted_total / elapsed if elapsed > 0 else None
+        if today < start or elapsed == 0:
+            status = "not_started"
+        elif counted_total == 0:
+            status = "not_started" if elapsed < Decimal("0.02") else "behind"
+        elif share < elapsed * (1 - tolerance):
+            status = "behind"
+        elif share > elapsed * (1 + tolerance):
+            status = "ahead"
+        else:
+            status = "on_track"
+    return {
+        "today": today.isoformat(),
+        "horizon_start": start.isoformat(),
+        "horizon_end": end.isoformat(),
+        "elapsed_days": elapsed_days,
+        "total_days": total_days,
+        "elapsed_share": format_decimal(elapsed.quantize(Decimal("0.0001"))),
+        "progress_share": format_decimal(share.quantize(Decimal("0.0001"))),
+        "expected_by_now": None if target is None else format_decimal((target * elapsed).quantize(Decimal(1))),
+        "projected_at_end": None if projected is None else format_decimal(projected.quantize(Decimal(1))),
+        "status": status,
+        "tolerance": format_decimal(tolerance),
+    }
+
+
+def today_for_progress() -> date:
+    """Return today's date in the site's time zone, or PLEDGEWATCH_TODAY when set (reproducible reports)."""
+    import os
+
+    fixed = os.environ.get("PLEDGEWATCH_TODAY")
+    return date.fromisoformat(fixed) if fixed else timezone.localdate()
+
+
+def _bucket_list(buckets: dict[str, Bucket], currency: str, labels: dict | None = None) -> list[dict]:
+    rows = []
+    for key, b in buckets.items():
+        row = {"key": b.key, "count": b.count, "undisclosed": b.undisclosed,
+               "counted": money_json(b.amount, currency)}
+        if labels is not None:
+            row["label"] = labels.get(key, key)
+        rows.append(row)
+    return rows
+
+
+def _labels(initiative) -> dict[str, dict]:
+    """Return key → label maps for pillar and focus-area breakdowns, in the active language."""
+    from django.utils.translation import gettext as _
+
+    from pledgewatch.ledger.models import FocusArea
+
+    pillars = {p.pk: p for p in initiative.pillars.all()}
+    pillar_labels = {str(pk): p.name for pk, p in pillars.items()}
+    pillar_labels[UNASSIGNED] = _("Unassigned")
+    focus_labels = {str(f.pk): f.name for f in FocusArea.objects.filter(pillar__initiative=initiative)}
+    focus_labels[UNASSIGNED] = _("Unassigned")
+    return {"pillar": pillar_labels, "focus_area": focus_labels,
+            "pillar_slug": {str(pk): p.slug for pk, p in pillars.items()} | {UNASSIGNED: UNASSIGNED},
+            "pillar_order": [str(pk) for pk in pillars] + [UNASSIGNED]}
+
+
+def progress(initiative, today: date | None = None, *, with_items: bool = False) -> dict:
+    """Return the initiative's progress: counted money, target, share, pace, pipeline and breakdowns."""
+    today = today or today_for_progress()
+    rules = rules_for(initiative)
+    book = RateBook(rules.conversion_policy, rules.fixed_rates)
+    counted = count(load_items(initiative, rules), rules, book)
+    cur = rules.headline_currency
+    in_scope = [c for c in counted if c.in_scope]
+    counting = [c for c in in_scope if c.counts]
+    total = sum((c.headline for c in counting if c.headline is not None), Decimal(0))
+    pipeline = [c for c in in_scope if c.status == "pipeline"]
+    target = initiative.target_amount
+    if target is not None and initiative.target_currency != cur:
+        rate = book.get(initiative.target_currency, cur, initiative.horizon_start)
+        target = None if rate is None else target * rate.rate
+    labels = _labels(initiative)
+    parts = breakdowns(counted)
+    pillar_rows = {r["key"]: r for r in _bucket_list(parts["pillar"], cur, labels["pillar"])}
+    pillars = []
+    for key in labels["pillar_order"]:  # every pillar, in order, even with nothing counted
+        row = pillar_rows.get(key) or {"key": key, "count": 0, "undisclosed": 0,
+                                       "counted": money_json(Decimal(0), cur), "label": labels["pillar"][key]}
+        row["slug"] = labels["pillar_slug"][key]
+        pillars.append(row)
+    by_stage: dict[str, dict] = {}
+    for c in in_scope:
+        row = by_stage.setdefault(c.item.stage, {"key": c.item.stage, "count": 0, "undisclosed": 0,
+                                                 "amount": Decimal(0), "counts": c.item.stage in rules.counted_stages})
+        row["count"] += 1
+        if c.headline is None:
+            row["undisclosed"] += 1
+        else:
+            row["amount"] += c.headline
+    rates = {(r.base, r.quote, r.on, r.source): r for c in counting if (r := c.rate) and r.period != "identity"}
+    result = {
+        "initiative": initiative.slug,
+        "currency": cur,
+        "target": initiative.target.as_json(),
+        "target_in_headline": None if target is None else money_json(target, cur, initiative.target_qualifier),
+        "counted": money_json(total, cur),
+        "pipeline": money_json(sum((c.headline for c in pipeline if c.headline is not None), Decimal(0)), cur),
+        "counts": {
+            "commitments": len(in_scope),
+            "counted": len(counting),
+            "pipeline": len(pipeline),
+            "cancelled": sum(1 for c in in_scope if c.status == "cancelled"),
+            "undisclosed": sum(1 for c in counting if c.money_status == "undisclosed"),
+            "unconvertible": sum(1 for c in counting if c.money_status == "unconvertible"),
+            "up_to": sum(1 for c in counting if "up_to" in c.flags),
+            "documents": sum(d.count for d in initiative.documents.all()),
+        },
+        "unconvertible": [{"commitment": c.item.id, "amount": Money(c.item.amount, c.item.currency,
+                                                                     c.item.qualifier).as_json()}
+                          for c in counting if c.money_status == "unconvertible"],
+        "up_to": [c.item.id for c in counting if "up_to" in c.flags],
+        "pace": pace(total, target, initiative.horizon_start, initiative.horizon_end, today,
+                     initiative.pace_tolerance),
+        "rules": rules.as_json(),
+        "rates": [r.as_json() for r in rates.values()],
+        "breakdowns": {
+            "pillar": pillars,
+            "focus_area": _bucket_list(parts["focus_area"], cur, labels["focus_area"]),
+            "country": sorted(_bucket_list(parts["country"], cur), key=lambda r: r["key"]),
+            "instrument": sorted(_bucket_list(parts["instrument"], cur), key=lambda r: r["key"]),
+            "stage": [{**{k: v for k, v in row.items() if k != "amount"},
+                       "amount": money_json(row["amount"], cur)} for row in
+                      sorted(by_stage.values(), key=lambda r: STAGE_INDEX[r["key"]])],
+            "sector": sorted(_bucket_list(parts["sector"], cur), key=lambda r: r["key"]),
+            "year": sorted(_bucket_list(parts["year"], cur), key=lambda r: r["key"]),
+        },
+    }
+    if with_items:
+        result["items"] = {c.item.id: c for c in counted}
+    return result
+
+
+STAGE_INDEX = {s: i for i, s in enumerate(
+    ("announced", "signed", "committed", "disbursing", "completed", "cancelled"))}

@@ -1,0 +1,31 @@
+"""Shared fixtures. The database is the one DATABASE_URL names (SQLite by default); CI runs the suite twice."""
+
+import os
+
+import pytest
+from django.conf import settings
+
+
+def on_postgres() -> bool:
+    return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+requires_postgres = pytest.mark.skipif(
+    not on_postgres(), reason="needs PostgreSQL: run with DATABASE_URL=postgres://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture
+def seeded(db):
+    """Load the CA+JAD seed into the test database and return the initiative."""
+    from pledgewatch.ledger.seed import load_seed
+
+    load_seed()
+    from pledgewatch.ledger.models import Initiative
+
+    return Initiative.objects.get(slug="ca-jad-tokyo-initiative")
+
+
+@pytest.fixture(autouse=True)
+def _fixed_today(monkeypatch):
+    """Progress figures depend on today's date; tests pin it unless they set their own."""
+    monkeypatch.setenv("PLEDGEWATCH_TODAY", os.environ.get("PLEDGEWATCH_TEST_TODAY", "2026-11-28"))
