@@ -42,6 +42,10 @@ class Localized:
     def title(self) -> str:
         return localized(self, "title")
 
+    @property
+    def description(self) -> str:
+        return localized(self, "description")
+
 
 # ---------------------------------------------------------------- choices
 
@@ -182,6 +186,11 @@ class Organisation(Localized, models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=OrgKind.choices, default=OrgKind.OTHER)
     country = models.ForeignKey(Country, models.PROTECT, null=True, blank=True, verbose_name=_("country"))
     iati_ref = models.CharField(_("IATI organisation identifier"), max_length=200, blank=True, db_index=True)
+    description_ja = models.TextField(_("description (Japanese)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_ru = models.TextField(_("description (Russian)"), blank=True)
+    founded = models.PositiveSmallIntegerField(_("year founded or launched"), null=True, blank=True)
+    sources = GenericRelation("Source")
     history = HistoricalRecords()
 
     class Meta:
@@ -337,6 +346,9 @@ class Event(Localized, models.Model):
     place_en = models.CharField(_("place (English)"), max_length=300, blank=True)
     place_ru = models.CharField(_("place (Russian)"), max_length=300, blank=True)
     country = models.ForeignKey(Country, models.PROTECT, null=True, blank=True, verbose_name=_("country"))
+    description_ja = models.TextField(_("description (Japanese)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_ru = models.TextField(_("description (Russian)"), blank=True)
     initiatives = models.ManyToManyField(Initiative, blank=True, related_name="events")
     sources = GenericRelation("Source")
     history = HistoricalRecords()
@@ -469,6 +481,8 @@ class Commitment(Localized, models.Model):
     event = models.ForeignKey(Event, models.SET_NULL, null=True, blank=True, related_name="commitments",
                               verbose_name=_("event"))
     iati_identifier = models.CharField(_("IATI identifier"), max_length=200, null=True, blank=True, unique=True)
+    ref = models.SlugField(_("stable reference"), max_length=120, null=True, blank=True, unique=True,
+                           help_text=_("A stable key for records loaded from bundled or external data."))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     sources = GenericRelation("Source")
@@ -624,3 +638,33 @@ class Source(models.Model):
                 raise ValidationError({"end": _("The offsets are outside the text.")})
             if self.quote and self.text.text[self.start:self.end] != self.quote:
                 raise ValidationError({"quote": _("The quote does not match the text at these offsets.")})
+
+
+class DuplicateCandidate(models.Model):
+    """Two commitments that may be the same deal, waiting for a reviewer's decision."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        MERGED = "merged", _("merged: same deal")
+        DISTINCT = "distinct", _("distinct deals")
+
+    commitment = models.ForeignKey(Commitment, models.CASCADE, related_name="duplicate_candidates",
+                                   verbose_name=_("new commitment"))
+    other = models.ForeignKey(Commitment, models.CASCADE, related_name="+", verbose_name=_("existing commitment"))
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=3)
+    reasons = models.JSONField(_("reasons"), default=list)
+    origin = models.CharField(_("found by"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    decided_by = models.ForeignKey("auth.User", models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["commitment", "other"], name="uniq_duplicate_pair")]
+        ordering = ["status", "-created_at"]
+        verbose_name = _("possible duplicate")
+        verbose_name_plural = _("possible duplicates")
+
+    def __str__(self) -> str:
+        return f"#{self.commitment_id} ~ #{self.other_id} ({self.score})"

@@ -91,21 +91,30 @@ def money_json(amount: Decimal | None, currency: str, qualifier: str = "exact") 
     return Money(amount.quantize(Decimal(1)), currency, qualifier).as_json()
 
 
+def sum_qualifier(parts: list[Counted]) -> str:
+    """Return "exact" when every summed amount is exact, else "approx" (the sum is then approximate)."""
+    disclosed = [c for c in parts if c.headline is not None]
+    return "exact" if all(c.item.qualifier == "exact" for c in disclosed) else "approx"
+
+
 @dataclass
 class Bucket:
     key: str
     amount: Decimal = Decimal(0)
     count: int = 0
     undisclosed: int = 0
+    qualifier: str = "exact"
 
 
 def _add(buckets: dict, key, c: Counted, fraction: Decimal) -> None:
-    bucket = buckets.setdefault(key, Bucket(str(key)))
+    bucket = buckets.setdefault(str(key), Bucket(str(key)))
     bucket.count += 1
     if c.headline is None:
         bucket.undisclosed += 1
     else:
         bucket.amount += c.headline * fraction
+        if c.item.qualifier != "exact":
+            bucket.qualifier = "approx"
 
 
 def breakdowns(counted: list[Counted]) -> dict[str, dict[str, Bucket]]:
@@ -177,31 +186,35 @@ def today_for_progress() -> date:
     return date.fromisoformat(fixed) if fixed else timezone.localdate()
 
 
-def _bucket_list(buckets: dict[str, Bucket], currency: str, labels: dict | None = None) -> list[dict]:
+def _bucket_list(buckets: dict[str, Bucket], currency: str, labels: dict | None = None,
+                 keys: dict | None = None) -> list[dict]:
     rows = []
-    for key, b in buckets.items():
-        row = {"key": b.key, "count": b.count, "undisclosed": b.undisclosed,
-               "counted": money_json(b.amount, currency)}
+    for b in buckets.values():
+        row = {"key": (keys or {}).get(b.key, b.key), "count": b.count, "undisclosed": b.undisclosed,
+               "counted": money_json(b.amount, currency, b.qualifier)}
         if labels is not None:
-            row["label"] = labels.get(key, key)
+            row["label"] = labels.get(b.key, b.key)
         rows.append(row)
     return rows
 
 
 def _labels(initiative) -> dict[str, dict]:
-    """Return key → label maps for pillar and focus-area breakdowns, in the active language."""
+    """Return id → label and id → slug maps for pillars and focus areas, in the active language."""
     from django.utils.translation import gettext as _
 
     from pledgewatch.ledger.models import FocusArea
 
-    pillars = {p.pk: p for p in initiative.pillars.all()}
-    pillar_labels = {str(pk): p.name for pk, p in pillars.items()}
-    pillar_labels[UNASSIGNED] = _("Unassigned")
-    focus_labels = {str(f.pk): f.name for f in FocusArea.objects.filter(pillar__initiative=initiative)}
-    focus_labels[UNASSIGNED] = _("Unassigned")
-    return {"pillar": pillar_labels, "focus_area": focus_labels,
-            "pillar_slug": {str(pk): p.slug for pk, p in pillars.items()} | {UNASSIGNED: UNASSIGNED},
-            "pillar_order": [str(pk) for pk in pillars] + [UNASSIGNED]}
+    pillars = list(initiative.pillars.all())
+    focus = list(FocusArea.objects.filter(pillar__initiative=initiative).select_related("pillar"))
+    unassigned = {UNASSIGNED: _("Unassigned")}
+    return {
+        "pillar": {str(p.pk): p.name for p in pillars} | unassigned,
+        "pillar_slug": {str(p.pk): p.slug for p in pillars} | {UNASSIGNED: UNASSIGNED},
+        "pillar_order": [str(p.pk) for p in pillars] + [UNASSIGNED],
+        "focus_area": {str(f.pk): f.name for f in focus} | unassigned,
+        "focus_slug": {str(f.pk): f.slug for f in focus} | {UNASSIGNED: UNASSIGNED},
+        "focus_pillar": {str(f.pk): f.pillar.slug for f in focus},
+    }
 
 
 def progress(initiative, today: date | None = None, *, with_items: bool = False) -> dict:
@@ -221,13 +234,17 @@ def progress(initiative, today: date | None = None, *, with_items: bool = False)
         target = None if rate is None else target * rate.rate
     labels = _labels(initiative)
     parts = breakdowns(counted)
-    pillar_rows = {r["key"]: r for r in _bucket_list(parts["pillar"], cur, labels["pillar"])}
+    pillar_rows = {r["key"]: r for r in _bucket_list(parts["pillar"], cur, labels["pillar"],
+                                                      labels["pillar_slug"])}
     pillars = []
-    for key in labels["pillar_order"]:  # every pillar, in order, even with nothing counted
-        row = pillar_rows.get(key) or {"key": key, "count": 0, "undisclosed": 0,
-                                       "counted": money_json(Decimal(0), cur), "label": labels["pillar"][key]}
-        row["slug"] = labels["pillar_slug"][key]
-        pillars.append(row)
+    for pk in labels["pillar_order"]:  # every pillar, in order, even with nothing counted
+        slug = labels["pillar_slug"][pk]
+        pillars.append(pillar_rows.get(slug) or {"key": slug, "count": 0, "undisclosed": 0,
+                                                 "counted": money_json(Decimal(0), cur),
+                                                 "label": labels["pillar"][pk]})
+    focus_rows = _bucket_list(parts["focus_area"], cur, labels["focus_area"], labels["focus_slug"])
+    for row, bucket in zip(focus_rows, parts["focus_area"].values(), strict=True):
+        row["pillar"] = labels["focus_pillar"].get(bucket.key)
     by_stage: dict[str, dict] = {}
     for c in in_scope:
         row = by_stage.setdefault(c.item.stage, {"key": c.item.stage, "count": 0, "undisclosed": 0,
@@ -243,7 +260,7 @@ def progress(initiative, today: date | None = None, *, with_items: bool = False)
         "currency": cur,
         "target": initiative.target.as_json(),
         "target_in_headline": None if target is None else money_json(target, cur, initiative.target_qualifier),
-        "counted": money_json(total, cur),
+        "counted": money_json(total, cur, sum_qualifier(counting)),
         "pipeline": money_json(sum((c.headline for c in pipeline if c.headline is not None), Decimal(0)), cur),
         "counts": {
             "commitments": len(in_scope),
@@ -265,7 +282,7 @@ def progress(initiative, today: date | None = None, *, with_items: bool = False)
         "rates": [r.as_json() for r in rates.values()],
         "breakdowns": {
             "pillar": pillars,
-            "focus_area": _bucket_list(parts["focus_area"], cur, labels["focus_area"]),
+            "focus_area": focus_rows,
             "country": sorted(_bucket_list(parts["country"], cur), key=lambda r: r["key"]),
             "instrument": sorted(_bucket_list(parts["instrument"], cur), key=lambda r: r["key"]),
             "stage": [{**{k: v for k, v in row.items() if k != "amount"},

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IatiConfig(AppConfig):
+    name = "pledgewatch.iati"
+    label = "iati"
+    verbose_name = _("IATI import and export")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,343 @@
+"""Secure streaming reader of IATI activity XML (2.01–2.03).
+
+`read_file(fileobj, name)` first peeks at the root element (version, DTD) and then iterparses the
+`iati-activity` elements one by one, clearing each after use, so memory does not grow with file size.
+No network access, no DTD, no entity expansion, lxml's size limits on (huge_tree off): a file that
+declares a DTD or entities is refused with `UnsafeXml` before anything is read.
+"""
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+from lxml import etree
+
+from pledgewatch.iati.exceptions import MalformedXml, NotActivityFile, UnsafeXml, UnsupportedVersion
+
+SUPPORTED_VERSIONS = ("2.01", "2.02", "2.03")
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# Bump when the mapping changes so that unchanged files are mapped again.
+MAPPING_VERSION = "1"
+SAFE = {"resolve_entities": False, "no_network": True, "huge_tree": False, "load_dtd": False,
+        "dtd_validation": False, "remove_comments": True, "remove_pis": True}
+
+
+@dataclass
+class Activity:
+    """One iati-activity, read into plain values (codes stay codes; narratives keyed by language)."""
+
+    identifier: str
+    line: int
+    index: int
+    fingerprint: str
+    lang: str = "en"
+    last_updated: str | None = None
+    hierarchy: str | None = None
+    default_currency: str | None = None
+    humanitarian: str | None = None
+    reporting_org: dict = field(default_factory=dict)
+    titles: dict = field(default_factory=dict)
+    descriptions: list = field(default_factory=list)
+    participating: list = field(default_factory=list)
+    other_ids: list = field(default_factory=list)
+    status: str | None = None
+    dates: list = field(default_factory=list)
+    countries: list = field(default_factory=list)
+    regions: list = field(default_factory=list)
+    locations: list = field(default_factory=list)
+    sectors: list = field(default_factory=list)
+    collaboration: str | None = None
+    flow: str | None = None
+    finance: str | None = None
+    aid: list = field(default_factory=list)
+    tied: str | None = None
+    budgets: list = field(default_factory=list)
+    transactions: list = field(default_factory=list)
+    documents: list = field(default_factory=list)
+    related: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+
+    def warn(self, kind: str, message: str) -> None:
+        self.warnings.append((kind, message))
+
+    def date_of(self, code: str) -> date | None:
+        """Return the activity date of the given type (1 planned start … 4 actual end)."""
+        for d in self.dates:
+            if d["type"] == code and d["iso"]:
+                return date.fromisoformat(d["iso"])
+        return None
+
+
+@dataclass
+class FileHead:
+    version: str
+    root_attrs: dict
+
+
+def peek(fileobj, name: str) -> FileHead:
+    """Read the root element only; refuse DTDs, non-activity files and unsupported versions."""
+    fileobj.seek(0)
+    try:
+        _event, root = next(etree.iterparse(fileobj, events=("start",), **SAFE))
+    except StopIteration:
+        raise MalformedXml(_("The file is empty."), path=name) from None
+    except etree.XMLSyntaxError as exc:
+        raise _syntax_error(exc, name) from None
+    if root.getroottree().docinfo.doctype:
+        raise UnsafeXml(_("The file declares a DTD or entities; such files are refused (XXE and entity "
+                          "expansion protection)."), path=name, line=1)
+    tag = etree.QName(root).localname
+    if tag != "iati-activities":
+        raise NotActivityFile(_("The root element is <%(tag)s>, not <iati-activities>.") % {"tag": tag},
+                              path=name, line=root.sourceline)
+    version = (root.get("version") or "").strip()
+    if version.startswith("1."):
+        raise UnsupportedVersion(_("IATI version %(version)s is not supported; convert the file to 2.03 "
+                                   "(versions 2.01 to 2.03 are read).") % {"version": version},
+                                 path=name, line=root.sourceline)
+    if version not in SUPPORTED_VERSIONS:
+        raise UnsupportedVersion(_("Unknown IATI version “%(version)s”; versions 2.01 to 2.03 are read.")
+                                 % {"version": version}, path=name, line=root.sourceline)
+    return FileHead(version=version, root_attrs=dict(root.attrib))
+
+
+def _syntax_error(exc: etree.XMLSyntaxError, name: str, element: str = "") -> MalformedXml:
+    message = (exc.msg or str(exc)).strip()
+    if "huge" in message.lower():
+        message = _("A text node is larger than the parser allows (%(detail)s).") % {"detail": message}
+    elif "encoding" in message.lower() or "utf-8" in message.lower() or "Char 0x" in message:
+        message = _("The file's bytes do not match its declared encoding (%(detail)s).") % {"detail": message}
+    else:
+        message = _("The file is not well-formed XML (%(detail)s).") % {"detail": message}
+    return MalformedXml(message, path=name, line=exc.lineno, element=element)
+
+
+def iter_activities(fileobj, name: str, head: FileHead) -> Iterator[Activity]:
+    """Yield the file's activities in order; raise MalformedXml where the XML breaks."""
+    fileobj.seek(0)
+    context = etree.iterparse(fileobj, events=("end",), tag="iati-activity", **SAFE)
+    index = 0
+    last = ""
+    try:
+        for _event, elem in context:
+            index += 1
+            activity = read_activity(elem, index, head)
+            last = activity.identifier
+            yield activity
+            elem.clear(keep_tail=False)
+            parent = elem.getparent()
+            if parent is not None:
+                while elem.getprevious() is not None:
+                    del parent[0]
+    except etree.XMLSyntaxError as exc:
+        where = f"iati-activity[{index + 1}]" + (f" ({_('after')} {last})" if last else "")
+        raise _syntax_error(exc, name, element=where) from None
+    finally:
+        del context
+
+
+# ---------------------------------------------------------------- reading one activity
+
+def _lang(elem, default: str) -> str:
+    value = elem.get(XML_LANG)
+    return value.strip().lower()[:2] if value else default
+
+
+def narratives(elem, default: str) -> dict:
+    """Return {language: text} of an element's narrative children (first text per language)."""
+    result: dict = {}
+    if elem is None:
+        return result
+    for n in elem.iterchildren("narrative"):
+        text = (n.text or "").strip()
+        if text:
+            result.setdefault(_lang(n, default), text)
+    return result
+
+
+def _decimal(text: str | None) -> Decimal | None:
+    if text is None:
+        return None
+    try:
+        value = Decimal(text.strip())
+    except (InvalidOperation, ValueError):
+        return None
+    return value if value.is_finite() else None
+
+
+def _iso(text: str | None) -> str | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text.strip()[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+def _org(elem, lang: str) -> dict:
+    return {"ref": (elem.get("ref") or "").strip(), "type": elem.get("type"), "role": elem.get("role"),
+            "activity_id": elem.get("activity-id"), "names": narratives(elem, lang)}
+
+
+def read_activity(elem, index: int, head: FileHead) -> Activity:
+    """Read one iati-activity element into an Activity (warnings collected, nothing raised)."""
+    lang = _lang(elem, "en")
+    ident_el = elem.find("iati-identifier")
+    identifier = (ident_el.text or "").strip() if ident_el is not None else ""
+    fingerprint = hashlib.sha256(MAPPING_VERSION.encode() + etree.tostring(elem)).hexdigest()
+    a = Activity(identifier=identifier, line=elem.sourceline or 0, index=index, fingerprint=fingerprint,
+                 lang=lang, last_updated=elem.get("last-updated-datetime"), hierarchy=elem.get("hierarchy"),
+                 default_currency=(elem.get("default-currency") or "").strip().upper() or None,
+                 humanitarian=elem.get("humanitarian"))
+    for child in elem.iterchildren(tag=etree.Element):
+        reader = READERS.get(child.tag)
+        if reader is not None:
+            reader(a, child, lang)
+    return a
+
+
+def _title(a, el, lang):
+    a.titles.update({k: v for k, v in narratives(el, lang).items() if k not in a.titles})
+
+
+def _description(a, el, lang):
+    a.descriptions.append({"type": el.get("type") or "1", "texts": narratives(el, lang)})
+
+
+def _reporting(a, el, lang):
+    a.reporting_org = _org(el, lang)
+
+
+def _participating(a, el, lang):
+    a.participating.append(_org(el, lang))
+
+
+def _other_id(a, el, lang):
+    owner = el.find("owner-org")
+    a.other_ids.append({"ref": el.get("ref") or "", "type": el.get("type"),
+                        "owner_ref": owner.get("ref") if owner is not None else None,
+                        "owner_names": narratives(owner, lang)})
+
+
+def _status(a, el, lang):
+    a.status = el.get("code")
+
+
+def _activity_date(a, el, lang):
+    iso = _iso(el.get("iso-date"))
+    texts = narratives(el, lang)
+    if iso is None:
+        from_text = next((_iso(t) for t in texts.values() if _iso(t)), None)
+        if from_text:
+            a.warn("date_from_narrative", _("activity-date type %(type)s has no iso-date; the narrative date "
+                                            "%(date)s is used") % {"type": el.get("type"), "date": from_text})
+        else:
+            a.warn("date_missing", _("activity-date type %(type)s has no iso-date and no date in its "
+                                     "narrative; ignored") % {"type": el.get("type")})
+        iso = from_text
+    a.dates.append({"type": el.get("type"), "iso": iso, "texts": texts})
+
+
+def _country(a, el, lang):
+    code = (el.get("code") or "").strip().upper()
+    a.countries.append({"code": code, "percentage": el.get("percentage"), "names": narratives(el, lang)})
+
+
+def _region(a, el, lang):
+    a.regions.append({"code": el.get("code"), "vocabulary": el.get("vocabulary") or "1",
+                      "percentage": el.get("percentage"), "names": narratives(el, lang)})
+
+
+def _location(a, el, lang):
+    names = narratives(el.find("name"), lang)
+    if names:
+        a.locations.append(names)
+
+
+def _sector(a, el, lang):
+    a.sectors.append({"code": (el.get("code") or "").strip(), "vocabulary": el.get("vocabulary") or "1",
+                      "percentage": el.get("percentage"), "names": narratives(el, lang)})
+
+
+def _code_setter(attr):
+    def setter(a, el, lang):
+        setattr(a, attr, el.get("code"))
+    return setter
+
+
+def _aid(a, el, lang):
+    a.aid.append({"code": el.get("code"), "vocabulary": el.get("vocabulary") or "1"})
+
+
+def _value(el, a: Activity) -> dict | None:
+    if el is None:
+        return None
+    amount = _decimal(el.text)
+    currency = (el.get("currency") or a.default_currency or "").strip().upper()
+    return {"amount": amount, "currency": currency, "value_date": _iso(el.get("value-date"))}
+
+
+def _budget(a, el, lang):
+    value = _value(el.find("value"), a)
+    start, end = el.find("period-start"), el.find("period-end")
+    a.budgets.append({"type": el.get("type") or "1", "status": el.get("status") or "1",
+                      "start": _iso(start.get("iso-date")) if start is not None else None,
+                      "end": _iso(end.get("iso-date")) if end is not None else None, "value": value})
+
+
+def _transaction(a, el, lang):
+    kind = el.find("transaction-type")
+    when = el.find("transaction-date")
+    provider, receiver = el.find("provider-org"), el.find("receiver-org")
+    a.transactions.append({
+        "type": kind.get("code") if kind is not None else None,
+        "date": _iso(when.get("iso-date")) if when is not None else None,
+        "value": _value(el.find("value"), a),
+        "description": narratives(el.find("description"), lang),
+        "provider": _org(provider, lang) if provider is not None else None,
+        "receiver": _org(receiver, lang) if receiver is not None else None,
+        "line": el.sourceline,
+    })
+
+
+def _document(a, el, lang):
+    a.documents.append({
+        "url": (el.get("url") or "").strip(), "format": el.get("format"),
+        "titles": narratives(el.find("title"), lang),
+        "categories": [c.get("code") for c in el.iterchildren("category")],
+        "languages": [c.get("code") for c in el.iterchildren("language")],
+        "date": _iso(el.find("document-date").get("iso-date")) if el.find("document-date") is not None else None,
+    })
+
+
+def _related(a, el, lang):
+    a.related.append({"ref": el.get("ref"), "type": el.get("type")})
+
+
+READERS = {
+    "title": _title, "description": _description, "reporting-org": _reporting,
+    "participating-org": _participating, "other-identifier": _other_id, "activity-status": _status,
+    "activity-date": _activity_date, "recipient-country": _country, "recipient-region": _region,
+    "location": _location, "sector": _sector, "collaboration-type": _code_setter("collaboration"),
+    "default-flow-type": _code_setter("flow"), "default-finance-type": _code_setter("finance"),
+    "default-aid-type": _aid, "default-tied-status": _code_setter("tied"), "budget": _budget,
+    "transaction": _transaction, "document-link": _document, "related-activity": _related,
+}
+
+
+def parse_datetime(text: str | None) -> datetime | None:
+    """Return an aware datetime from an ISO text ("2014-09-10T07:15:37Z"), or None."""
+    if not text:
+        return None
+    try:
+        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if value.tzinfo is None:
+        from datetime import UTC
+
+        value = value.replace(tzinfo=UTC)
+    return value

@@ -1,0 +1,176 @@
+"""Amounts in Japanese and English press texts, parsed with exact Decimal arithmetic (never float).
+
+Japanese: 兆/億/万/千 with Arabic, full-width and kanji numerals and commas (「18億4,600万円」,
+「２１３．６８億円」, 「四百万円」); qualifiers 約/規模 (approx), 以上 (at least), 供与限度額/を限度とする
+(up to); currencies 円, ドル/米ドル, ユーロ. English: "JPY 21.368 billion", "US$120 million",
+"up to 42 billion yen". Callers pass text already width-normalised (see text.normalise), so
+full-width digits are ASCII here while every offset still points into the original text.
+"""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+KANJI_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+BIG_UNITS = {"兆": Decimal(10) ** 12, "億": Decimal(10) ** 8, "万": Decimal(10) ** 4}
+
+_ARABIC = r"[0-9](?:[0-9]|,(?=[0-9]{3}))*(?:\.[0-9]+)?"
+_KANJI = r"[〇零一二三四五六七八九十百千]+"
+_GROUP = rf"(?:{_ARABIC}[千百十]?|{_KANJI})[兆億万]?"
+JA_NUMBER = rf"(?:{_GROUP})+"
+
+JA_CURRENCIES = {"円": "JPY", "米ドル": "USD", "ドル": "USD", "ユーロ": "EUR"}
+JA_AMOUNT_RE = re.compile(
+    r"(?P<pre>(?:供与限度額|限度額|上限額?|最大|約|およそ|概ね|総額)(?:は|で|：|:)?\s*(?:約)?)?"
+    rf"(?P<num>{JA_NUMBER})\s*(?P<cur>円|米ドル|ドル|ユーロ)"
+    r"(?P<post>(?:規模|程度|相当|以上|超|を限度(?:額)?と(?:する|し)|を上限と(?:する|し)|まで)?)"
+)
+
+EN_SCALES = {"trillion": Decimal(10) ** 12, "billion": Decimal(10) ** 9, "bn": Decimal(10) ** 9,
+             "million": Decimal(10) ** 6, "mn": Decimal(10) ** 6, "thousand": Decimal(1000)}
+_EN_NUM = r"[0-9](?:[0-9]|,(?=[0-9]{3}))*(?:\.[0-9]+)?"
+_EN_SCALE = r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn|mn)\b)?"
+_EN_PRE_Q = (r"(?P<pre>(?:up to|a maximum of|maximum of|not exceeding|approximately|approx\.|about|around|"
+             r"roughly|some|at least|more than|over|a total of|totaling|totalling)\s+(?:of\s+)?)?")
+EN_AMOUNT_RE = re.compile(
+    _EN_PRE_Q + r"(?:"
+    rf"(?P<cur1>US\$|USD|JPY|EUR|¥|€|\$)\s?(?P<num1>{_EN_NUM}){_EN_SCALE.replace('scale', 'scale1')}"
+    r"|"
+    rf"(?P<num2>{_EN_NUM}){_EN_SCALE.replace('scale', 'scale2')}\s?"
+    r"(?P<cur2>Japanese yen|yen|US dollars|U\.S\. dollars|dollars|euros?)\b"
+    r")",
+    re.IGNORECASE,
+)
+EN_CURRENCIES = {"us$": "USD", "usd": "USD", "$": "USD", "jpy": "JPY", "¥": "JPY", "eur": "EUR", "€": "EUR",
+                 "yen": "JPY", "japanese yen": "JPY", "us dollars": "USD", "u.s. dollars": "USD",
+                 "dollars": "USD", "euro": "EUR", "euros": "EUR"}
+EN_QUALIFIERS = {"up to": "up_to", "a maximum of": "up_to", "maximum of": "up_to", "not exceeding": "up_to",
+                 "approximately": "approx", "approx.": "approx", "about": "approx", "around": "approx",
+                 "roughly": "approx", "some": "approx", "at least": "at_least", "more than": "at_least",
+                 "over": "at_least", "a total of": "exact", "totaling": "exact", "totalling": "exact"}
+
+
+@dataclass(frozen=True)
+class Amount:
+    """An amount found in a text: exact value, ISO 4217 currency, qualifier and its span."""
+
+    value: Decimal
+    currency: str
+    qualifier: str
+    start: int
+    end: int
+
+    def as_json(self) -> dict:
+        from pledgewatch.ledger.money import format_decimal
+
+        return {"amount": format_decimal(self.value), "currency": self.currency, "qualifier": self.qualifier}
+
+
+def kanji_small(text: str) -> int:
+    """Return the value of a kanji numeral below 10,000 (「四百」→400, 「二〇二五」→2025)."""
+    if not any(ch in KANJI_SMALL_UNITS for ch in text):
+        value = 0
+        for ch in text:
+            value = value * 10 + KANJI_DIGITS[ch]
+        return value
+    total, digit = 0, None
+    for ch in text:
+        if ch in KANJI_DIGITS:
+            digit = KANJI_DIGITS[ch]
+        else:
+            total += (1 if digit is None else digit) * KANJI_SMALL_UNITS[ch]
+            digit = None
+    return total + (digit or 0)
+
+
+_GROUP_RE = re.compile(rf"(?P<arabic>{_ARABIC})(?P<small>[千百十])?|(?P<kanji>{_KANJI})")
+
+
+def parse_ja_number(text: str) -> Decimal:
+    """Return the exact value of a Japanese number such as 「18億4,600万」 or 「213.68億」."""
+    total = Decimal(0)
+    pos = 0
+    last_unit = None
+    while pos < len(text):
+        m = _GROUP_RE.match(text, pos)
+        if not m:
+            raise ValueError(f"Not a Japanese number: {text!r}")
+        if m.group("arabic"):
+            value = Decimal(m.group("arabic").replace(",", ""))
+            if m.group("small"):
+                value *= KANJI_SMALL_UNITS[m.group("small")]
+        else:
+            value = Decimal(kanji_small(m.group("kanji")))
+        pos = m.end()
+        unit = BIG_UNITS.get(text[pos]) if pos < len(text) else None
+        if unit is not None:
+            if last_unit is not None and unit >= last_unit:
+                raise ValueError(f"Units out of order in {text!r}")
+            last_unit = unit
+            value *= unit
+            pos += 1
+        total += value
+    return total
+
+
+def render_ja(value: Decimal, *, commas: bool = True) -> str:
+    """Render a non-negative Decimal with 兆/億/万 units (21368000000 → 「213億6,800万」)."""
+    if value < 0:
+        raise ValueError("negative amounts are not rendered")
+    integer = int(value)
+    fraction = value - integer
+    parts = []
+    for unit, size in (("兆", 10 ** 12), ("億", 10 ** 8), ("万", 10 ** 4)):
+        group, integer = divmod(integer, size)
+        if group:
+            parts.append((f"{group:,}" if commas else str(group)) + unit)
+    tail = ""
+    if integer or fraction or not parts:
+        tail = f"{integer:,}" if commas else str(integer)
+        if fraction:
+            tail += format(fraction, "f")[1:].rstrip("0")
+    return "".join(parts) + tail
+
+
+def ja_qualifier(pre: str, post: str) -> str:
+    """Return the qualifier stated around a Japanese amount."""
+    if "限度" in pre or "上限" in pre or "最大" in pre or "限度" in post or "上限" in post or post == "まで":
+        return "up_to"
+    if post in {"以上", "超"}:
+        return "at_least"
+    if "約" in pre or "およそ" in pre or "概ね" in pre or post in {"規模", "程度", "相当"}:
+        return "approx"
+    return "exact"
+
+
+def find_ja_amounts(text: str) -> list[Amount]:
+    """Return every Japanese amount in a width-normalised text."""
+    found = []
+    for m in JA_AMOUNT_RE.finditer(text):
+        try:
+            value = parse_ja_number(m.group("num"))
+        except (ValueError, KeyError):
+            continue
+        pre, post = m.group("pre") or "", m.group("post") or ""
+        start = m.start("pre") if pre and pre.strip("総額は：: ") else m.start("num")
+        found.append(Amount(value, JA_CURRENCIES[m.group("cur")], ja_qualifier(pre, post), start, m.end()))
+    return found
+
+
+def find_en_amounts(text: str) -> list[Amount]:
+    """Return every English amount ("JPY 21.368 billion", "US$120 million") in a text."""
+    found = []
+    for m in EN_AMOUNT_RE.finditer(text):
+        num = m.group("num1") or m.group("num2")
+        scale = m.group("scale1") or m.group("scale2")
+        cur = (m.group("cur1") or m.group("cur2")).lower()
+        value = Decimal(num.replace(",", ""))
+        if scale:
+            value *= EN_SCALES[scale.lower()]
+        pre = (m.group("pre") or "").strip().lower()
+        pre = re.sub(r"\s+of$", "", pre)
+        qualifier = EN_QUALIFIERS.get(pre, "exact")
+        start = m.start() if qualifier != "exact" else (m.start("cur1") if m.group("cur1") else m.start("num2"))
+        found.append(Amount(value, EN_CURRENCIES[cur], qualifier, start, m.end()))
+    return found
