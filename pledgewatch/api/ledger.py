@@ -1,0 +1,246 @@
+"""Routes of the ledger: initiatives, progress, commitments, documents, events, organisations."""
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+
+from pledgewatch.ledger import serialize
+from pledgewatch.ledger.exceptions import UnknownInitiative
+from pledgewatch.ledger.models import Commitment, Document, Event, Initiative, Organisation
+from pledgewatch.ledger.progress import progress as compute_progress
+from pledgewatch.ledger.queries import CommitmentFilter
+
+router = Router()
+PAGE_SIZE = 50
+
+
+class MoneyOut(Schema):
+    amount: str | None
+    currency: str | None
+    qualifier: str
+
+
+class Texts(Schema):
+    ja: str
+    en: str
+    ru: str
+
+
+class InitiativeOut(Schema):
+    slug: str
+    name: Texts
+    summary: Texts
+    target: MoneyOut
+    horizon: dict[str, str]
+    headline_currency: str
+
+
+class InitiativeDetail(InitiativeOut):
+    pillars: list[dict[str, Any]]
+    scope: dict[str, Any]
+    counting_rules: dict[str, Any]
+    sources: list[dict[str, Any]]
+
+
+class PaceOut(Schema):
+    today: str
+    horizon_start: str
+    horizon_end: str
+    elapsed_days: int
+    total_days: int
+    elapsed_share: str
+    progress_share: str
+    expected_by_now: str | None
+    projected_at_end: str | None
+    status: str
+    tolerance: str
+
+
+class ProgressOut(Schema):
+    initiative: str
+    currency: str
+    target: MoneyOut
+    target_in_headline: MoneyOut | None
+    counted: MoneyOut
+    pipeline: MoneyOut
+    counts: dict[str, int]
+    unconvertible: list[dict[str, Any]]
+    up_to: list[int]
+    pace: PaceOut
+    rules: dict[str, Any]
+    rates: list[dict[str, Any]]
+    breakdowns: dict[str, list[dict[str, Any]]]
+
+
+class CommitmentOut(Schema):
+    id: int
+    ref: str | None
+    title: Texts
+    instrument: str
+    stage: str
+    stage_date: str | None
+    date: str | None
+    amount: MoneyOut
+    sector: str
+    recipients: list[dict[str, Any]]
+    pillar: str | None
+    focus_areas: list[str]
+    provider: dict[str, Any] | None
+    channel: dict[str, Any] | None
+    initiatives: list[str]
+    iati_identifier: str | None
+    dac_sector: str | None
+    updated_at: str | None
+
+
+class CommitmentDetail(CommitmentOut):
+    description: Texts
+    classification_reason: str
+    recipient_organisations: list[dict[str, Any]]
+    stage_history: list[dict[str, Any]]
+    transactions: list[dict[str, Any]]
+    documents: list[dict[str, Any]]
+    event: str | None
+    sources: list[dict[str, Any]]
+    counting: dict[str, Any] | None = None
+
+
+class Page(Schema):
+    count: int
+    page: int
+    pages: int
+    page_size: int
+
+
+class CommitmentPage(Page):
+    results: list[CommitmentOut]
+
+
+class ListPage(Page):
+    results: list[dict[str, Any]]
+
+
+class CommitmentQuery(Schema):
+    initiative: str = ""
+    country: str = ""
+    pillar: str = ""
+    focus_area: str = ""
+    instrument: str = ""
+    stage: str = ""
+    sector: str = ""
+    year: str = ""
+    provider: str = ""
+    q: str = ""
+    sort: str = "-date"
+    page: int = 1
+
+
+def paginate(qs, page: int, render) -> dict:
+    """Return one page of qs rendered, with the total count (pages start at 1)."""
+    paginator = Paginator(qs, PAGE_SIZE)
+    number = min(max(page, 1), max(paginator.num_pages, 1))
+    return {"count": paginator.count, "page": number, "pages": paginator.num_pages, "page_size": PAGE_SIZE,
+            "results": [render(obj) for obj in paginator.page(number).object_list]}
+
+
+def get_initiative(slug: str) -> Initiative:
+    initiative = Initiative.objects.filter(slug=slug).first()
+    if initiative is None:
+        raise UnknownInitiative(slug)
+    return initiative
+
+
+@router.get("/initiatives", response=list[InitiativeOut], tags=["initiatives"])
+def list_initiatives(request):
+    """List the initiatives."""
+    return [serialize.initiative_json(i) for i in Initiative.objects.all()]
+
+
+@router.get("/initiatives/{slug}", response=InitiativeDetail, tags=["initiatives"])
+def initiative_detail(request, slug: str):
+    """An initiative with its pillars, focus areas, scope, counting rules and sources."""
+    return serialize.initiative_json(get_initiative(slug), full=True)
+
+
+@router.get("/initiatives/{slug}/progress", response=ProgressOut, tags=["initiatives"])
+def initiative_progress(request, slug: str):
+    """Counted money against the target, pace, pipeline, breakdowns, and the rules that made them."""
+    return compute_progress(get_initiative(slug))
+
+
+COMMITMENT_PREFETCH = ("recipients", "focus_areas", "initiatives")
+
+
+@router.get("/commitments", response=CommitmentPage, tags=["commitments"])
+def list_commitments(request, filters: Query[CommitmentQuery]):
+    """Commitments matching the filters (comma-separated lists allowed), 50 a page."""
+    params = filters.dict()
+    qs = CommitmentFilter.from_params(params).apply().select_related("pillar", "provider", "channel")
+    return paginate(qs.prefetch_related(*COMMITMENT_PREFETCH), params["page"], serialize.commitment_json)
+
+
+@router.get("/commitments/{int:commitment_id}", response=CommitmentDetail, tags=["commitments"])
+def commitment_detail(request, commitment_id: int, initiative: str = ""):
+    """A commitment with its sources, stage history, transactions, documents and counting outcome."""
+    c = get_object_or_404(Commitment.objects.select_related("pillar", "provider", "channel", "event"),
+                          pk=commitment_id)
+    counted = None
+    target = get_initiative(initiative) if initiative else c.initiatives.first()
+    if target is not None:
+        from pledgewatch.ledger.counting import apply_rules
+        from pledgewatch.ledger.progress import load_items, rules_for
+        from pledgewatch.ledger.rates import RateBook
+
+        rules = rules_for(target)
+        items = load_items(target, rules, Commitment.objects.filter(pk=c.pk))
+        counted = apply_rules(items[0], rules, RateBook(rules.conversion_policy, rules.fixed_rates))
+    return serialize.commitment_json(c, full=True, counted=counted)
+
+
+@router.get("/documents", response=ListPage, tags=["documents"])
+def list_documents(request, initiative: str = "", kind: str = "", page: int = 1):
+    """Documents (declarations, exchanges of notes, loan agreements, …), newest first."""
+    qs = Document.objects.all()
+    if initiative:
+        qs = qs.filter(initiatives__slug=initiative)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return paginate(qs, page, serialize.document_json)
+
+
+@router.get("/documents/{int:document_id}", response=dict[str, Any], tags=["documents"])
+def document_detail(request, document_id: int):
+    """A document with its parties, countries, commitments and sources."""
+    return serialize.document_json(get_object_or_404(Document, pk=document_id), full=True)
+
+
+@router.get("/events", response=ListPage, tags=["events"])
+def list_events(request, initiative: str = "", page: int = 1):
+    """Events (summits, meetings, dinners) in time order."""
+    qs = Event.objects.all()
+    if initiative:
+        qs = qs.filter(initiatives__slug=initiative)
+    return paginate(qs, page, serialize.event_json)
+
+
+@router.get("/events/{slug}", response=dict[str, Any], tags=["events"])
+def event_detail(request, slug: str):
+    """An event with its participants, documents and sources."""
+    return serialize.event_json(get_object_or_404(Event, slug=slug), full=True)
+
+
+@router.get("/organisations", response=ListPage, tags=["organisations"])
+def list_organisations(request, kind: str = "", page: int = 1):
+    """Organisations: governments, agencies, companies, multilaterals, NGOs."""
+    qs = Organisation.objects.all()
+    if kind:
+        qs = qs.filter(kind=kind)
+    return paginate(qs, page, serialize.organisation_json)
+
+
+@router.get("/organisations/{slug}", response=dict[str, Any], tags=["organisations"])
+def organisation_detail(request, slug: str):
+    """An organisation with what it provided and its sources."""
+    return serialize.organisation_json(get_object_or_404(Organisation, slug=slug), full=True)
