@@ -1,0 +1,50 @@
+"""The production web server behind `pledgewatch serve` and `pledgewatch demo`: gunicorn, not runserver."""
+
+import multiprocessing
+
+from django.conf import settings
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+
+
+def check_safe(*, local_demo: bool = False) -> None:
+    """Refuse an unsafe configuration: debug pages on (unless this is the local demo)."""
+    if settings.DEBUG and not local_demo:
+        raise CommandError(_("Refusing to serve with PLEDGEWATCH_DEBUG on: debug pages leak secrets. "
+                             "Unset it, or use `pledgewatch demo` on 127.0.0.1."))
+
+
+def run(host: str, port: int, *, workers: int | None = None, threads: int = 4, stdout=None) -> None:
+    """Serve the WSGI application with gunicorn until interrupted."""
+    from gunicorn.app.base import BaseApplication
+
+    settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+    from pledgewatch.wsgi import application
+
+    options = {
+        "bind": f"{host}:{port}",
+        "workers": workers or min(4, multiprocessing.cpu_count()),
+        "threads": threads,
+        "worker_class": "gthread",
+        "timeout": 120,
+        "graceful_timeout": 10,
+        "accesslog": "-" if settings.DEBUG else None,
+        "errorlog": "-",
+        "loglevel": "warning",
+        "proc_name": "pledgewatch",
+    }
+
+    class Server(BaseApplication):
+        def load_config(self):
+            for key, value in options.items():
+                if value is not None:
+                    self.cfg.set(key, value)
+
+        def load(self):
+            return application
+
+    if stdout is not None:
+        stdout.write(_("pledgewatch is serving on http://%(host)s:%(port)s/ (Ctrl+C to stop)")
+                     % {"host": host if ":" not in host else f"[{host}]", "port": port})
+        stdout.flush()
+    Server().run()
