@@ -1,0 +1,440 @@
+"""Read a press text and return the commitments it states, with the span each field comes from.
+
+`extract(text, file=..., rules=...)` returns the JSON of DESIGN.md ("extract --format json");
+`extract_items` returns the richer `Item` objects (field-by-field spans) the review queue stores.
+"""
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from pledgewatch.press.extract import en, ja
+from pledgewatch.press.extract.numbers import Amount
+from pledgewatch.press.extract.recipients import find_recipients
+from pledgewatch.press.extract.text import detect_language, normalise, sentences
+from pledgewatch.press.pillars import PillarRules, suggest_pillar
+
+CUES = {"ja": ja, "en": en}
+OWN_COUNTRY = "JP"
+
+
+@dataclass
+class Item:
+    """A proposed commitment; `spans` are (start, end, field) character offsets into the input text."""
+
+    instrument: str
+    recipients: list[str] = field(default_factory=list)
+    amount: Amount | None = None
+    title: str | None = None
+    date: object = None  # FoundDate
+    channel: str | None = None
+    pillar: str | None = None
+    pillar_reason: str = ""
+    spans: list[tuple[int, int, str]] = field(default_factory=list)
+    context: tuple[int, int] = (0, 0)
+    total_cue: bool = False
+
+    def evidence(self) -> list[dict]:
+        seen = sorted({(s, e) for s, e, _ in self.spans})
+        return [{"start": s, "end": e} for s, e in seen]
+
+    def as_json(self) -> dict:
+        return {
+            "recipients": sorted(self.recipients),
+            "instrument": self.instrument,
+            "amount": self.amount.as_json() if self.amount else None,
+            "title": self.title,
+            "date": self.date.value.isoformat() if self.date else None,
+            "channel": self.channel,
+            "pillar": self.pillar,
+            "evidence": self.evidence(),
+        }
+
+
+@dataclass
+class Result:
+    language: str
+    items: list[Item]
+    totals: list[dict]
+    targets: list[dict]
+    documents: list[dict]
+    dates: list[dict]
+
+
+def _instrument_at(cues, text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    found = []
+    for m in cues.INSTRUMENT_RE.finditer(text, start, end):
+        group = next(k for k, v in m.groupdict().items() if v is not None)
+        found.append((m.start(), m.end(), cues.INSTRUMENTS[int(group[1:])][1]))
+    return found
+
+
+def _channel_in(cues, text: str, start: int, end: int):
+    m = cues.CHANNEL_RE.search(text, start, end)
+    return (cues.CHANNELS[m.group("name")], m.start("name"), m.end("name"), m.end()) if m else None
+
+
+def _nearest(spans, start: int, end: int):
+    """Return the span closest to [start, end) (distance between the spans), or None."""
+    best, best_d = None, None
+    for span in spans:
+        d = max(span[0] - end, start - span[1], 0)
+        if best_d is None or d < best_d:
+            best, best_d = span, d
+    return best
+
+
+class Reader:
+    """Extraction over one text: cues of its language, its amounts, dates, recipients and sentences."""
+
+    def __init__(self, raw: str, language: str | None = None, rules: PillarRules | None = None):
+        self.raw = raw
+        self.text = normalise(raw)
+        self.language = language or detect_language(self.text)
+        self.cues = CUES[self.language]
+        self.rules = rules
+        self.amounts = self.cues.find_amounts(self.text)
+        self.found_dates = self.cues.find_dates(self.text)
+        tokens = None
+        if self.language == "ja":
+            from pledgewatch.press.extract.tokenize import tokenize
+
+            tokens = tokenize(self.text)
+        self.mentions = [m for m in find_recipients(self.text, self.language, tokens) if m[2] != (OWN_COUNTRY,)]
+        self.sentences = sentences(self.text, self.language)
+        self.release_date = self.found_dates[0] if self.found_dates else None
+        self.totals: list[dict] = []
+        self.targets: list[dict] = []
+        self.context_amounts: set[int] = set()
+
+    # ------------------------------------------------------------ helpers over spans
+    def amounts_in(self, start: int, end: int) -> list[Amount]:
+        return [a for a in self.amounts if start <= a.start and a.end <= end]
+
+    def mentions_in(self, start: int, end: int):
+        return [m for m in self.mentions if start <= m[0] and m[1] <= end]
+
+    def date_in(self, start: int, end: int):
+        inside = [d for d in self.found_dates if start <= d.start and d.end <= end]
+        return inside[0] if inside else None
+
+    def is_total_cue(self, amount: Amount, sentence_start: int) -> bool:
+        before = self.text[max(sentence_start, amount.start - 12):amount.start]
+        return bool(self.cues.TOTAL_RE.search(before)) or (
+            self.language == "ja" and self.text[amount.start:amount.start + 2] == "総額")
+
+    # ------------------------------------------------------------ sentences
+    def read(self) -> Result:
+        items: list[Item] = []
+        previous_mentions: list = []
+        for start, end in self.sentences:
+            sentence = self.text[start:end]
+            mentions = self.mentions_in(start, end)
+            target = self.cues.TARGET_RE.search(sentence)
+            if target and self.amounts_in(start, end):
+                for amount in self.amounts_in(start, end):
+                    self.targets.append({"amount": amount.as_json(), "horizon_years": self.cues.horizon_years(target),
+                                         "evidence": [{"start": amount.start, "end": amount.end}]})
+                continue
+            if self.cues.CONTEXT_RE.search(sentence):
+                continue
+            fallback = mentions or previous_mentions or self.mentions[:1]
+            items.extend(self.read_sentence(start, end, fallback))
+            if mentions:
+                previous_mentions = mentions
+        items = self.merge(items)
+        items = self.split_totals(items)
+        for item in items:
+            self.finish(item)
+        return Result(self.language, items, self.totals, self.targets, self.documents(),
+                      [d.as_json() for d in self.found_dates])
+
+    def read_sentence(self, start: int, end: int, fallback) -> list[Item]:
+        titles = self.titles_in(start, end)
+        if titles:
+            return self.titled_items(start, end, titles, fallback)
+        if self.cues.ODA_RE.search(self.text, start, end) and self.cues.ENUMERATION_END_RE.search(
+                self.text, start, end):
+            listed = self.enumerated_items(start, end, fallback)
+            if len(listed) > 1:
+                return listed
+        return self.cue_items(start, end, fallback)
+
+    def titles_in(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        found = []
+        for m in self.cues.TITLE_RE.finditer(self.text, start, end):
+            name = "title" if m.group("title") else "title2"
+            title = m.group(name).strip()
+            if self.language == "en" and name == "title" and not self.cues.TITLE_WORDS.search(title):
+                continue
+            found.append((m.start(name), m.start(name) + len(title), self.raw[m.start(name):m.start(name) + len(title)]))
+        return found
+
+    def _item(self, instrument_span, recipients, context, fallback_instrument=None) -> Item:
+        instrument = instrument_span[2] if instrument_span else (fallback_instrument or "other")
+        item = Item(instrument=instrument, context=context)
+        if instrument_span:
+            item.spans.append((instrument_span[0], instrument_span[1], "instrument"))
+        codes = []
+        for s, e, group in recipients:
+            codes.extend(c for c in group if c not in codes)
+            item.spans.append((s, e, "recipients"))
+        item.recipients = codes
+        return item
+
+    def _attach(self, item: Item, amount: Amount | None, sentence_start: int) -> None:
+        if amount is None:
+            return
+        item.amount = amount
+        item.total_cue = self.is_total_cue(amount, sentence_start)
+        item.spans.append((amount.start, amount.end, "amount"))
+
+    def titled_items(self, start, end, titles, fallback) -> list[Item]:
+        cues = _instrument_at(self.cues, self.text, start, end)
+        amounts = self.amounts_in(start, end)
+        claimed: set[int] = set()
+        items = []
+        for i, (ts, te, title) in enumerate(titles):
+            next_start = titles[i + 1][0] if i + 1 < len(titles) else end
+            prev_end = titles[i - 1][1] if i else start
+            after = [a for a in amounts if te <= a.start < next_start and a.start - te <= 40 and id(a) not in claimed]
+            before = [a for a in amounts if prev_end <= a.start and a.end <= ts and id(a) not in claimed]
+            amount = after[0] if after else (before[-1] if before else None)
+            if amount is not None:
+                claimed.add(id(amount))
+            own_cues = [c for c in cues if prev_end <= c[0] and c[1] <= next_start and not (ts <= c[0] < te)]
+            inside = [c for c in cues if ts <= c[0] < te]
+            cue = _nearest(own_cues or cues, ts, te) or _nearest(inside, ts, te)
+            local = self.mentions_in(prev_end, next_start)
+            item = self._item(cue, local or self.mentions_in(start, end) or fallback, (start, end),
+                              self.default_instrument())
+            item.title = title
+            item.spans.append((ts, te, "title"))
+            self._attach(item, amount, start)
+            self._channel(item, prev_end if i else start, next_start)
+            self._date(item, start, end)
+            items.append(item)
+        return items
+
+    def default_instrument(self) -> str | None:
+        cues = _instrument_at(self.cues, self.text, 0, len(self.text))
+        return cues[0][2] if cues else None
+
+    def enumerated_items(self, start, end, fallback) -> list[Item]:
+        first = self.mentions_in(start, end)
+        region_start = first[0][0] if first else start
+        channel = self.cues.CHANNEL_RE.search(self.text, start, end)
+        if channel and channel.start() < region_start:
+            region_start = channel.start()
+        stop = self.cues.ENUMERATION_END_RE.search(self.text, region_start, end)
+        if self.language == "en":
+            region_start, region_end = (stop.end(), end) if stop else (region_start, end)
+        else:
+            region_end = stop.start() if stop else end
+        pieces, pos = [], region_start
+        for m in self.cues.SEGMENT_SPLIT_RE.finditer(self.text, region_start, region_end):
+            if self._inside_brackets(pos, m.start()):
+                continue
+            pieces.append((pos, m.start()))
+            pos = m.end()
+        pieces.append((pos, region_end))
+        items: list[Item] = []
+        carried = fallback
+        pending: list[Item] = []
+        for s, e in pieces:
+            s, e = self._strip(s, e)
+            if e - s < 2:
+                continue
+            local = self.mentions_in(s, e)
+            cues = _instrument_at(self.cues, self.text, s, e)
+            if not cues and not self.cues.ACTIVITY_RE.search(self.text, s, e):
+                continue
+            item = self._item(cues[0] if cues else None, local or carried, (s, e), "grant")
+            self._attach(item, (self.amounts_in(s, e) or [None])[0], start)
+            self._channel(item, s, e)
+            if item.channel and item.instrument != "loan":
+                item.instrument = "grant"
+            item.title = self._segment_title(s, e)
+            if item.title:
+                ts = self.raw.find(item.title, s, e)
+                item.spans.append((ts, ts + len(item.title), "title"))
+            self._date(item, start, end)
+            if local:
+                carried = local
+                for waiting in pending:  # English names the country after the items ("… and … in X")
+                    waiting.recipients = [c for _, _, g in local for c in g]
+                pending = []
+            elif self.language == "en":
+                pending.append(item)
+            items.append(item)
+        return items
+
+    def _inside_brackets(self, start: int, pos: int) -> bool:
+        segment = self.text[start:pos]
+        return segment.count("（") + segment.count("(") > segment.count("）") + segment.count(")")
+
+    def _strip(self, s: int, e: int) -> tuple[int, int]:
+        while s < e and self.text[s] in " 、,":
+            s += 1
+        while e > s and self.text[e - 1] in " 、,.。":
+            e -= 1
+        return s, e
+
+    def _segment_title(self, s: int, e: int) -> str | None:
+        """Return the activity named by an enumerated segment, without country, channel and amount."""
+        cut = s
+        for ms, me, _ in self.mentions_in(s, e):
+            m = self.cues.RECIPIENT_PARTICLES.match(self.text, me, e) if self.language == "ja" else None
+            if self.language == "ja" and ms - cut <= 12:
+                cut = m.end() if m else me
+        title = self.raw[cut:e]
+        if self.language == "en":
+            title = re.split(r"\s+(?:in|for|to)\s+(?:the\s+)?(?:[A-Z]|all\b)", title)[0]
+        channel = self.cues.CHANNEL_RE.search(title)
+        if channel:
+            title = (title[:channel.start()] + title[channel.end():]) if self.language == "ja" \
+                else title[:channel.start()]
+        previous = None
+        while previous != title:
+            previous = title
+            title = self.cues.TITLE_JUNK.sub("", title.strip()).strip()
+            if self.language == "ja":
+                title = re.sub(r"^[^、]{0,12}?(?:への|での|に対する)", "", title) if any(
+                    self.mentions_in(s, e)) and title.startswith(("中央", "5か国")) else title
+        return title or None
+
+    def cue_items(self, start, end, fallback) -> list[Item]:
+        cues = _instrument_at(self.cues, self.text, start, end)
+        seen: dict[str, Item] = {}
+        amounts = [a for a in self.amounts_in(start, end)]
+        for cue in cues:
+            if cue[2] in seen:
+                continue
+            candidates = [a for a in amounts if not any(a is x.amount for x in seen.values())]
+            if not candidates and not self.mentions_in(start, end):
+                continue  # an instrument named in passing, with neither money nor recipient
+            item = self._item(cue, self.mentions_in(start, end) or fallback, (start, end))
+            self._attach(item, _nearest_amount(candidates, cue), start)
+            self._channel(item, start, end)
+            if item.channel and item.instrument != "loan":
+                item.instrument = "grant"
+            self._date(item, start, end)
+            seen[cue[2]] = item
+        return list(seen.values())
+
+    def _channel(self, item: Item, start: int, end: int) -> None:
+        found = _channel_in(self.cues, self.text, start, end)
+        if found:
+            item.channel = found[0]
+            item.spans.append((found[1], found[2], "channel"))
+
+    def _date(self, item: Item, start: int, end: int) -> None:
+        found = self.date_in(start, end) or self.release_date
+        item.date = found
+        if found:
+            item.spans.append((found.start, found.end, "date"))
+
+    # ------------------------------------------------------------ whole text
+    def merge(self, items: list[Item]) -> list[Item]:
+        kept: list[Item] = []
+        for item in items:
+            target = next((k for k in kept if _same(k, item)), None)
+            if target is None:
+                kept.append(item)
+                continue
+            for name in ("amount", "title", "channel"):
+                if getattr(target, name) is None and getattr(item, name) is not None:
+                    setattr(target, name, getattr(item, name))
+                    target.spans.extend(sp for sp in item.spans if sp[2] == name)
+            if not target.recipients and item.recipients:
+                target.recipients = item.recipients
+            if target.amount is item.amount:
+                target.total_cue = target.total_cue or item.total_cue
+            if target.instrument == "other" and item.instrument != "other":
+                target.instrument = item.instrument
+        return [k for k in kept if k.amount is not None or k.title or not _has_richer(k, kept)]
+
+    def split_totals(self, items: list[Item]) -> list[Item]:
+        """Turn items whose amount is the sum of the other items (or marked 合計/total) into totals."""
+        result = []
+        for item in items:
+            others = [o for o in items if o is not item and o.amount is not None and not o.total_cue
+                      and item.amount is not None and o.amount.currency == item.amount.currency]
+            summed = sum((o.amount.value for o in others), Decimal(0))
+            if item.amount is not None and len(others) >= 2 and (
+                    item.total_cue or summed == item.amount.value) and item.title is None:
+                self.totals.append({"amount": item.amount.as_json(),
+                                    "evidence": [{"start": item.amount.start, "end": item.amount.end}]})
+                continue
+            result.append(item)
+        return result
+
+    def finish(self, item: Item) -> None:
+        if self.rules is not None:
+            start, end = item.context
+            suggestion = suggest_pillar(self.rules, item.title or "", self.raw[start:end], self.raw)
+            if suggestion:
+                item.pillar, item.pillar_reason = suggestion.slug, suggestion.reason
+
+    def documents(self) -> list[dict]:
+        found: dict[str, dict] = {}
+        for m in self.cues.DOCUMENT_RE.finditer(self.text):
+            group = next(k for k, v in m.groupdict().items() if v is not None)
+            kind = self.cues.DOCUMENTS[int(group[1:])][1]
+            found.setdefault(kind, {"kind": kind, "count": 1, "qualifier": "exact",
+                                    "evidence": [{"start": m.start(), "end": m.end()}]})
+        counted = []
+        for m in self.cues.DOCUMENT_COUNT_RE.finditer(self.text):
+            q = (m.group("q") or "").lower()
+            qualifier = "at_least" if q in {"以上", "超", "more than", "over", "at least"} else (
+                "approx" if q in {"余り", "近く", "some", "about"} else "exact")
+            counted.append({"kind": "other", "count": int(m.group("count").replace(",", "")),
+                            "qualifier": qualifier, "evidence": [{"start": m.start(), "end": m.end()}]})
+        return sorted(found.values(), key=lambda d: d["evidence"][0]["start"]) + counted
+
+
+def _nearest_amount(amounts: list[Amount], cue) -> Amount | None:
+    spans = [(a.start, a.end, a) for a in amounts]
+    best = _nearest(spans, cue[0], cue[1])
+    return best[2] if best else None
+
+
+def _norm_title(title: str | None) -> str:
+    return re.sub(r"\W+", "", (title or "").lower())
+
+
+def _same(a: Item, b: Item) -> bool:
+    """Return True when two proposed items describe the same deal (titles, or instrument and amount)."""
+    if a.title and b.title:
+        return _norm_title(a.title) == _norm_title(b.title)
+    if a.instrument != b.instrument:
+        return False
+    if set(a.recipients) and set(b.recipients) and not set(a.recipients) & set(b.recipients):
+        return False
+    if a.amount is not None and b.amount is not None:
+        return a.amount.value == b.amount.value and a.amount.currency == b.amount.currency
+    return (a.amount is None and b.amount is None and not (a.title or b.title)) or (
+        b.amount is None and not b.title) or (a.amount is None and not a.title and b.title is not None)
+
+
+def _has_richer(item: Item, kept: list[Item]) -> bool:
+    return any(k is not item and k.instrument == item.instrument and (k.amount or k.title) for k in kept)
+
+
+def extract_items(text: str, *, language: str | None = None, rules: PillarRules | None = None) -> Result:
+    """Return the Result of reading a text (items with field spans, totals, targets, documents, dates)."""
+    return Reader(text, language, rules).read()
+
+
+def extract(text: str, *, file: str = "-", language: str | None = None, rules: PillarRules | None = None) -> dict:
+    """Return the `extract --format json` object of one text (see DESIGN.md)."""
+    result = extract_items(text, language=language, rules=rules)
+    return {
+        "file": file,
+        "language": result.language,
+        "commitments": [item.as_json() for item in result.items],
+        "totals": result.totals,
+        "targets": result.targets,
+        "documents": result.documents,
+        "dates": result.dates,
+    }

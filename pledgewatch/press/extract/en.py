@@ -1,0 +1,74 @@
+"""English cues: instruments, channels, titles, documents, targets, totals and context figures."""
+
+import re
+
+from pledgewatch.press.extract.dates import find_en_dates
+from pledgewatch.press.extract.numbers import find_en_amounts
+
+LANGUAGE = "en"
+find_amounts = find_en_amounts
+find_dates = find_en_dates
+
+_I = re.IGNORECASE
+INSTRUMENTS = [
+    (r"(?:Japanese\s+)?ODA\s+loans?|yen\s+loans?|dollar-denominated\s+loans?|concessional\s+loans?|"
+     r"loan\s+agreements?|\bloans?\b", "loan"),
+    (r"non-project\s+grant(?:\s+aid)?|grant\s+aid|grassroots\s+grants?|grants?\b|scholarships?|"
+     r"provision\s+of\s+equipment|equipment\s+supply", "grant"),
+    (r"technical\s+cooperation|technical\s+assistance|dispatch\s+of\s+experts", "technical_cooperation"),
+    (r"equity\s+investments?|\binvestments?\b", "investment"),
+    (r"\bguarantees?\b", "guarantee"),
+]
+INSTRUMENT_RE = re.compile("|".join(f"(?P<i{n}>{p})" for n, (p, _) in enumerate(INSTRUMENTS)), _I)
+ACTIVITY_RE = re.compile(r"equipment|replacement|maintenance|construction|improvement|support|reduction|"
+                         r"rehabilitation|development|promotion", _I)
+ODA_RE = re.compile(r"official development assistance|\bODA\b|grant aid|yen loan|ODA loan", _I)
+ENUMERATION_END_RE = re.compile(r"\b(?:including|such as|among them)\b", _I)
+SEGMENT_SPLIT_RE = re.compile(r",\s*(?:and\s+|as well as\s+)?|\s+and\s+(?=[a-z])|;\s*", _I)
+
+CHANNELS = {
+    "United Nations Development Programme": "UNDP", "UNDP": "UNDP", "UNICEF": "UNICEF",
+    "United Nations Children's Fund": "UNICEF", "World Food Programme": "WFP", "WFP": "WFP",
+    "UNHCR": "UNHCR", "International Organization for Migration": "IOM", "IOM": "IOM",
+    "United Nations Office on Drugs and Crime": "UNODC", "UNODC": "UNODC", "FAO": "FAO", "UNIDO": "UNIDO",
+    "UNFPA": "UNFPA", "World Health Organization": "WHO", "WHO": "WHO", "IAEA": "IAEA",
+    "Asian Development Bank": "ADB", "ADB": "ADB", "UNOPS": "UNOPS", "ICRC": "ICRC",
+}
+CHANNEL_RE = re.compile(
+    r"(?:through|via|channel(?:l)?ed\s+through|implemented\s+by|in\s+partnership\s+with)\s+(?:the\s+)?"
+    r"(?P<name>" + "|".join(sorted(map(re.escape, CHANNELS), key=len, reverse=True)) + r")\b")
+TITLE_RE = re.compile(
+    r"[“\"](?:the\s+)?(?P<title>[^”\"\n]{4,120}?)[”\"]"
+    r"|(?<![A-Za-z])(?:the\s+)(?P<title2>(?:Project|Programme|Program)\s+for\s+(?:the\s+)?[A-Z][^,.;()\n]{3,100})",
+)
+TITLE_WORDS = re.compile(r"Project|Programme|Program|Plan\b|Scholarship|\bJDS\b", _I)
+
+DOCUMENTS = [
+    (r"Exchange\s+of\s+Notes|E/N", "exchange_of_notes"),
+    (r"Loan\s+Agreements?|L/A", "loan_agreement"),
+    (r"Grant\s+Agreements?|G/A", "other"),
+    (r"Memorand(?:um|a)\s+of\s+(?:Understanding|Cooperation)|MoU|MOU", "mou"),
+    (r"Joint\s+Declaration|Tokyo\s+Declaration|Declaration", "declaration"),
+]
+DOCUMENT_RE = re.compile("|".join(f"(?P<d{n}>{p})" for n, (p, _) in enumerate(DOCUMENTS)), _I)
+DOCUMENT_COUNT_RE = re.compile(
+    r"(?P<q>more than|over|at least|some|about)?\s*(?P<count>[0-9,]+)\s+(?:public\s+and\s+private\s+)?"
+    r"(?:documents|agreements|memoranda)", _I)
+
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                 "ten": 10}
+TARGET_RE = re.compile(r"over the (?:next|coming) (?P<years>[0-9]+|two|three|four|five|six|seven|eight|nine|ten)"
+                       r" years|\btarget\b|\baims? to\b|\bgoal\b", _I)
+CONTEXT_RE = re.compile(r"cumulative|to date|so far|since \d{4}|\bGDP\b|population|trade volume|bilateral trade",
+                        _I)
+TOTAL_RE = re.compile(r"(?:a\s+total\s+of|totall?ing|in\s+total|combined|altogether|together\s+worth)\s*$", _I)
+RECIPIENT_PARTICLES = re.compile(r"(?:to|for|in)\s+(?:the\s+)?", _I)
+TITLE_JUNK = re.compile(r"^(?:and|also|further|including|a|an|the)\s+|\s+(?:in|for|to)$|\s*\([^)]*\)$", _I)
+
+
+def horizon_years(match: re.Match) -> int | None:
+    """Return the number of years of an "over the next N years" target, if stated."""
+    years = match.group("years") if "years" in match.groupdict() else None
+    if not years:
+        return None
+    return int(years) if years.isdigit() else _NUMBER_WORDS[years.lower()]

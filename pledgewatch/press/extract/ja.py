@@ -1,0 +1,66 @@
+"""Japanese cues: instruments, channels, titles, documents, targets, totals and context figures."""
+
+import re
+
+from pledgewatch.press.extract.dates import find_ja_dates
+from pledgewatch.press.extract.numbers import find_ja_amounts
+
+LANGUAGE = "ja"
+find_amounts = find_ja_amounts
+find_dates = find_ja_dates
+
+# (pattern, instrument) — the first matching pattern at a place wins; longer cues first.
+INSTRUMENTS = [
+    (r"ドル建て借款|円借款|有償資金協力|借款|貸付契約|融資", "loan"),
+    (r"ノン・?プロジェクト無償(?:資金協力)?|無償資金協力|草の根・人間の安全保障無償(?:資金協力)?|"
+     r"人材育成奨学計画|JDS|機材供与|機材の供与|贈与|無償", "grant"),
+    (r"技術協力(?:プロジェクト)?|専門家派遣|研修員受入れ", "technical_cooperation"),
+    (r"出資|投資", "investment"),
+    (r"保証", "guarantee"),
+]
+INSTRUMENT_RE = re.compile("|".join(f"(?P<i{n}>{p})" for n, (p, _) in enumerate(INSTRUMENTS)))
+# Activities that, in a sentence listing ODA, stand for grant-financed items ("税関機材整備").
+ACTIVITY_RE = re.compile(r"供与|整備|支援|架け替え|保守|改修|建設|改善|強化|協力")
+ODA_RE = re.compile(r"政府開発援助|ODA|円借款|無償資金協力|技術協力")
+ENUMERATION_END_RE = re.compile(r"(?:など|等)(?:が|を|の)[^。]{0,30}?(?:合意|署名|表明|決定|発表|供与|実施|約束|披露)")
+SEGMENT_SPLIT_RE = re.compile(r"、さらに|、また|、及び|、および|及び|および|並びに|、|や(?=[^\s、。]{2})")
+
+CHANNELS = {
+    "国連開発計画": "UNDP", "UNDP": "UNDP", "国連児童基金": "UNICEF", "ユニセフ": "UNICEF", "UNICEF": "UNICEF",
+    "世界食糧計画": "WFP", "国連世界食糧計画": "WFP", "WFP": "WFP", "国連難民高等弁務官事務所": "UNHCR",
+    "UNHCR": "UNHCR", "国際移住機関": "IOM", "IOM": "IOM", "国連薬物・犯罪事務所": "UNODC", "UNODC": "UNODC",
+    "国連食糧農業機関": "FAO", "FAO": "FAO", "国連工業開発機関": "UNIDO", "UNIDO": "UNIDO",
+    "国連人口基金": "UNFPA", "UNFPA": "UNFPA", "世界保健機関": "WHO", "WHO": "WHO",
+    "国際原子力機関": "IAEA", "IAEA": "IAEA", "アジア開発銀行": "ADB", "ADB": "ADB",
+    "国連プロジェクト・サービス機関": "UNOPS", "UNOPS": "UNOPS", "赤十字国際委員会": "ICRC", "ICRC": "ICRC",
+}
+CHANNEL_RE = re.compile(
+    r"(?P<name>" + "|".join(sorted(map(re.escape, CHANNELS), key=len, reverse=True)) + r")"
+    r"(?:\s*[（(][A-Z]+[)）])?\s*(?:を通じ(?:た|て)|経由|を通した|を通して|との連携)")
+TITLE_RE = re.compile(r"[「『](?P<title>[^「」『』\n]{2,80}?(?:計画|事業|プロジェクト|プログラム))[」』]")
+
+DOCUMENTS = [
+    (r"書簡の(?:署名・)?交換|交換公文|E/N", "exchange_of_notes"),
+    (r"借款契約|貸付契約|L/A", "loan_agreement"),
+    (r"贈与契約|G/A", "other"),
+    (r"協力覚書|覚書|MOU|MoU", "mou"),
+    (r"共同宣言|宣言", "declaration"),
+]
+DOCUMENT_RE = re.compile("|".join(f"(?P<d{n}>{p})" for n, (p, _) in enumerate(DOCUMENTS)))
+DOCUMENT_COUNT_RE = re.compile(r"(?P<count>[0-9,]+)\s*件(?P<q>以上|超|余り|近く)?の(?:文書|合意文書|協力文書|覚書)")
+
+TARGET_RE = re.compile(r"今後\s*(?P<years>[0-9]+|[一二三四五六七八九十]+)\s*年(?:間)?|目標|目指す|目指し")
+CONTEXT_RE = re.compile(r"累計|累積|これまでに|これまでの|GDP|国内総生産|人口|貿易額|輸出額|輸入額|投資残高")
+TOTAL_RE = re.compile(r"(?:合計|総額|総計|計)(?:は|で)?\s*(?:約)?$")
+RECIPIENT_PARTICLES = re.compile(r"(?:への|での|に対する|に対し(?:て)?|向けの|向け|における|の)")
+TITLE_JUNK = re.compile(r"^(?:さらに|また|特に|そして)|(?:など|等)$|[（(][^）)]*[）)]$")
+
+
+def horizon_years(match: re.Match) -> int | None:
+    """Return the number of years of a 「今後N年間」 target, if stated."""
+    from pledgewatch.press.extract.numbers import kanji_small
+
+    years = match.group("years") if "years" in match.groupdict() else None
+    if not years:
+        return None
+    return int(years) if years.isdigit() else kanji_small(years)

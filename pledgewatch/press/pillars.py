@@ -1,0 +1,193 @@
+"""Pillar suggestion: keyword rules (ja and en) from an initiative's pillars and focus areas.
+
+Keywords are read from `Pillar.keywords` and `FocusArea.keywords` (one per line). Keywords found
+in the proposed title decide; the sentence around it only when the title has none. The pillar with
+most keyword hits wins, ties go to the
+pillar listed first. The suggestion carries its reason ("keyword 「防災」 of focus area …").
+Where an initiative has no keywords yet, the built-in rules of the CA+JAD Tokyo Initiative apply.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+DEFAULT_INITIATIVE = "ca-jad-tokyo-initiative"
+# Built-in keywords of the CA+JAD Tokyo Initiative's three pillars (used when the database has none).
+DEFAULT_KEYWORDS = {
+    "green-resilience": """エネルギー
+再生可能
+脱炭素
+グリーン
+気候変動
+防災
+災害
+強靭
+重要鉱物
+鉱物
+電力
+発電
+送電
+水資源
+灌漑
+農業
+畜産
+家畜
+環境
+energy
+renewable
+decarboni
+green
+climate
+disaster
+resilien
+critical mineral
+mineral
+power
+electric
+water
+irrigation
+agricultur
+livestock
+environment""",
+    "connectivity": """連結性
+コネクティビティ
+物流
+輸送
+道路
+橋梁
+橋
+鉄道
+空港
+税関
+国境
+カスピ海
+デジタル
+通信
+AI
+connectivity
+logistics
+transport
+road
+bridge
+railway
+airport
+customs
+border
+caspian
+digital
+AI""",
+    "human-resources": """人材育成
+人づくり
+奨学
+JDS
+留学
+医療
+保健
+病院
+血液
+教育
+職業訓練
+human resource
+scholarship
+medical
+health
+hospital
+blood
+education
+training""",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    pillar: str
+    keyword: str
+    focus_area: str | None
+    pattern: re.Pattern
+
+
+@dataclass(frozen=True)
+class PillarRules:
+    initiative: str
+    rules: tuple[Rule, ...]
+    order: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    slug: str
+    reason: str
+    keyword: str
+    focus_area: str | None = None
+
+
+def _pattern(keyword: str) -> re.Pattern:
+    if keyword.isascii() and len(keyword) <= 3:
+        return re.compile(rf"\b{re.escape(keyword)}\b")
+    return re.compile(re.escape(keyword), re.IGNORECASE)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def build_rules(initiative: str, pillars: list[tuple[str, str, list[tuple[str | None, str]]]]) -> PillarRules:
+    """Build rules from [(pillar slug, pillar keywords, [(focus slug, focus keywords), …]), …]."""
+    rules = []
+    for slug, keywords, focus_areas in pillars:
+        for focus, focus_keywords in focus_areas:
+            rules.extend(Rule(slug, k, focus, _pattern(k)) for k in _lines(focus_keywords))
+        rules.extend(Rule(slug, k, None, _pattern(k)) for k in _lines(keywords))
+    return PillarRules(initiative, tuple(rules), tuple(p[0] for p in pillars))
+
+
+def default_rules() -> PillarRules:
+    """Return the built-in rules of the CA+JAD Tokyo Initiative."""
+    return build_rules(DEFAULT_INITIATIVE, [(slug, words, []) for slug, words in DEFAULT_KEYWORDS.items()])
+
+
+def rules_for(slug: str = DEFAULT_INITIATIVE) -> PillarRules | None:
+    """Return the rules of an initiative from the database; built-in ones when it has no keywords.
+
+    Returns None when the initiative is unknown and is not the built-in one.
+    """
+    from django.db import DatabaseError
+
+    try:
+        from pledgewatch.ledger.models import Pillar
+
+        pillars = list(Pillar.objects.filter(initiative__slug=slug).prefetch_related("focus_areas"))
+    except DatabaseError:
+        pillars = []
+    spec = [(p.slug, p.keywords, [(f.slug, f.keywords) for f in p.focus_areas.all()]) for p in pillars]
+    if any(_lines(k) or any(_lines(fk) for _, fk in fa) for _, k, fa in spec):
+        return build_rules(slug, spec)
+    if slug == DEFAULT_INITIATIVE:
+        return default_rules()
+    return None if not spec else build_rules(slug, spec)
+
+
+def suggest_pillar(rules: PillarRules, title: str, sentence: str, text: str = "") -> Suggestion | None:
+    """Return the best pillar for a proposed commitment, with the keyword that decided it."""
+    scores: dict[str, int] = {}
+    first_hit: dict[str, tuple[Rule, str]] = {}
+    for where, name in ((title, "title"), (sentence, "sentence")):
+        for rule in rules.rules:
+            if where and rule.pattern.search(where):
+                scores[rule.pillar] = scores.get(rule.pillar, 0) + 1
+                first_hit.setdefault(rule.pillar, (rule, name))
+        if scores:
+            break  # keywords of the title decide; the sentence only when the title has none
+    if not scores:
+        return None
+    best = max(scores, key=lambda slug: (scores[slug], -rules.order.index(slug)))
+    rule, where = first_hit[best]
+    if rule.focus_area:
+        reason = _("keyword “%(keyword)s” in the %(where)s, focus area %(focus)s of pillar %(pillar)s") % {
+            "keyword": rule.keyword, "where": _("title") if where == "title" else _("sentence"),
+            "focus": rule.focus_area, "pillar": best}
+    else:
+        reason = _("keyword “%(keyword)s” in the %(where)s, pillar %(pillar)s") % {
+            "keyword": rule.keyword, "where": _("title") if where == "title" else _("sentence"), "pillar": best}
+    return Suggestion(best, reason, rule.keyword, rule.focus_area)
