@@ -1,0 +1,52 @@
+"""IATI codelists shipped in `data/codelists/` (IATI Standard, CC BY 4.0): labels for codes."""
+
+from functools import cache
+from pathlib import Path
+
+from lxml import etree
+
+from pledgewatch.iati.parser import SAFE
+
+DATA = Path(__file__).resolve().parent / "data"
+CODELISTS = DATA / "codelists"
+SCHEMA = DATA / "schema" / "iati-activities-schema.xsd"
+
+
+@cache
+def codelist(name: str) -> dict[str, dict[str, str]]:
+    """Return {code: {language: label}} of a codelist ("Sector", "ActivityStatus", …)."""
+    for folder in ("embedded", "non-embedded"):
+        path = CODELISTS / folder / f"{name}.xml"
+        if path.exists():
+            break
+    else:
+        raise KeyError(name)
+    tree = etree.parse(str(path), etree.XMLParser(**{k: v for k, v in SAFE.items() if k != "dtd_validation"}))
+    result: dict[str, dict[str, str]] = {}
+    for item in tree.iterfind(".//codelist-item"):
+        code = (item.findtext("code") or "").strip()
+        labels = {}
+        for n in item.iterfind("name/narrative"):
+            lang = n.get("{http://www.w3.org/XML/1998/namespace}lang", "en")[:2].lower()
+            labels.setdefault(lang, (n.text or "").strip())
+        result[code] = labels
+    return result
+
+
+def label(name: str, code: str | None, language: str = "en") -> str:
+    """Return the codelist label of code in language (English when that language has none), or ""."""
+    if not code:
+        return ""
+    labels = codelist(name).get(str(code), {})
+    return labels.get(language[:2]) or labels.get("en", "")
+
+
+def is_code(name: str, code: str | None) -> bool:
+    """Return True when code is a value of the codelist."""
+    return bool(code) and str(code) in codelist(name)
+
+
+@cache
+def schema() -> etree.XMLSchema:
+    """Return the official IATI 2.03 activity schema (shipped with the package)."""
+    return etree.XMLSchema(etree.parse(str(SCHEMA)))

@@ -1,0 +1,300 @@
+"""Import IATI activity files into the ledger: one transaction per file, bulk writes in batches.
+
+- A file whose content hash was imported before with the same options is skipped unread.
+- An activity whose fingerprint is unchanged is skipped; a changed one updates its commitment (with a
+  history row and, when the stage moved, a StageChange); an older version (by last-updated-datetime)
+  never overwrites a newer one.
+- A broken or refused file leaves the database as it was before that file; the error names the file,
+  line and element. A killed import leaves whole files only; the next run skips those and goes on.
+"""
+
+import hashlib
+import json
+import os
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pledgewatch.iati import mapping
+from pledgewatch.iati.exceptions import IatiError
+from pledgewatch.iati.inputs import Input, expand
+from pledgewatch.iati.models import FileStatus, IatiActivity, ImportedFile, ImportRun, RunStatus
+from pledgewatch.iati.orgs import OrgCache
+from pledgewatch.iati.parser import iter_activities, parse_datetime, peek
+from pledgewatch.iati.scope import Scope
+from pledgewatch.ledger.models import Commitment, CommitmentCountry, Country, Source
+
+BATCH = 500
+SAMPLES_PER_KIND = 5
+
+
+@dataclass
+class Filters:
+    recipients: frozenset[str] = frozenset()
+    reporting_org: str = ""
+    since: date | None = None
+    initiative: str = ""
+
+    def key(self) -> str:
+        data = {"r": sorted(self.recipients), "o": self.reporting_org, "s": str(self.since or ""),
+                "i": self.initiative}
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:32]
+
+
+@dataclass
+class Summary:
+    """What an import did; `as_json()` is what the command prints with --format json."""
+
+    files: int = 0
+    files_imported: int = 0
+    files_unchanged: int = 0
+    files_failed: int = 0
+    counts: Counter = field(default_factory=Counter)
+    warnings: Counter = field(default_factory=Counter)
+    samples: dict = field(default_factory=dict)
+    errors: list = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def activities(self) -> int:
+        return sum(self.counts.values())
+
+    def warn(self, kind: str, place: str, message: str) -> None:
+        self.warnings[kind] += 1
+        samples = self.samples.setdefault(kind, [])
+        if len(samples) < SAMPLES_PER_KIND:
+            samples.append(f"{place}: {message}")
+
+    def as_json(self) -> dict:
+        return {"files": self.files, "files_imported": self.files_imported,
+                "files_unchanged": self.files_unchanged, "files_failed": self.files_failed,
+                "activities": {k: self.counts.get(k, 0) for k in
+                               ("new", "updated", "unchanged", "skipped", "linked", "review")},
+                "warnings": dict(sorted(self.warnings.items())), "warning_samples": self.samples,
+                "errors": [{"file": f, "error": e} for f, e in self.errors], "seconds": round(self.seconds, 3)}
+
+
+class Importer:
+    """Import IATI files with the given filters; `run(paths)` returns a Summary."""
+
+    def __init__(self, filters: Filters | None = None, *, progress=None, batch_size: int = BATCH):
+        self.filters = filters or Filters()
+        self.progress = progress
+        self.batch_size = batch_size
+        self.summary = Summary()
+        self.known_countries = set(Country.objects.values_list("code", flat=True))
+        self.scope = Scope.load(self.filters.initiative) if self.filters.initiative else None
+        self.orgs = OrgCache()
+        self.ct = ContentType.objects.get_for_model(Commitment)
+        self.dedupe = _dedupe_pool()
+        self.today = timezone.localdate()
+
+    # ------------------------------------------------------------ run and files
+
+    def run(self, paths: list[str]) -> Summary:
+        """Import every file under paths and return the summary."""
+        started = time.monotonic()
+        _mark_interrupted_runs()
+        run = ImportRun.objects.create(pid=os.getpid(), options={
+            "paths": [str(p) for p in paths], "recipients": sorted(self.filters.recipients),
+            "reporting_org": self.filters.reporting_org, "since": str(self.filters.since or ""),
+            "initiative": self.filters.initiative})
+        self.run_record = run
+        for inp in expand(paths):
+            self.summary.files += 1
+            self._import_input(inp)
+            if self.progress:
+                self.progress(self.summary, inp.name)
+        self.summary.seconds = time.monotonic() - started
+        run.finished_at = timezone.now()
+        run.status = RunStatus.FAILED if self.summary.errors else RunStatus.DONE
+        run.summary = self.summary.as_json()
+        run.save(update_fields=["finished_at", "status", "summary"])
+        return self.summary
+
+    def _import_input(self, inp: Input) -> None:
+        if inp.error is not None:
+            self._fail(inp, "", inp.error)
+            return
+        sha = inp.sha256()
+        key = self.filters.key()
+        if ImportedFile.objects.filter(sha256=sha, options_key=key, status=FileStatus.DONE).exists():
+            self.summary.files_unchanged += 1
+            return
+        try:
+            with inp.open() as f:
+                head = peek(f, inp.name)
+            with transaction.atomic():
+                record = ImportedFile.objects.create(run=self.run_record, path=inp.name[:1000], sha256=sha,
+                                                     options_key=key, size=inp.size, version=head.version,
+                                                     status=FileStatus.DONE)
+                counts, warnings = self._import_file(inp, head, record)
+                record.activities = sum(counts.values())
+                record.counts = dict(counts)
+                record.warnings = dict(warnings)
+                record.save(update_fields=["activities", "counts", "warnings"])
+        except IatiError as exc:
+            self.orgs.forget()
+            self._fail(inp, sha, exc)
+            return
+        self.summary.files_imported += 1
+        self.summary.counts.update(counts)
+
+    def _fail(self, inp: Input, sha: str, exc: IatiError) -> None:
+        self.summary.files_failed += 1
+        if not exc.path:
+            exc.path = inp.name
+        self.summary.errors.append((inp.name, str(exc)))
+        ImportedFile.objects.create(run=self.run_record, path=inp.name[:1000], sha256=sha or "-",
+                                    options_key=self.filters.key(), size=inp.size, status=FileStatus.FAILED,
+                                    error=str(exc))
+
+    def _import_file(self, inp: Input, head, record) -> tuple[Counter, Counter]:
+        counts: Counter = Counter()
+        warnings: Counter = Counter()
+        seen: set[str] = set()
+        batch: list = []
+        with inp.open() as f:
+            for a in iter_activities(f, inp.name, head):
+                place = f"{inp.name}:{a.line}"
+                for kind, message in a.warnings:
+                    warnings[kind] += 1
+                    self.summary.warn(kind, place, message)
+                if not a.identifier:
+                    self._file_warn(warnings, "missing_identifier", place,
+                                    _("iati-activity #%(n)d has no iati-identifier; skipped") % {"n": a.index})
+                    counts["skipped"] += 1
+                    continue
+                if a.identifier in seen:
+                    self._file_warn(warnings, "duplicate_identifier", place,
+                                    _("%(id)s appears again in this file; the first one is kept")
+                                    % {"id": a.identifier})
+                    counts["skipped"] += 1
+                    continue
+                seen.add(a.identifier)
+                if not self._wanted(a):
+                    counts["skipped"] += 1
+                    continue
+                batch.append(a)
+                if len(batch) >= self.batch_size:
+                    self._flush(batch, inp, head, record, counts, warnings)
+                    batch = []
+        self._flush(batch, inp, head, record, counts, warnings)
+        return counts, warnings
+
+    def _file_warn(self, warnings: Counter, kind: str, place: str, message: str) -> None:
+        warnings[kind] += 1
+        self.summary.warn(kind, place, message)
+
+    # ------------------------------------------------------------ filters
+
+    def _wanted(self, a) -> bool:
+        f = self.filters
+        if f.reporting_org and (a.reporting_org.get("ref") or "") != f.reporting_org:
+            return False
+        if f.recipients:
+            codes = {c for c, _share in mapping.recipients(a, self.known_countries)[0]}
+            if not codes & f.recipients:
+                return False
+        if f.since:
+            updated = parse_datetime(a.last_updated)
+            if updated is not None:
+                return updated.date() >= f.since
+            dates = [d["iso"] for d in a.dates if d["iso"]] + [t["date"] for t in a.transactions if t["date"]]
+            return any(date.fromisoformat(d) >= f.since for d in dates)
+        return True
+
+    # ------------------------------------------------------------ batches
+
+    def _flush(self, batch: list, inp: Input, head, record, counts: Counter, warnings: Counter) -> None:
+        if not batch:
+            return
+        existing = {ia.identifier: ia for ia in IatiActivity.objects.filter(
+            identifier__in=[a.identifier for a in batch]).select_related("commitment")}
+        creates, updates = [], []
+        for a in batch:
+            ia = existing.get(a.identifier)
+            if ia is None:
+                creates.append(a)
+            elif ia.fingerprint == a.fingerprint:
+                counts["unchanged"] += 1
+            elif _older(a, ia):
+                counts["skipped"] += 1
+                self._file_warn(warnings, "older_version", f"{inp.name}:{a.line}",
+                                _("%(id)s is older than the version already imported; kept the newer one")
+                                % {"id": a.identifier})
+            else:
+                updates.append((a, ia))
+        ctx = _Ctx(self, inp, head, record, counts, warnings)
+        if creates:
+            from pledgewatch.iati.writer import create_many
+
+            create_many(ctx, creates)
+        if updates:
+            from pledgewatch.iati.writer import update_one
+
+            for a, ia in updates:
+                update_one(ctx, a, ia)
+                counts["updated"] += 1
+
+
+@dataclass
+class _Ctx:
+    """What the writer needs to know about the current file."""
+
+    importer: Importer
+    inp: Input
+    head: object
+    record: ImportedFile
+    counts: Counter
+    warnings: Counter
+
+    def warn(self, a, kind: str, message: str) -> None:
+        self.importer._file_warn(self.warnings, kind, f"{self.inp.name}:{a.line}", message)
+
+    def source(self, a, commitment_id: int) -> Source:
+        note = _("IATI activity %(id)s, %(file)s line %(line)d: /iati-activities/iati-activity[%(n)d]") % {
+            "id": a.identifier, "file": os.path.basename(self.inp.name), "line": a.line, "n": a.index}
+        return Source(content_type=self.importer.ct, object_id=commitment_id, url=self.inp.url[:1000],
+                      quote=a.identifier, seen_on=self.importer.today, note=note[:500])
+
+
+def _older(a, ia: IatiActivity) -> bool:
+    new = parse_datetime(a.last_updated)
+    return bool(new and ia.last_updated and new < ia.last_updated)
+
+
+def _mark_interrupted_runs() -> None:
+    """Mark runs left `running` by a process that no longer exists (kill -9) as interrupted."""
+    for run in ImportRun.objects.filter(status=RunStatus.RUNNING):
+        alive = False
+        if run.pid and run.pid != os.getpid():
+            try:
+                os.kill(run.pid, 0)
+                alive = True
+            except OSError:
+                alive = False
+        if not alive:
+            run.status = RunStatus.INTERRUPTED
+            run.finished_at = timezone.now()
+            run.save(update_fields=["status", "finished_at"])
+
+
+def _dedupe_pool() -> set[tuple[str, str]] | None:
+    """Return (country, instrument) pairs of commitments not from IATI, or None when there are none.
+
+    Only activities that share such a pair are checked for duplicates, so that a big import does not
+    query the ledger once per activity for nothing.
+    """
+    pairs = set(CommitmentCountry.objects.filter(commitment__iati_identifier__isnull=True).values_list(
+        "country_id", "commitment__instrument"))
+    return pairs or None
+
+
+

@@ -1,0 +1,242 @@
+"""Write mapped activities to the ledger: new ones in bulk (with history rows), changed ones one by one."""
+
+import json
+from dataclasses import asdict
+
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from pledgewatch.iati import mapping
+from pledgewatch.iati.models import IatiActivity
+from pledgewatch.iati.parser import parse_datetime
+from pledgewatch.ledger.models import Commitment, CommitmentCountry, Source, StageChange, Transaction
+
+CHUNK = 1000
+SKIP_KEYS = ("warnings", "fingerprint", "line", "index", "identifier")
+
+
+def activity_data(a, version: str) -> dict:
+    """Return the activity as JSON-safe data for IatiActivity.data (Decimals as strings)."""
+    data = {k: v for k, v in asdict(a).items() if k not in SKIP_KEYS}
+    data["version"] = version
+    return json.loads(json.dumps(data, default=str))
+
+
+def provider_org(a) -> dict | None:
+    """Return the providing organisation: extending (role 3), else reporting, else funding (role 1)."""
+    for role in ("3",):
+        org = next((o for o in a.participating if o.get("role") == role and (o.get("ref") or o.get("names"))), None)
+        if org:
+            return org
+    if a.reporting_org:
+        return a.reporting_org
+    return next((o for o in a.participating if o.get("role") == "1"), None)
+
+
+def recipient_orgs(a, provider: dict | None) -> list[dict]:
+    """Return the accountable (2) and implementing (4) organisations other than the provider."""
+    result = []
+    for o in a.participating:
+        if o.get("role") in ("2", "4") and o != provider and o not in result:
+            result.append(o)
+    return result
+
+
+class Prepared:
+    """One activity with its plan and resolved ids."""
+
+    def __init__(self, ctx, a):
+        imp = ctx.importer
+        self.a = a
+        self.plan = mapping.plan(a, imp.known_countries)
+        for kind, message in self.plan.warnings:
+            ctx.warn(a, kind, message)
+        prov = provider_org(a)
+        self.provider_id = imp.orgs.get(prov)
+        self.recipient_ids = sorted({i for i in (imp.orgs.get(o) for o in recipient_orgs(a, prov)) if i})
+        self.document_ids = sorted({imp.orgs.document(d) for d in self.plan.documents})
+        self.initiative_id = None
+        self.pillar_id = self.focus_id = None
+        self.reason = ""
+        scope = imp.scope
+        if scope and scope.contains(a, self.plan.fields, self.plan.countries, self.provider_id):
+            self.initiative_id = scope.initiative_id
+            text = " ".join([*a.titles.values(), *[t for d in a.descriptions for t in d["texts"].values()]])
+            found = scope.classifier.classify(self.plan.fields["dac_sector"], text)
+            if found:
+                self.pillar_id, self.focus_id, self.reason = found.pillar_id, found.focus_area_id, found.reason
+            else:
+                self.reason = _("IATI import: inside the initiative's scope; no pillar mapping rule matched")
+
+    def commitment_fields(self) -> dict:
+        fields = dict(self.plan.fields, provider_id=self.provider_id)
+        if self.initiative_id:
+            fields.update(pillar_id=self.pillar_id, classification_reason=self.reason)
+        return fields
+
+    def stage_change(self, commitment_id: int, today) -> StageChange:
+        f = self.plan.fields
+        return StageChange(commitment_id=commitment_id, stage=f["stage"],
+                           date=f["stage_date"] or f["date"] or today, note=self.plan.stage_note[:500])
+
+    def transactions(self, commitment_id: int) -> list[Transaction]:
+        return [Transaction(commitment_id=commitment_id, **t) for t in self.plan.transactions]
+
+    def countries(self, commitment_id: int, skip=()) -> list[CommitmentCountry]:
+        return [CommitmentCountry(commitment_id=commitment_id, country_id=code, share=share)
+                for code, share in self.plan.countries if code not in skip]
+
+
+def _bulk(model, objs: list) -> list:
+    if not objs:
+        return []
+    return bulk_create_with_history(objs, model, batch_size=CHUNK)
+
+
+def create_many(ctx, activities: list) -> None:
+    """Create commitments for new activities; link certain duplicates, record uncertain ones."""
+    imp = ctx.importer
+    prepared = [Prepared(ctx, a) for a in activities]
+    by_identifier = dict(Commitment.objects.filter(
+        iati_identifier__in=[p.a.identifier for p in prepared]).values_list("iati_identifier", "pk"))
+    creates, links, reviews = [], [], {}
+    for p in prepared:
+        if p.a.identifier in by_identifier:
+            links.append((p, by_identifier[p.a.identifier]))
+            continue
+        match = _match(imp, p)
+        if match is not None and match.certain:
+            links.append((p, match.commitment_id))
+            continue
+        if match is not None:
+            reviews[p.a.identifier] = match
+        creates.append(p)
+    commitments = _bulk(Commitment, [Commitment(iati_identifier=p.a.identifier, **p.commitment_fields())
+                                     for p in creates])
+    _children(ctx, list(zip(creates, [c.pk for c in commitments], strict=True)), linked=False)
+    ctx.counts["new"] += len(creates)
+    if reviews:
+        from pledgewatch.ledger.dedupe import record_candidate
+
+        for c in commitments:
+            if c.iati_identifier in reviews:
+                record_candidate(c, reviews[c.iati_identifier], "IATI import")
+                ctx.counts["review"] += 1
+    for p, commitment_id in links:
+        _link_existing(ctx, p, commitment_id)
+    ctx.counts["linked"] += len(links)
+
+
+def _children(ctx, pairs: list, *, linked: bool) -> None:
+    """Write countries, transactions, stage changes, sources, m2m links and IatiActivity rows."""
+    imp = ctx.importer
+    countries, txs, stages, sources = [], [], [], []
+    docs, recips, inits, focus = [], [], [], []
+    tx_owner = []
+    for p, cid in pairs:
+        countries += p.countries(cid)
+        own = p.transactions(cid)
+        txs += own
+        tx_owner += [p.a.identifier] * len(own)
+        stages.append(p.stage_change(cid, imp.today))
+        sources.append(ctx.source(p.a, cid))
+        docs += [Commitment.documents.through(commitment_id=cid, document_id=d) for d in p.document_ids]
+        recips += [Commitment.recipient_organisations.through(commitment_id=cid, organisation_id=o)
+                   for o in p.recipient_ids]
+        if p.initiative_id:
+            inits.append(Commitment.initiatives.through(commitment_id=cid, initiative_id=p.initiative_id))
+            if p.focus_id:
+                focus.append(Commitment.focus_areas.through(commitment_id=cid, focusarea_id=p.focus_id))
+    _bulk(CommitmentCountry, countries)
+    created_txs = _bulk(Transaction, txs)
+    _bulk(StageChange, stages)
+    _bulk(Source, sources)
+    for through, rows in ((Commitment.documents.through, docs), (Commitment.recipient_organisations.through, recips),
+                          (Commitment.initiatives.through, inits), (Commitment.focus_areas.through, focus)):
+        if rows:
+            through.objects.bulk_create(rows, batch_size=CHUNK)
+    tx_ids: dict[str, list[int]] = {}
+    for ident, t in zip(tx_owner, created_txs, strict=True):
+        tx_ids.setdefault(ident, []).append(t.pk)
+    IatiActivity.objects.bulk_create([_activity_row(ctx, p, cid, linked, tx_ids.get(p.a.identifier, []))
+                                      for p, cid in pairs], batch_size=CHUNK)
+
+
+def _activity_row(ctx, p, commitment_id: int, linked: bool, tx_ids: list) -> IatiActivity:
+    a = p.a
+    return IatiActivity(identifier=a.identifier, commitment_id=commitment_id, fingerprint=a.fingerprint,
+                        last_updated=parse_datetime(a.last_updated), version=ctx.head.version, file=ctx.record,
+                        line=a.line, linked=linked, data=activity_data(a, ctx.head.version), transaction_ids=tx_ids)
+
+
+def _match(imp, p):
+    """Return the best duplicate match of a new activity among non-IATI commitments, or None."""
+    if imp.dedupe is None:
+        return None
+    f = p.plan.fields
+    codes = frozenset(c for c, _share in p.plan.countries)
+    if not any((code, f["instrument"]) in imp.dedupe for code in codes):
+        return None
+    from pledgewatch.ledger.dedupe import Candidate, find_matches
+
+    candidate = Candidate(recipients=codes, instrument=f["instrument"], amount=f["amount"], currency=f["currency"],
+                          date=f["date"], titles=tuple(t for t in (f["title_ja"], f["title_en"], f["title_ru"]) if t),
+                          iati_identifier=p.a.identifier)
+    matches = [m for m in find_matches(candidate) if m.commitment_id]
+    return matches[0] if matches else None
+
+
+def _link_existing(ctx, p, commitment_id: int) -> None:
+    """Attach an activity to a commitment that existed before it (same deal): identifier, money, sources."""
+    c = Commitment.objects.get(pk=commitment_id)
+    if c.iati_identifier != p.a.identifier:
+        c.iati_identifier = p.a.identifier
+        c.save()
+    have = set(c.recipients.values_list("country_id", flat=True))
+    _bulk(CommitmentCountry, p.countries(commitment_id, skip=have))
+    txs = _bulk(Transaction, p.transactions(commitment_id))
+    _bulk(Source, [ctx.source(p.a, commitment_id)])
+    if p.document_ids:
+        c.documents.add(*p.document_ids)
+    IatiActivity.objects.create(identifier=p.a.identifier, commitment_id=commitment_id,
+                                fingerprint=p.a.fingerprint, last_updated=parse_datetime(p.a.last_updated),
+                                version=ctx.head.version, file=ctx.record, line=p.a.line, linked=True,
+                                data=activity_data(p.a, ctx.head.version), transaction_ids=[t.pk for t in txs])
+
+
+def update_one(ctx, a, ia: IatiActivity) -> None:
+    """Apply a newer version of an activity to its commitment, recording the changes."""
+    p = Prepared(ctx, a)
+    c = ia.commitment
+    if not ia.linked:
+        old_stage = c.stage
+        for key, value in p.commitment_fields().items():
+            setattr(c, key, value)
+        c._change_reason = _("IATI import: newer version of %(id)s") % {"id": a.identifier}
+        c.save()
+        if c.stage != old_stage:
+            p.stage_change(c.pk, ctx.importer.today).save()
+        old = {(r.country_id, r.share) for r in c.recipients.all()}
+        if old != set(p.plan.countries):
+            c.recipients.all().delete()
+            _bulk(CommitmentCountry, p.countries(c.pk))
+        c.documents.set(p.document_ids)
+        c.recipient_organisations.set(p.recipient_ids)
+        if p.initiative_id:
+            c.initiatives.add(p.initiative_id)
+            if p.focus_id:
+                c.focus_areas.add(p.focus_id)
+    else:
+        have = set(c.recipients.values_list("country_id", flat=True))
+        _bulk(CommitmentCountry, p.countries(c.pk, skip=have))
+    Transaction.objects.filter(pk__in=ia.transaction_ids).delete()
+    txs = _bulk(Transaction, p.transactions(c.pk))
+    Source.objects.filter(content_type=ctx.importer.ct, object_id=c.pk, quote=a.identifier).delete()
+    _bulk(Source, [ctx.source(a, c.pk)])
+    ia.fingerprint, ia.last_updated = a.fingerprint, parse_datetime(a.last_updated)
+    ia.version, ia.file, ia.line = ctx.head.version, ctx.record, a.line
+    ia.data, ia.transaction_ids = activity_data(a, ctx.head.version), [t.pk for t in txs]
+    ia.save()
+
+
+
