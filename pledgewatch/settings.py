@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "pledgewatch.ledger",
     "pledgewatch.web",
     "pledgewatch.api",
+    "pledgewatch.iati",
 ]
 
 MIDDLEWARE = [
