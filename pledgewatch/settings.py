@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "pledgewatch.ledger",
     "pledgewatch.web",
     "pledgewatch.api",
+    "pledgewatch.press",
+    "pledgewatch.newsletter",
     "pledgewatch.iati",
 ]
 
@@ -100,7 +102,9 @@ TEMPLATES = [
 
 # --- database: SQLite file in the data dir unless DATABASE_URL says otherwise
 _default_sqlite = f"sqlite:///{DATA_DIR / 'pledgewatch.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL") or _default_sqlite, conn_max_age=60)}
+DATABASES = {
+    "default": dj_database_url.parse(os.environ.get("DATABASE_URL") or _default_sqlite, conn_max_age=60),
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -124,6 +128,10 @@ USE_TZ = True
 # --- static files, served by whitenoise from the package (no CDN)
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+try:  # whitenoise serves from the package through finders; it warns when this folder is missing
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+except OSError:  # a read-only data dir: static files still come from the package
+    pass
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

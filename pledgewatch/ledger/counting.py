@@ -109,6 +109,21 @@ def country_shares(countries: Iterable[tuple[str, Decimal | None]]) -> list[tupl
         return [(c, each) for c, _ in countries]
 
 
+QUANTUM = Decimal("0.0001")
+
+
+def allocate(amount: Decimal, fractions: list[tuple[str, Decimal]]) -> list[tuple[str, Decimal]]:
+    """Split amount by fractions into parts (to 0.0001) that sum exactly to amount; the rest goes to the largest."""
+    if not fractions:
+        return []
+    parts = [(key, (amount * f).quantize(QUANTUM)) for key, f in fractions]
+    rest = amount - sum(p for _, p in parts)
+    if rest:
+        largest = max(range(len(fractions)), key=lambda i: (fractions[i][1], -i))
+        parts[largest] = (parts[largest][0], parts[largest][1] + rest)
+    return parts
+
+
 def scope_of(item: Item, rules: Rules) -> Decimal:
     """Return the share of the item inside the initiative's scope (0 when outside)."""
     if item.explicit:

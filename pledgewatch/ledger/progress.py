@@ -11,7 +11,7 @@ from decimal import Decimal, localcontext
 from django.db.models import Q
 from django.utils import timezone
 
-from pledgewatch.ledger.counting import Counted, Item, Rules, count, country_shares
+from pledgewatch.ledger.counting import Counted, Item, Rules, allocate, count, country_shares
 from pledgewatch.ledger.money import Money, format_decimal
 from pledgewatch.ledger.rates import RateBook
 
@@ -106,15 +106,26 @@ class Bucket:
     qualifier: str = "exact"
 
 
-def _add(buckets: dict, key, c: Counted, fraction: Decimal) -> None:
+def _add(buckets: dict, key, c: Counted, part: Decimal | None) -> None:
+    """Add one counted item (or its part `part` of the headline amount) to the bucket `key`."""
     bucket = buckets.setdefault(str(key), Bucket(str(key)))
     bucket.count += 1
     if c.headline is None:
         bucket.undisclosed += 1
     else:
-        bucket.amount += c.headline * fraction
+        bucket.amount += c.headline if part is None else part
         if c.item.qualifier != "exact":
             bucket.qualifier = "approx"
+
+
+def _split(buckets: dict, c: Counted, fractions: list[tuple[str, Decimal]]) -> None:
+    """Add an item to several buckets, splitting its money so that the parts sum exactly to it."""
+    if c.headline is None:
+        for key, _fraction in fractions:
+            _add(buckets, key, c, None)
+        return
+    for key, part in allocate(c.headline, fractions):
+        _add(buckets, key, c, part)
 
 
 def breakdowns(counted: list[Counted]) -> dict[str, dict[str, Bucket]]:
@@ -127,19 +138,13 @@ def breakdowns(counted: list[Counted]) -> dict[str, dict[str, Bucket]]:
             if not c.counts:
                 continue
             item = c.item
-            _add(out["pillar"], item.pillar_id or UNASSIGNED, c, Decimal(1))
-            if item.focus_area_ids:
-                part = Decimal(1) / len(item.focus_area_ids)
-                for fid in item.focus_area_ids:
-                    _add(out["focus_area"], fid, c, part)
-            else:
-                _add(out["focus_area"], UNASSIGNED, c, Decimal(1))
-            shares = country_shares(item.countries) or [(UNASSIGNED, Decimal(1))]
-            for code, fraction in shares:
-                _add(out["country"], code, c, fraction)
-            _add(out["instrument"], item.instrument, c, Decimal(1))
-            _add(out["sector"], item.sector, c, Decimal(1))
-            _add(out["year"], item.date.year if item.date else UNASSIGNED, c, Decimal(1))
+            _add(out["pillar"], item.pillar_id or UNASSIGNED, c, None)
+            focus = [(str(f), Decimal(1) / len(item.focus_area_ids)) for f in item.focus_area_ids]
+            _split(out["focus_area"], c, focus or [(UNASSIGNED, Decimal(1))])
+            _split(out["country"], c, country_shares(item.countries) or [(UNASSIGNED, Decimal(1))])
+            _add(out["instrument"], item.instrument, c, None)
+            _add(out["sector"], item.sector, c, None)
+            _add(out["year"], item.date.year if item.date else UNASSIGNED, c, None)
     return out
 
 

@@ -1,0 +1,73 @@
+"""Progress over time and the chronology of an initiative (events, documents, stage changes).
+
+Plain functions over the outcome of `progress(..., with_items=True)` and the ledger, shared by the
+dashboard pages and the JSON API.
+"""
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+
+from pledgewatch.ledger.money import format_decimal
+
+
+def cumulative(items: dict, start: date, today: date) -> list[dict]:
+    """Return the counted money by date, cumulated: [{"date", "amount"}] from the horizon start to today.
+
+    `items` is `progress(..., with_items=True)["items"]` (id → Counted). Counted commitments without a
+    date are placed at the horizon start; undisclosed and unconvertible ones add nothing.
+    """
+    by_day: dict[date, Decimal] = defaultdict(Decimal)
+    for counted in items.values():
+        if counted.counts and counted.headline is not None:
+            day = counted.item.date or start
+            by_day[max(day, start)] += counted.headline
+    points = [{"date": start.isoformat(), "amount": "0"}]
+    total = Decimal(0)
+    for day in sorted(by_day):
+        if day > today:
+            break
+        total += by_day[day]
+        points.append({"date": day.isoformat(), "amount": format_decimal(total.quantize(Decimal(1)))})
+    if today > start:
+        points.append({"date": today.isoformat(), "amount": format_decimal(total.quantize(Decimal(1)))})
+    return points
+
+
+def linear_path(start: date, end: date, target: Decimal | None) -> list[dict]:
+    """Return the straight path from nothing at the horizon start to the target at its end."""
+    if target is None:
+        return []
+    return [{"date": start.isoformat(), "amount": "0"},
+            {"date": end.isoformat(), "amount": format_decimal(target.quantize(Decimal(1)))}]
+
+
+def projection(pace: dict, counted: Decimal) -> list[dict]:
+    """Return the line from today's counted total to the projected total at the horizon end."""
+    if pace.get("projected_at_end") is None or pace["status"] == "not_started":
+        return []
+    return [{"date": pace["today"], "amount": format_decimal(counted.quantize(Decimal(1)))},
+            {"date": pace["horizon_end"], "amount": pace["projected_at_end"]}]
+
+
+def entries(initiative=None) -> list[dict]:
+    """Return the chronology: events, documents and stage changes, oldest first (optionally of one initiative)."""
+    from django.utils.timezone import localtime
+
+    from pledgewatch.ledger.models import Document, Event, StageChange
+
+    events = Event.objects.all()
+    documents = Document.objects.exclude(date=None)
+    changes = StageChange.objects.select_related("commitment")
+    if initiative is not None:
+        events = events.filter(initiatives=initiative)
+        documents = documents.filter(initiatives=initiative)
+        changes = changes.filter(commitment__initiatives=initiative)
+    rows = [{"date": localtime(e.starts_at).date().isoformat(), "kind": "event", "id": e.slug, "title": e.name,
+             "subkind": e.kind, "sort": localtime(e.starts_at).isoformat()} for e in events]
+    rows += [{"date": d.date.isoformat(), "kind": "document", "id": d.pk, "title": d.title, "subkind": d.kind,
+              "sort": d.date.isoformat() + "T99"} for d in documents]
+    rows += [{"date": c.date.isoformat(), "kind": "stage_change", "id": c.commitment_id,
+              "title": c.commitment.title, "subkind": c.stage, "sort": c.date.isoformat() + "T99"} for c in changes]
+    rows.sort(key=lambda r: (r.pop("sort"), r["kind"], str(r["id"])))
+    return rows
