@@ -4,18 +4,18 @@ import os
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 # Commands listed by `pledgewatch --help`; each module adds its own when it exists.
 OVERVIEW = [
-    ("demo [--port N] [--no-serve]", N_("Create or upgrade the database, load the CA+JAD data, serve on 127.0.0.1")),
-    ("serve [--host H] [--port N]", N_("Run the production web server")),
-    ("extract FILE… [--format json]", N_("Read press texts and print the commitments they state")),
-    ("import iati PATH…", N_("Import IATI activity XML (files, folders, zip archives)")),
-    ("import csv|xlsx FILE", N_("Import commitments from a spreadsheet")),
-    ("export csv|xlsx|json|iati [-o FILE]", N_("Export commitments")),
-    ("newsletter …", N_("Members, issues and delivery of the newsletter")),
-    ("worker [--until-idle]", N_("Run background work (sending e-mail)")),
+    ("demo [--port N] [--no-serve]", gettext_noop("Create or upgrade the database, load the CA+JAD data, serve on 127.0.0.1")),
+    ("serve [--host H] [--port N]", gettext_noop("Run the production web server")),
+    ("extract FILE… [--format json]", gettext_noop("Read press texts and print the commitments they state")),
+    ("import iati PATH…", gettext_noop("Import IATI activity XML (files, folders, zip archives)")),
+    ("import csv|xlsx FILE", gettext_noop("Import commitments from a spreadsheet")),
+    ("export csv|xlsx|json|iati [-o FILE]", gettext_noop("Export commitments")),
+    ("newsletter …", gettext_noop("Members, issues and delivery of the newsletter")),
+    ("worker [--until-idle]", gettext_noop("Run background work (sending e-mail)")),
 ]
 
 
