@@ -5,6 +5,7 @@ PLEDGEWATCH_DATA_DIR, DATABASE_URL, PLEDGEWATCH_SECRET_KEY, PLEDGEWATCH_DEBUG, P
 PLEDGEWATCH_BASE_URL, PLEDGEWATCH_TODAY, EMAIL_URL, PLEDGEWATCH_SECURE (behind TLS).
 """
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "pledgewatch.press",
     "pledgewatch.newsletter",
     "pledgewatch.iati",
+    "pledgewatch.exports",
 ]
 
 MIDDLEWARE = [
@@ -128,10 +130,10 @@ USE_TZ = True
 # --- static files, served by whitenoise from the package (no CDN)
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-try:  # whitenoise serves from the package through finders; it warns when this folder is missing
+# whitenoise serves from the package through finders; it warns when this folder is missing.
+# A read-only data dir is fine: static files still come from the package.
+with contextlib.suppress(OSError):
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-except OSError:  # a read-only data dir: static files still come from the package
-    pass
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_noop
 
 # Commands listed by `pledgewatch --help`; each module adds its own when it exists.
 OVERVIEW = [
-    ("demo [--port N] [--no-serve]", gettext_noop("Create or upgrade the database, load the CA+JAD data, serve on 127.0.0.1")),
+    ("demo [--port N] [--no-serve]",
+     gettext_noop("Create or upgrade the database, load the CA+JAD data, serve on 127.0.0.1")),
     ("serve [--host H] [--port N]", gettext_noop("Run the production web server")),
     ("extract FILE… [--format json]", gettext_noop("Read press texts and print the commitments they state")),
     ("import iati PATH…", gettext_noop("Import IATI activity XML (files, folders, zip archives)")),

@@ -32,3 +32,5 @@ class Command(BaseCommand):
 
     def load_extras(self) -> None:
         """Load the bundled data of optional modules (IATI history, …) when they are installed."""
+        from pledgewatch.iati.demo import load_bundled_history
+        self.stdout.write(load_bundled_history()["line"])

@@ -1,0 +1,142 @@
+"""Pre-computed aggregates: an initiative's progress, cached and invalidated on every write to the ledger.
+
+`progress()` reads every candidate commitment and applies the counting rules in Python: exact, but
+seconds of work at 100k+ commitments. `cached_progress()` returns the same dict from a cache keyed by
+initiative, date, language and the *ledger version*, a counter in the database (table
+`exports_ledgerversion`) that post_save, post_delete and m2m_changed signals on ledger models bump
+inside the writing transaction. The computed dict is kept in the database (`exports_aggregatecache`,
+shared by every server process and machine) and in a small per-process memo, so a request costs one
+primary-key read of the version when nothing changed.
+
+Bulk writes that bypass signals (`bulk_create`, `QuerySet.update`, raw SQL) must call `bump_version()`.
+`deferred_bumps()` groups the bumps of many saves into one (imports).
+"""
+
+import copy
+import json
+import threading
+import time
+from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal
+
+from django.db import DatabaseError, models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+from django.utils.translation import get_language
+
+# Ledger models whose changes cannot change a progress figure (provenance, review queue).
+UNRELATED = {"Source", "SourceText", "DuplicateCandidate"}
+MEMO_SIZE = 64
+
+_state = threading.local()
+_memo: dict[str, tuple[int, dict]] = {}
+_memo_lock = threading.Lock()
+
+
+def current_version() -> int:
+    """Return the ledger version (0 before the first write)."""
+    from pledgewatch.exports.models import LedgerVersion
+
+    return LedgerVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+
+
+def bump_version() -> None:
+    """Mark every cached aggregate as stale (called by the signals, and after bulk writes)."""
+    if getattr(_state, "deferred", 0):
+        _state.pending = True
+        return
+    from pledgewatch.exports.models import LedgerVersion
+
+    with transaction.atomic():
+        if not LedgerVersion.objects.filter(pk=1).update(version=models.F("version") + 1,
+                                                         changed_at=timezone.now()):
+            LedgerVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+
+
+@contextmanager
+def deferred_bumps():
+    """Bump the version once at the end of a block of many writes instead of once per write."""
+    _state.deferred = getattr(_state, "deferred", 0) + 1
+    try:
+        yield
+    finally:
+        _state.deferred -= 1
+        if not _state.deferred and getattr(_state, "pending", False):
+            _state.pending = False
+            bump_version()
+
+
+def _on_write(sender, **kwargs) -> None:
+    if kwargs.get("raw"):  # loaddata
+        return
+    action = kwargs.get("action")
+    if action is not None and action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    bump_version()
+
+
+def _watched(model) -> bool:
+    return model._meta.app_label == "ledger" and not model.__name__.startswith("Historical") and (
+        model.__name__ not in UNRELATED)
+
+
+def _on_m2m(sender, **kwargs) -> None:
+    if sender._meta.app_label == "ledger":
+        _on_write(sender, **kwargs)
+
+
+def connect_signals() -> None:
+    """Connect the invalidation signals (called from the exports app's AppConfig.ready())."""
+    from django.apps import apps
+
+    for model in apps.get_app_config("ledger").get_models():
+        if _watched(model):
+            post_save.connect(_on_write, sender=model, dispatch_uid=f"aggregates-save-{model.__name__}")
+            post_delete.connect(_on_write, sender=model, dispatch_uid=f"aggregates-delete-{model.__name__}")
+    m2m_changed.connect(_on_m2m, dispatch_uid="aggregates-m2m")
+
+
+def _key(initiative, today: date) -> str:
+    return f"progress:{initiative.pk}:{today.isoformat()}:{(get_language() or 'ja')[:2]}"
+
+
+def _remember(key: str, version: int, data: dict) -> None:
+    with _memo_lock:
+        if len(_memo) >= MEMO_SIZE:
+            _memo.clear()
+        _memo[key] = (version, data)
+
+
+def cached_progress(initiative, today: date | None = None) -> dict:
+    """Return `progress(initiative, today)`, computed at most once per ledger version, date and language."""
+    from pledgewatch.exports.models import AggregateCache
+    from pledgewatch.ledger.progress import progress, today_for_progress
+
+    today = today or today_for_progress()
+    key = _key(initiative, today)
+    version = current_version()
+    memo = _memo.get(key)
+    if memo and memo[0] == version:
+        return copy.deepcopy(memo[1])
+    row = AggregateCache.objects.filter(key=key).values_list("version", "data").first()
+    if row and row[0] == version:
+        _remember(key, version, row[1])
+        return copy.deepcopy(row[1])
+    started = time.perf_counter()
+    data = json.loads(json.dumps(progress(initiative, today)))  # the same types as read back from the table
+    seconds = Decimal(f"{time.perf_counter() - started:.3f}")
+    try:
+        with transaction.atomic():
+            AggregateCache.objects.update_or_create(key=key, defaults={"version": version, "data": data,
+                                                                        "seconds": seconds})
+    except DatabaseError:  # a concurrent writer holds the row; the next request stores it
+        pass
+    _remember(key, version, data)
+    return copy.deepcopy(data)
+
+
+def clear_memo() -> None:
+    """Forget the per-process memo (tests)."""
+    with _memo_lock:
+        _memo.clear()
