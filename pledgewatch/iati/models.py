@@ -88,6 +88,7 @@ class IatiActivity(models.Model):
     line = models.PositiveIntegerField(_("line"), default=0)
     linked = models.BooleanField(_("linked to an existing commitment"), default=False)
     data = models.JSONField(_("activity data"), default=dict)
+    # [[transaction id, IATI transaction-type code], …] of the transactions this activity wrote
     transaction_ids = models.JSONField(_("transactions written by the import"), default=list, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

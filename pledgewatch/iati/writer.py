@@ -80,7 +80,11 @@ class Prepared:
                            date=f["stage_date"] or f["date"] or today, note=self.plan.stage_note[:500])
 
     def transactions(self, commitment_id: int) -> list[Transaction]:
-        return [Transaction(commitment_id=commitment_id, **t) for t in self.plan.transactions]
+        return [Transaction(commitment_id=commitment_id, **{k: v for k, v in t.items() if k != "code"})
+                for t in self.plan.transactions]
+
+    def codes(self) -> list[str]:
+        return [t["code"] for t in self.plan.transactions]
 
     def countries(self, commitment_id: int, skip=()) -> list[CommitmentCountry]:
         return [CommitmentCountry(commitment_id=commitment_id, country_id=code, share=share)
@@ -137,7 +141,7 @@ def _children(ctx, pairs: list, *, linked: bool) -> None:
         countries += p.countries(cid)
         own = p.transactions(cid)
         txs += own
-        tx_owner += [p.a.identifier] * len(own)
+        tx_owner += [(p.a.identifier, code) for code in p.codes()]
         stages.append(p.stage_change(cid, imp.today))
         sources.append(ctx.source(p.a, cid))
         docs += [Commitment.documents.through(commitment_id=cid, document_id=d) for d in p.document_ids]
@@ -155,9 +159,9 @@ def _children(ctx, pairs: list, *, linked: bool) -> None:
                           (Commitment.initiatives.through, inits), (Commitment.focus_areas.through, focus)):
         if rows:
             through.objects.bulk_create(rows, batch_size=CHUNK)
-    tx_ids: dict[str, list[int]] = {}
-    for ident, t in zip(tx_owner, created_txs, strict=True):
-        tx_ids.setdefault(ident, []).append(t.pk)
+    tx_ids: dict[str, list] = {}
+    for (ident, code), t in zip(tx_owner, created_txs, strict=True):
+        tx_ids.setdefault(ident, []).append([t.pk, code])
     IatiActivity.objects.bulk_create([_activity_row(ctx, p, cid, linked, tx_ids.get(p.a.identifier, []))
                                       for p, cid in pairs], batch_size=CHUNK)
 
@@ -181,7 +185,7 @@ def _match(imp, p):
 
     candidate = Candidate(recipients=codes, instrument=f["instrument"], amount=f["amount"], currency=f["currency"],
                           date=f["date"], titles=tuple(t for t in (f["title_ja"], f["title_en"], f["title_ru"]) if t),
-                          iati_identifier=p.a.identifier)
+                          iati_identifier=None)  # equal identifiers were matched above
     matches = [m for m in find_matches(candidate) if m.commitment_id]
     return matches[0] if matches else None
 
@@ -201,7 +205,7 @@ def _link_existing(ctx, p, commitment_id: int) -> None:
     IatiActivity.objects.create(identifier=p.a.identifier, commitment_id=commitment_id,
                                 fingerprint=p.a.fingerprint, last_updated=parse_datetime(p.a.last_updated),
                                 version=ctx.head.version, file=ctx.record, line=p.a.line, linked=True,
-                                data=activity_data(p.a, ctx.head.version), transaction_ids=[t.pk for t in txs])
+                                data=activity_data(p.a, ctx.head.version), transaction_ids=[[t.pk, code] for t, code in zip(txs, p.codes(), strict=True)])
 
 
 def update_one(ctx, a, ia: IatiActivity) -> None:
@@ -229,13 +233,14 @@ def update_one(ctx, a, ia: IatiActivity) -> None:
     else:
         have = set(c.recipients.values_list("country_id", flat=True))
         _bulk(CommitmentCountry, p.countries(c.pk, skip=have))
-    Transaction.objects.filter(pk__in=ia.transaction_ids).delete()
+    Transaction.objects.filter(pk__in=[pk for pk, _code in ia.transaction_ids]).delete()
     txs = _bulk(Transaction, p.transactions(c.pk))
     Source.objects.filter(content_type=ctx.importer.ct, object_id=c.pk, quote=a.identifier).delete()
     _bulk(Source, [ctx.source(a, c.pk)])
     ia.fingerprint, ia.last_updated = a.fingerprint, parse_datetime(a.last_updated)
     ia.version, ia.file, ia.line = ctx.head.version, ctx.record, a.line
-    ia.data, ia.transaction_ids = activity_data(a, ctx.head.version), [t.pk for t in txs]
+    ia.data = activity_data(a, ctx.head.version)
+    ia.transaction_ids = [[t.pk, code] for t, code in zip(txs, p.codes(), strict=True)]
     ia.save()
 
 
