@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ExportsConfig(AppConfig):
+    name = "pledgewatch.exports"
+    label = "exports"
+    verbose_name = _("Exports and imports")
+
+    def ready(self):
+        from pledgewatch.ledger import aggregates
+
+        aggregates.connect_signals()

@@ -1,0 +1,233 @@
+"""The rows of an export: one flat, labelled row per commitment, streamed in chunks.
+
+Every format (CSV, XLSX, JSON) writes the same `COLUMNS`. Codes sit next to their labels in the
+chosen language; money is given in the original currency and in the initiative's headline currency
+with the rate, its date and its source; every row also carries the counting status, the counting
+rules and the export date (the CSV convention: those are columns, repeated on each row).
+"""
+
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal, localcontext
+from itertools import islice
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from pledgewatch.ledger.counting import Item, Rules, apply_rules
+from pledgewatch.ledger.models import (
+    Commitment,
+    CommitmentCountry,
+    Country,
+    Event,
+    FocusArea,
+    Initiative,
+    Instrument,
+    Organisation,
+    Pillar,
+    Qualifier,
+    Sector,
+    Stage,
+)
+from pledgewatch.ledger.money import format_decimal
+from pledgewatch.ledger.progress import rules_for, today_for_progress
+from pledgewatch.ledger.queries import CommitmentFilter
+from pledgewatch.ledger.rates import RateBook
+
+CHUNK = 2000
+HEADLINE_PLACES = Decimal("0.0001")
+LIST_SEP = "; "
+
+# Columns an import reads back; the others (labels, headline money, counting) are computed on export.
+INPUT_COLUMNS = [
+    "id", "ref", "iati_identifier",
+    "title_ja", "title_en", "title_ru", "description_ja", "description_en", "description_ru",
+    "initiatives", "pillar", "focus_areas", "instrument", "sector", "dac_sector", "stage", "stage_date",
+    "provider", "channel", "event", "recipients", "amount", "currency", "qualifier", "date",
+    "classification_reason",
+]
+LABEL_COLUMNS = {
+    "pillar": "pillar_label", "focus_areas": "focus_areas_label", "instrument": "instrument_label",
+    "sector": "sector_label", "stage": "stage_label", "provider": "provider_label",
+    "channel": "channel_label", "recipients": "recipients_label", "qualifier": "qualifier_label",
+}
+COMPUTED_COLUMNS = [
+    "headline_amount", "headline_currency", "rate", "rate_date", "rate_source",
+    "counting_status", "counting_status_label", "counting_initiative", "counting_rules", "export_date",
+]
+COLUMNS = [c for name in INPUT_COLUMNS for c in (name, LABEL_COLUMNS.get(name)) if c] + COMPUTED_COLUMNS
+
+FIELDS = ("pk", "ref", "iati_identifier", "title_ja", "title_en", "title_ru", "description_ja",
+          "description_en", "description_ru", "pillar_id", "instrument", "sector", "dac_sector", "stage",
+          "stage_date", "provider_id", "channel_id", "event_id", "amount", "currency", "qualifier", "date",
+          "classification_reason")
+
+
+def status_labels() -> dict[str, str]:
+    """Return the counting statuses with their labels in the active language."""
+    return {"counted": _("counted"), "pipeline": _("pipeline (announced, not counted)"),
+            "not_counted_stage": _("stage not counted"), "cancelled": _("cancelled, never counted"),
+            "out_of_scope": _("outside the initiative's scope")}
+
+
+def describe_rules(rules: Rules) -> str:
+    """Return the counting rules as one sentence in the active language (a cell of every row)."""
+    stages = dict(Stage.choices)
+    from pledgewatch.ledger.models import ConversionPolicy
+
+    parts = [
+        _("counted stages: %(stages)s") % {"stages": ", ".join(str(stages[s]) for s in rules.counted_stages)},
+        _("announced: pipeline, not counted"),
+        _("cancelled: never counted"),
+        _("headline currency: %(currency)s") % {"currency": rules.headline_currency},
+        _("conversion: %(policy)s") % {"policy": dict(ConversionPolicy.choices)[rules.conversion_policy]},
+        _("up to: counted at face value and flagged"),
+        _("undisclosed: counted in numbers, not in money"),
+        _("unconvertible: excluded from money and listed"),
+    ]
+    return "; ".join(str(p) for p in parts)
+
+
+def format_recipients(pairs: list[tuple[str, Decimal | None]]) -> str:
+    """Return "KZ; KG" or, when shares are given, "KZ:20; KG:80" (percent)."""
+    return LIST_SEP.join(code if share is None else f"{code}:{format_decimal(share)}" for code, share in pairs)
+
+
+def _batches(iterable, size: int):
+    iterator = iter(iterable)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+class Export:
+    """The filtered commitments as labelled rows, in one language, counted under one initiative's rules."""
+
+    def __init__(self, filters: CommitmentFilter | None = None, *, language: str = "en",
+                 initiative: Initiative | None = None, today: date | None = None):
+        self.filters = filters or CommitmentFilter()
+        self.language = language
+        self.initiative = initiative or self._initiative()
+        self.today = today or today_for_progress()
+        self.exported_at = timezone.now().replace(microsecond=0)
+        self.rules = rules_for(self.initiative) if self.initiative else None
+
+    def _initiative(self) -> Initiative | None:
+        """Return the initiative whose rules count the rows: the filtered one, else the first one."""
+        from pledgewatch.ledger.exceptions import UnknownInitiative
+
+        slugs = [s.strip() for s in self.filters.initiative.split(",") if s.strip()]
+        if slugs:
+            found = Initiative.objects.filter(slug=slugs[0]).first()
+            if found is None:
+                raise UnknownInitiative(slugs[0])
+            return found
+        return Initiative.objects.order_by("pk").first()
+
+    def queryset(self):
+        """Return the filtered commitments (raises FilterError for a bad filter)."""
+        return self.filters.apply(Commitment.objects.all())
+
+    # -- metadata (the XLSX "rules" sheet, the JSON header)
+    def meta(self) -> dict:
+        """Return the export's metadata: date, filters, initiative and counting rules."""
+        with translation.override(self.language):
+            return {
+                "export_date": self.exported_at.isoformat(),
+                "language": self.language,
+                "filters": self.filters.as_params(),
+                "counting_initiative": self.initiative.slug if self.initiative else None,
+                "counting_rules": self.rules.as_json() if self.rules else None,
+                "counting_rules_text": describe_rules(self.rules) if self.rules else "",
+                "today": self.today.isoformat(),
+            }
+
+    # -- rows
+    def _lookups(self) -> dict:
+        lang = self.language
+
+        def pick(ja: str, en: str, ru: str) -> str:
+            return {"ja": ja, "ru": ru}.get(lang) or en or ja
+
+        return {
+            "pillar": {p.pk: (p.slug, pick(p.name_ja, p.name_en, p.name_ru)) for p in Pillar.objects.all()},
+            "focus": {f.pk: (f.slug, pick(f.name_ja, f.name_en, f.name_ru)) for f in FocusArea.objects.all()},
+            "org": {o.pk: (o.slug, pick(o.name_ja, o.name_en, o.name_ru)) for o in Organisation.objects.all()},
+            "country": {c.code: pick(c.name_ja, c.name_en, c.name_ru) for c in Country.objects.all()},
+            "event": dict(Event.objects.values_list("pk", "slug")),
+            "initiative": dict(Initiative.objects.values_list("pk", "slug")),
+            "instrument": {k: str(v) for k, v in Instrument.choices},
+            "sector": {k: str(v) for k, v in Sector.choices},
+            "stage": {k: str(v) for k, v in Stage.choices},
+            "qualifier": {k: str(v) for k, v in Qualifier.choices},
+            "status": status_labels(),
+        }
+
+    def _links(self, ids: list[int]) -> tuple[dict, dict, dict]:
+        """Return recipients, focus areas and initiative links of a chunk of commitments."""
+        recipients, focus, inits = defaultdict(list), defaultdict(list), defaultdict(list)
+        for cid, code, share in CommitmentCountry.objects.filter(commitment_id__in=ids).order_by(
+                "commitment_id", "country_id").values_list("commitment_id", "country_id", "share"):
+            recipients[cid].append((code, share))
+        for cid, fid in Commitment.focus_areas.through.objects.filter(commitment_id__in=ids).order_by(
+                "commitment_id", "focusarea_id").values_list("commitment_id", "focusarea_id"):
+            focus[cid].append(fid)
+        for cid, iid in Commitment.initiatives.through.objects.filter(commitment_id__in=ids).order_by(
+                "commitment_id", "initiative_id").values_list("commitment_id", "initiative_id"):
+            inits[cid].append(iid)
+        return recipients, focus, inits
+
+    def rows(self) -> Iterator[list[str]]:
+        """Yield one list of cell strings per commitment, in `COLUMNS` order; memory stays flat."""
+        with translation.override(self.language):
+            yield from self._rows()
+
+    def _rows(self) -> Iterator[list[str]]:
+        lk = self._lookups()
+        rules = self.rules
+        book = RateBook(rules.conversion_policy, rules.fixed_rates) if rules else None
+        fixed = [rules.headline_currency if rules else "", self.initiative.slug if self.initiative else "",
+                 describe_rules(rules) if rules else "", self.exported_at.isoformat()]
+        init_pk = self.initiative.pk if self.initiative else None
+        values = self.queryset().values_list(*FIELDS).iterator(chunk_size=CHUNK)
+        with localcontext() as ctx:
+            ctx.prec = 34
+            for batch in _batches(values, CHUNK):
+                recipients, focus, inits = self._links([r[0] for r in batch])
+                for row in batch:
+                    yield self._row(row, lk, recipients[row[0]], focus[row[0]], inits[row[0]],
+                                    rules, book, init_pk, fixed)
+
+    def _row(self, r, lk, recipients, focus, inits, rules, book, init_pk, fixed) -> list[str]:
+        (pk, ref, iati, t_ja, t_en, t_ru, d_ja, d_en, d_ru, pillar_id, instrument, sector, dac, stage,
+         stage_date, provider_id, channel_id, event_id, amount, currency, qualifier, day, reason) = r
+        pillar = lk["pillar"].get(pillar_id, ("", ""))
+        provider = lk["org"].get(provider_id, ("", ""))
+        channel = lk["org"].get(channel_id, ("", ""))
+        focus_pairs = [lk["focus"][f] for f in focus if f in lk["focus"]]
+        headline = ["", "", "", "", "", ""]  # amount, rate, rate date, rate source, status, status label
+        if rules is not None:
+            item = Item(id=pk, stage=stage, amount=amount, currency=currency, qualifier=qualifier, date=day,
+                        instrument=instrument, sector=sector, pillar_id=pillar_id, provider_id=provider_id,
+                        countries=tuple(recipients), explicit=init_pk in inits)
+            counted = apply_rules(item, rules, book)
+            rate = counted.rate
+            headline = ["", "", "", ""]
+            if counted.money_status == "converted" and rate is not None:
+                converted = (amount * rate.rate).quantize(HEADLINE_PLACES)
+                headline = [format_decimal(converted), format_decimal(rate.rate), rate.on.isoformat(), rate.source]
+            headline += [counted.status, lk["status"][counted.status]]
+        return [
+            str(pk), ref or "", iati or "", t_ja, t_en, t_ru, d_ja, d_en, d_ru,
+            LIST_SEP.join(lk["initiative"].get(i, "") for i in inits),
+            pillar[0], pillar[1],
+            LIST_SEP.join(p[0] for p in focus_pairs), LIST_SEP.join(p[1] for p in focus_pairs),
+            instrument, lk["instrument"].get(instrument, instrument),
+            sector, lk["sector"].get(sector, sector), dac,
+            stage, lk["stage"].get(stage, stage), stage_date.isoformat() if stage_date else "",
+            provider[0], provider[1], channel[0], channel[1], lk["event"].get(event_id, ""),
+            format_recipients(recipients), LIST_SEP.join(lk["country"].get(c, c) for c, _s in recipients),
+            "" if amount is None else format_decimal(amount), currency, qualifier,
+            lk["qualifier"].get(qualifier, qualifier), day.isoformat() if day else "", reason,
+            headline[0], fixed[0], *headline[1:], fixed[1], fixed[2], fixed[3],
+        ]
