@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("pledgewatch.api.urls")),
+    path("newsletter/", include("pledgewatch.newsletter.urls")),
     path("", include("pledgewatch.exports.urls")),
     path("", include("pledgewatch.web.urls")),
 ]

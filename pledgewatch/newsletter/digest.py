@@ -108,7 +108,7 @@ def document_items(since, until, initiative, tagger: Tagger) -> list[dict]:
                       "at": rec.history_date.isoformat(), "tags": tags})
     for rec in srcs.iterator():
         quote = (rec.quote or "")[:200]
-        items.append({"kind": "new_source", "source": rec.id, "title": {k: quote or rec.url for k in LANGS},
+        items.append({"kind": "new_source", "source": rec.id, "title": dict.fromkeys(LANGS, quote or rec.url),
                       "url": rec.url, "at": rec.history_date.isoformat(),
                       "tags": {k: [] for k in TOPIC_KINDS}})
     return items

@@ -176,6 +176,9 @@ class RateHit(models.Model):
     key = models.CharField(max_length=300, db_index=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
 
+    def __str__(self) -> str:
+        return f"{self.key} {self.at}"
+
 
 class StaffAlert(models.Model):
     """Something staff must look at (issue paused by mass block-list failures, …)."""

@@ -1,0 +1,241 @@
+"""The delivery worker: atomic claims, send, mark sent only after the server accepted, retry, rate limits.
+
+Crash safety: a delivery is claimed (state `sending`, `claimed_by` this worker) before it is sent and
+marked `sent` in its own statement right after the server's 250. A worker killed at any moment leaves
+its claimed rows in `sending`; they go back to `queued` when their claim is stale (the worker's process
+is gone on this host, or the lease ran out), so nothing is lost and only the one message that was in
+flight can be sent twice.
+"""
+
+import os
+import socket
+import time
+import uuid
+from datetime import timedelta
+
+from django.db import connection, transaction
+from django.db.models import F, Min
+from django.utils import timezone
+
+from pledgewatch.newsletter import conf, issues, tokens
+from pledgewatch.newsletter.models import CLAIMABLE, Delivery, DeliveryState, IssueState
+from pledgewatch.newsletter.render import IssueRenderer, build_message
+from pledgewatch.newsletter.transport import CONNECTION_LOST, Outcome, Transport, dkim_sign
+
+HOST = socket.gethostname()
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def requeue_stale(now=None, *, me: str = "") -> int:
+    """Put claimed rows of dead workers (this host) or with expired leases back in the queue."""
+    now = now or timezone.now()
+    expired = now - timedelta(seconds=conf.get("LEASE_SECONDS"))
+    moved = Delivery.objects.filter(state=DeliveryState.SENDING, claimed_at__lt=expired).update(
+        state=DeliveryState.QUEUED, claimed_by="", claimed_at=None)
+    owners = set(Delivery.objects.filter(state=DeliveryState.SENDING).exclude(claimed_by=me)
+                 .values_list("claimed_by", flat=True).distinct())
+    for owner in owners:
+        host, _, rest = owner.partition(":")
+        pid = rest.partition(":")[0]
+        if host == HOST and pid.isdigit() and (int(pid) == os.getpid() or not pid_alive(int(pid))):
+            moved += Delivery.objects.filter(state=DeliveryState.SENDING, claimed_by=owner).update(
+                state=DeliveryState.QUEUED, claimed_by="", claimed_at=None)
+    return moved
+
+
+class RateLimiter:
+    """Messages per second (spacing in this process) and per hour (counted in the database)."""
+
+    def __init__(self, per_second: float, per_hour: int):
+        self.interval = 1.0 / per_second if per_second else 0.0
+        self.per_hour = per_hour
+        self.last = 0.0
+
+    def wait_turn(self) -> None:
+        if self.interval:
+            delay = self.last + self.interval - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            self.last = time.monotonic()
+
+    def hour_allowance(self, now) -> int | None:
+        """Return how many messages may still go this hour (None: no hourly limit)."""
+        if not self.per_hour:
+            return None
+        used = Delivery.objects.filter(state=DeliveryState.SENT, sent_at__gt=now - timedelta(hours=1)).count()
+        return max(self.per_hour - used, 0)
+
+
+class Worker:
+    """Send queued deliveries until told to stop (or until idle)."""
+
+    def __init__(self, *, transport: Transport | None = None, log=None):
+        self.id = f"{HOST}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.transport = transport or Transport()
+        self.limiter = RateLimiter(conf.get("RATE_PER_SECOND"), conf.get("RATE_PER_HOUR"))
+        self.renderers: dict[int, IssueRenderer] = {}
+        self.log = log or (lambda message: None)
+        self.sent = 0
+        self.last_housekeeping = 0.0
+        self.last_auto = 0.0
+
+    # ------------------------------------------------------------ claims
+
+    def claim(self, limit: int) -> list[Delivery]:
+        """Claim up to `limit` due deliveries of sending issues, atomically."""
+        now = timezone.now()
+        due = (Delivery.objects.filter(state__in=CLAIMABLE, next_attempt_at__lte=now,
+                                       issue__state=IssueState.SENDING).order_by("next_attempt_at", "id"))
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                due = due.select_for_update(skip_locked=True, of=("self",))
+            # SQLite: the IMMEDIATE transaction holds the single write lock, and the UPDATE re-checks state
+            ids = list(due.values_list("id", flat=True)[:limit])
+            if not ids:
+                return []
+            Delivery.objects.filter(id__in=ids, state__in=CLAIMABLE).update(
+                state=DeliveryState.SENDING, claimed_by=self.id, claimed_at=now)
+        rows = Delivery.objects.filter(id__in=ids, state=DeliveryState.SENDING, claimed_by=self.id)
+        return list(rows.select_related("member", "issue").order_by("id"))
+
+    def release(self, rows: list[Delivery], delay: float) -> None:
+        """Give claimed but untried rows back to the queue, due after `delay` seconds."""
+        if rows:
+            Delivery.objects.filter(id__in=[r.id for r in rows], state=DeliveryState.SENDING,
+                                    claimed_by=self.id).update(
+                state=DeliveryState.QUEUED, claimed_by="", claimed_at=None,
+                next_attempt_at=timezone.now() + timedelta(seconds=delay))
+
+    # ------------------------------------------------------------ one delivery
+
+    def _finish(self, d: Delivery, state: str, outcome: Outcome | None, reply: str = "", **extra) -> None:
+        values = {"state": state, "claimed_by": "", "claimed_at": None, **extra}
+        if outcome is not None:
+            values.update(smtp_code=outcome.code or None, smtp_reply=outcome.reply[:2000],
+                          duration_ms=outcome.duration_ms, attempts=F("attempts") + 1)
+        elif reply:
+            values["smtp_reply"] = reply
+        Delivery.objects.filter(pk=d.pk, state=DeliveryState.SENDING, claimed_by=self.id).update(**values)
+
+    def backoff(self, attempts: int) -> float:
+        base, most = conf.get("RETRY_BASE_SECONDS"), conf.get("RETRY_MAX_SECONDS")
+        return min(base * (2 ** max(attempts - 1, 0)), most)
+
+    def message_bytes(self, d: Delivery) -> bytes:
+        renderer = self.renderers.get(d.issue_id)
+        if renderer is None or renderer.issue.pk != d.issue_id:
+            renderer = self.renderers[d.issue_id] = IssueRenderer(d.issue)
+        subj, text, html, _manage, unsub = renderer.for_member(d.member)
+        msg = build_message(to=d.member.email, subject_line=subj, text=text, html=html,
+                            return_path=tokens.verp_address(d.pk), unsubscribe_url=unsub,
+                            extra={"X-Pledgewatch-Delivery": str(d.pk)})
+        return dkim_sign(msg.as_bytes())
+
+    def deliver(self, d: Delivery) -> Outcome | None:
+        """Try one claimed delivery and record the result; return the SMTP outcome (None: not tried)."""
+        from pledgewatch.newsletter.bounces import record_smtp_rejection
+
+        member, now = d.member, timezone.now()
+        if member.unsubscribed_at or member.suppression:
+            self._finish(d, DeliveryState.SUPPRESSED, None,
+                         reply=member.get_suppression_display() if member.suppression else "unsubscribed")
+            return None
+        if now > d.deadline:
+            self._finish(d, DeliveryState.FAILED, None, reply="deadline passed before delivery")
+            return None
+        data = self.message_bytes(d)
+        self.limiter.wait_turn()
+        outcome = self.transport.send(tokens.verp_address(d.pk), member.email, data)
+        if outcome.accepted:
+            self._finish(d, DeliveryState.SENT, outcome, sent_at=timezone.now())
+            self.sent += 1
+        elif outcome.permanent:
+            state = record_smtp_rejection(d, outcome)
+            self._finish(d, state, outcome)
+        else:
+            delay = self.backoff(d.attempts + 1)
+            retry_at = timezone.now() + timedelta(seconds=delay)
+            if retry_at > d.deadline:
+                self._finish(d, DeliveryState.FAILED, outcome)
+            else:
+                self._finish(d, DeliveryState.DEFERRED, outcome, next_attempt_at=retry_at)
+        return outcome
+
+    # ------------------------------------------------------------ loop
+
+    def housekeeping(self, force: bool = False) -> None:
+        """Requeue stale claims, queue due scheduled issues, make automatic issues, read bounces."""
+        mono = time.monotonic()
+        if not force and mono - self.last_housekeeping < 5:
+            return
+        self.last_housekeeping = mono
+        requeue_stale(me=self.id)
+        issues.due_scheduled()
+        if conf.get("AUTO_DAYS") and mono - self.last_auto > 600:
+            self.last_auto = mono
+            issues.auto_issue()
+        maildir = conf.get("BOUNCE_MAILDIR")
+        if maildir:
+            from pledgewatch.newsletter.bounces import process_maildir
+
+            process_maildir(maildir)
+        issues.finish_done_issues()
+
+    def next_due_in(self) -> float | None:
+        """Return seconds until the next claimable delivery is due (None: nothing waits)."""
+        nxt = (Delivery.objects.filter(state__in=CLAIMABLE, issue__state=IssueState.SENDING)
+               .aggregate(m=Min("next_attempt_at"))["m"])
+        others = Delivery.objects.filter(state=DeliveryState.SENDING).exclude(claimed_by=self.id).exists()
+        if nxt is None:
+            return 1.0 if others else None
+        return max((nxt - timezone.now()).total_seconds(), 0.0)
+
+    def run_batch(self) -> int:
+        """Claim and try one batch; return how many deliveries were tried."""
+        limit = conf.get("CLAIM_BATCH")
+        allowance = self.limiter.hour_allowance(timezone.now())
+        if allowance is not None:
+            limit = min(limit, allowance)
+            if limit == 0:
+                return 0
+        rows = self.claim(limit)
+        for i, d in enumerate(rows):
+            outcome = self.deliver(d)
+            if outcome is not None and outcome.code in (CONNECTION_LOST, 421):
+                # the server is down or throttling: the rest of the batch waits as long as this one
+                pause = self.backoff(d.attempts + 1)
+                self.release(rows[i + 1:], pause)
+                self.log(f"connection trouble ({outcome.code} {outcome.reply}); pausing {pause:.1f}s")
+                break
+        return len(rows)
+
+    def run(self, *, until_idle: bool = False, wait: float = 60.0, poll: float = 1.0,
+            max_batches: int | None = None) -> int:
+        """Send until stopped, or with until_idle until nothing is due within `wait`; return messages sent."""
+        self.housekeeping(force=True)
+        batches = 0
+        try:
+            while max_batches is None or batches < max_batches:
+                batches += 1
+                self.housekeeping()
+                if self.run_batch():
+                    continue
+                issues.finish_done_issues()
+                due_in = self.next_due_in()
+                if until_idle and (due_in is None or due_in > wait):
+                    break
+                time.sleep(min(due_in if due_in is not None else poll, poll if not until_idle else wait, 5.0)
+                           or 0.05)
+        finally:
+            self.transport.close()
+            issues.finish_done_issues()
+        return self.sent
