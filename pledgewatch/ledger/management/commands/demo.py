@@ -2,19 +2,18 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from pledgewatch.ledger import server
 from pledgewatch.ledger.seed import load_seed
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Create or upgrade the database, load the CA+JAD initiative and the bundled data "
+    help = _("Create or upgrade the database, load the CA+JAD initiative and the bundled data "
                         "(idempotent), and serve on 127.0.0.1. Example: pledgewatch demo --port 8000")
 
     def add_arguments(self, parser):
-        parser.add_argument("--port", type=int, default=8000, help=gettext_lazy("port (default 8000)"))
-        parser.add_argument("--no-serve", action="store_true", help=gettext_lazy("only prepare the data"))
+        parser.add_argument("--port", type=int, default=8000, help=_("port (default 8000)"))
+        parser.add_argument("--no-serve", action="store_true", help=_("only prepare the data"))
 
     def handle(self, *args, port, no_serve, **options):
         db = settings.DATABASES["default"]

@@ -1,0 +1,39 @@
+"""Generate the CLI reference (docs/cli.md) from the management commands of pledgewatch's apps."""
+
+import io
+
+from django.core.management import get_commands, load_command_class
+from django.utils import translation
+
+
+def pledgewatch_commands() -> dict[str, str]:
+    """Return {command name: app} for the commands that pledgewatch's own apps define."""
+    return {name: app for name, app in sorted(get_commands().items()) if app.startswith("pledgewatch.")}
+
+
+def reference() -> str:
+    """Return the Markdown CLI reference, in English, from each command's --help."""
+    with translation.override("en"):
+        out = ["# CLI reference", "",
+               "Generated from the commands by `pledgewatch.ledger.clidoc` (a test fails when it is stale).",
+               "`pledgewatch WORD WORD …` runs the command whose name joins the words with `_`.", ""]
+        for name, app in pledgewatch_commands().items():
+            command = load_command_class(app, name)
+            command.help = str(command.help or "")
+            parser = command.create_parser("pledgewatch", name)
+            words = name.replace("_", " ")
+            parser.prog = f"pledgewatch {words}"
+            buffer = io.StringIO()
+            parser.print_help(buffer)
+            text = "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()
+                             if not _is_django_default(line))
+            out += [f"## pledgewatch {words}", "", "```text", text.strip(), "```", ""]
+    return "\n".join(out)
+
+
+_DJANGO_OPTIONS = ("--version", "-v {0,1,2,3}", "--settings", "--pythonpath", "--traceback", "--no-color",
+                   "--force-color", "--skip-checks")
+
+
+def _is_django_default(line: str) -> bool:
+    return line.strip().startswith(_DJANGO_OPTIONS)
