@@ -1,5 +1,89 @@
+"""Public pages. Each view builds one JSON-ready context (pledgewatch.web.pages) and renders it as HTML,
+or as JSON for `?format=json` and the `.json` twin of the address (datasette-style)."""
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+
+from pledgewatch.web.pages import details, lists, overview
+from pledgewatch.web.pages.common import get_initiative
 
 
-def home(request):
-    return HttpResponse("pledgewatch")
+def wants_json(request, fmt: str | None) -> bool:
+    return fmt == "json" or request.GET.get("format") == "json"
+
+
+def respond(request, template: str, context: dict, fmt: str | None = None, status: int = 200) -> HttpResponse:
+    """Return the page, or its context as UTF-8 JSON (not ASCII-escaped) for the JSON twin."""
+    context = {"language": (get_language() or "ja")[:2], **context}
+    if context.get("error") and status == 200:
+        status = 400
+    if wants_json(request, fmt):
+        body = json.dumps(context, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
+        return HttpResponse(body, content_type="application/json; charset=utf-8", status=status)
+    return render(request, f"pledgewatch/{template}", {"ctx": context, "ctx_json": context}, status=status)
+
+
+def home(request, fmt=None):
+    initiative = get_initiative(None)
+    return respond(request, "overview.html", overview.overview(initiative), fmt)
+
+
+def initiative(request, slug, fmt=None):
+    return respond(request, "overview.html", overview.overview(get_initiative(slug)), fmt)
+
+
+def pillar(request, slug, pillar, fmt=None):
+    return respond(request, "pillar.html", overview.pillar(get_initiative(slug), pillar), fmt)
+
+
+def rules(request, fmt=None):
+    return respond(request, "rules.html", overview.rules(get_initiative(request.GET.get("initiative"))), fmt)
+
+
+def commitments(request, fmt=None):
+    return respond(request, "commitments.html", lists.commitments(request.GET), fmt)
+
+
+def commitment(request, pk, fmt=None):
+    staff = request.user.is_authenticated and request.user.is_staff
+    return respond(request, "commitment.html", details.commitment(pk, staff=staff), fmt)
+
+
+def documents(request, fmt=None):
+    return respond(request, "documents.html", lists.documents(request.GET), fmt)
+
+
+def document(request, pk, fmt=None):
+    return respond(request, "document.html", details.document(pk), fmt)
+
+
+def events(request, fmt=None):
+    return respond(request, "events.html", lists.events(), fmt)
+
+
+def event(request, slug, fmt=None):
+    return respond(request, "event.html", details.event(slug), fmt)
+
+
+def organisations(request, fmt=None):
+    return respond(request, "organisations.html", lists.organisations(), fmt)
+
+
+def organisation(request, slug, fmt=None):
+    return respond(request, "organisation.html", details.organisation(slug), fmt)
+
+
+def countries(request, fmt=None):
+    return respond(request, "countries.html", lists.countries(), fmt)
+
+
+def country(request, code, fmt=None):
+    return respond(request, "country.html", details.country(code), fmt)
+
+
+def source(request, pk, fmt=None):
+    return respond(request, "source.html", details.source(pk), fmt)

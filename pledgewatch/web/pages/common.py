@@ -1,0 +1,158 @@
+"""Pieces shared by the page contexts: the initiative shown, commitment rows, sources, change history.
+
+Every context is JSON-ready (dicts, lists, strings, ints): the page renders it and `?format=json` returns it.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from pledgewatch.ledger.counting import apply_rules, convert
+from pledgewatch.ledger.models import Commitment, Initiative, Source, localized
+from pledgewatch.ledger.progress import load_items, rules_for
+from pledgewatch.ledger.rates import RateBook
+from pledgewatch.web import labels
+
+EXCERPT = 160  # characters of context shown around a quoted span
+
+
+def default_initiative() -> Initiative:
+    """Return the initiative shown at `/`: the first one created."""
+    initiative = Initiative.objects.order_by("pk").first()
+    if initiative is None:
+        raise Http404(_("No initiative has been loaded yet. Run “pledgewatch demo”."))
+    return initiative
+
+
+def get_initiative(slug: str | None) -> Initiative:
+    """Return the initiative with this slug (404 when unknown), or the default one."""
+    if not slug:
+        return default_initiative()
+    try:
+        return Initiative.objects.get(slug=slug)
+    except Initiative.DoesNotExist:
+        raise Http404(_("Unknown initiative: %(slug)s") % {"slug": slug}) from None
+
+
+def initiative_summary(initiative: Initiative) -> dict:
+    return {"slug": initiative.slug, "name": initiative.name, "summary": initiative.summary,
+            "horizon_start": initiative.horizon_start.isoformat(), "horizon_end": initiative.horizon_end.isoformat(),
+            "headline_currency": initiative.headline_currency, "target": initiative.target.as_json(),
+            "url": reverse("web:initiative", args=[initiative.slug])}
+
+
+def country_ref(code: str, name: str) -> dict:
+    return {"code": code, "name": name, "url": reverse("web:country", args=[code])}
+
+
+def org_ref(org) -> dict | None:
+    if org is None:
+        return None
+    return {"slug": org.slug, "name": org.name, "url": reverse("web:organisation", args=[org.slug])}
+
+
+def rate_json(rate) -> dict | None:
+    return None if rate is None else rate.as_json()
+
+
+def headline(commitments: list[Commitment], initiative: Initiative) -> dict[int, dict]:
+    """Return id → {"headline", "rate", "status", "money_status", "flags"} for these commitments.
+
+    The amount is converted under the initiative's rules (not scaled by scope: it is the deal's value);
+    `status` says whether and how it counts toward the initiative.
+    """
+    if not commitments:
+        return {}
+    rules = rules_for(initiative)
+    book = RateBook(rules.conversion_policy, rules.fixed_rates)
+    qs = Commitment.objects.filter(pk__in=[c.pk for c in commitments])
+    out = {}
+    for item in load_items(initiative, rules, queryset=qs):
+        money_status, amount, rate = convert(item, rules, book)
+        counted = apply_rules(item, rules, book)
+        qualifier = item.qualifier if amount is not None else "undisclosed"
+        out[item.id] = {
+            "headline": None if amount is None else {"amount": str(amount.quantize(1)), "currency":
+                                                     rules.headline_currency, "qualifier": qualifier},
+            "rate": rate_json(rate) if rate and rate.period != "identity" else None,
+            "money_status": labels.coded(labels.MONEY_STATUS, money_status),
+            "status": labels.coded(labels.STATUS, counted.status),
+            "flags": list(counted.flags),
+        }
+    return out
+
+
+def commitment_rows(commitments: list[Commitment], initiative: Initiative) -> list[dict]:
+    """Return list rows for commitments (prefetch recipients__country, pillar, provider first)."""
+    converted = headline(commitments, initiative)
+    rows = []
+    for c in commitments:
+        rows.append({
+            "id": c.pk, "url": reverse("web:commitment", args=[c.pk]), "title": c.title,
+            "date": c.date.isoformat() if c.date else None,
+            "recipients": [country_ref(r.country_id, r.country.name) for r in c.recipients.all()],
+            "instrument": labels.coded(labels.INSTRUMENT, c.instrument),
+            "stage": labels.coded(labels.STAGE, c.stage),
+            "sector": labels.coded(labels.SECTOR, c.sector),
+            "pillar": None if c.pillar is None else {"slug": c.pillar.slug, "name": c.pillar.name},
+            "provider": org_ref(c.provider),
+            "money": c.money.as_json(),
+            **converted.get(c.pk, {"headline": None, "rate": None}),
+        })
+    return rows
+
+
+def row_queryset(qs):
+    return qs.select_related("pillar", "provider").prefetch_related("recipients__country")
+
+
+def source_json(source: Source) -> dict:
+    """Return a source with its quoted span cut out of its text (before / quote / after) for highlighting."""
+    data = {"id": source.pk, "field": source.field, "quote": source.quote, "start": source.start,
+            "end": source.end, "url": source.url or (source.text.url if source.text_id else ""),
+            "seen_on": source.seen_on.isoformat() if source.seen_on else None, "note": source.note,
+            "text_title": source.text.title if source.text_id else "",
+            "document": None if source.document is None else {"id": source.document_id,
+                                                              "title": source.document.title,
+                                                              "url": reverse("web:document",
+                                                                             args=[source.document_id])},
+            "page": reverse("web:source", args=[source.pk]) if source.text_id else None}
+    if source.text_id and source.start is not None and source.end is not None:
+        text = source.text.text
+        lo = max(0, source.start - EXCERPT)
+        hi = min(len(text), source.end + EXCERPT)
+        data["excerpt"] = {"before": text[lo:source.start], "mark": text[source.start:source.end],
+                           "after": text[source.end:hi], "cut_before": lo > 0, "cut_after": hi < len(text)}
+    return data
+
+
+def sources_of(obj) -> list[dict]:
+    ct = ContentType.objects.get_for_model(type(obj))
+    qs = Source.objects.filter(content_type=ct, object_id=obj.pk).select_related("text", "document")
+    return [source_json(s) for s in qs]
+
+
+def history_of(obj, *, staff: bool = False) -> list[dict]:
+    """Return the change history of a record, newest first: when, what kind of change, which fields."""
+    records = list(obj.history.all().order_by("-history_date", "-history_id")[:50])
+    out = []
+    for i, record in enumerate(records):
+        previous = records[i + 1] if i + 1 < len(records) else None
+        fields = []
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous)
+            fields = [str(obj._meta.get_field(c.field).verbose_name) for c in delta.changes]
+        entry = {"date": record.history_date.isoformat(), "type": labels.coded(labels.HISTORY_TYPE,
+                                                                                record.history_type),
+                 "fields": fields, "reason": record.history_change_reason or ""}
+        if staff:
+            entry["user"] = str(record.history_user) if record.history_user_id else None
+        out.append(entry)
+    return out
+
+
+def names(obj, field: str = "name") -> dict:
+    """Return the record's field in every language, for pages that show the other spellings."""
+    return {lang: getattr(obj, f"{field}_{lang}", "") for lang in ("ja", "en", "ru")} | {
+        "current": localized(obj, field)}
