@@ -224,7 +224,7 @@ class Importer:
                 creates.append(a)
             elif ia.fingerprint == a.fingerprint:
                 counts["unchanged"] += 1
-            elif _older(a, ia):
+            elif _older(a, ia) or a.fingerprint in ia.superseded:
                 counts["skipped"] += 1
                 self._file_warn(warnings, "older_version", f"{inp.name}:{a.line}",
                                 _("%(id)s is older than the version already imported; kept the newer one")

@@ -90,6 +90,8 @@ class IatiActivity(models.Model):
     data = models.JSONField(_("activity data"), default=dict)
     # [[transaction id, IATI transaction-type code], …] of the transactions this activity wrote
     transaction_ids = models.JSONField(_("transactions written by the import"), default=list, blank=True)
+    # fingerprints of versions this one replaced: met again (an older file re-read), they are not applied
+    superseded = models.JSONField(_("fingerprints of replaced versions"), default=list, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

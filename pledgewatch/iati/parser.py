@@ -88,7 +88,7 @@ def peek(fileobj, name: str) -> FileHead:
         raise _syntax_error(exc, name) from None
     if root.getroottree().docinfo.doctype:
         raise UnsafeXml(_("The file declares a DTD or entities; such files are refused (XXE and entity "
-                          "expansion protection)."), path=name, line=1)
+                          "expansion protection)."), path=name)
     tag = etree.QName(root).localname
     if tag != "iati-activities":
         raise NotActivityFile(_("The root element is <%(tag)s>, not <iati-activities>.") % {"tag": tag},

@@ -12,6 +12,7 @@ from pledgewatch.iati.parser import parse_datetime
 from pledgewatch.ledger.models import Commitment, CommitmentCountry, Source, StageChange, Transaction
 
 CHUNK = 1000
+SUPERSEDED_KEPT = 20
 SKIP_KEYS = ("warnings", "fingerprint", "line", "index", "identifier")
 
 
@@ -237,6 +238,7 @@ def update_one(ctx, a, ia: IatiActivity) -> None:
     txs = _bulk(Transaction, p.transactions(c.pk))
     Source.objects.filter(content_type=ctx.importer.ct, object_id=c.pk, quote=a.identifier).delete()
     _bulk(Source, [ctx.source(a, c.pk)])
+    ia.superseded = [*ia.superseded, ia.fingerprint][-SUPERSEDED_KEPT:]
     ia.fingerprint, ia.last_updated = a.fingerprint, parse_datetime(a.last_updated)
     ia.version, ia.file, ia.line = ctx.head.version, ctx.record, a.line
     ia.data = activity_data(a, ctx.head.version)

@@ -6,6 +6,7 @@ import time
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -59,13 +60,21 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help=gettext_lazy("no progress display"))
 
     def handle(self, *args, paths, recipient, reporting_org, since, initiative, format, no_progress, **options):
-        filters = Filters(recipients=self._recipients(recipient), reporting_org=reporting_org.strip(),
+        try:
+            recipients = self._recipients(recipient)
+        except DatabaseError as exc:
+            raise CommandError(_("The database is not ready (%(error)s). Run `pledgewatch demo --no-serve` or "
+                                 "`pledgewatch migrate` first.") % {"error": exc}) from None
+        filters = Filters(recipients=recipients, reporting_org=reporting_org.strip(),
                           since=self._since(since), initiative=initiative.strip())
         progress = Progress(sys.stderr, not no_progress)
         try:
             summary = Importer(filters, progress=progress).run(paths)
         except IatiError as exc:
             raise CommandError(str(exc)) from None
+        except DatabaseError as exc:
+            raise CommandError(_("The database is not ready (%(error)s). Run `pledgewatch demo --no-serve` or "
+                                 "`pledgewatch migrate` first.") % {"error": exc}) from None
         progress.done()
         if format == "json":
             self.stdout.write(json.dumps(summary.as_json(), ensure_ascii=False, indent=1))
