@@ -99,6 +99,9 @@ training""",
 }
 
 
+WHERE = {"title": lambda: _("title"), "sentence": lambda: _("sentence"), "text": lambda: _("text")}
+
+
 @dataclass(frozen=True)
 class Rule:
     pillar: str
@@ -172,7 +175,7 @@ def suggest_pillar(rules: PillarRules, title: str, sentence: str, text: str = ""
     """Return the best pillar for a proposed commitment, with the keyword that decided it."""
     scores: dict[str, int] = {}
     first_hit: dict[str, tuple[Rule, str]] = {}
-    for where, name in ((title, "title"), (sentence, "sentence")):
+    for where, name in ((title, "title"), (sentence, "sentence"), (text, "text")):
         for rule in rules.rules:
             if where and rule.pattern.search(where):
                 scores[rule.pillar] = scores.get(rule.pillar, 0) + 1
@@ -185,9 +188,9 @@ def suggest_pillar(rules: PillarRules, title: str, sentence: str, text: str = ""
     rule, where = first_hit[best]
     if rule.focus_area:
         reason = _("keyword “%(keyword)s” in the %(where)s, focus area %(focus)s of pillar %(pillar)s") % {
-            "keyword": rule.keyword, "where": _("title") if where == "title" else _("sentence"),
+            "keyword": rule.keyword, "where": WHERE[where](),
             "focus": rule.focus_area, "pillar": best}
     else:
         reason = _("keyword “%(keyword)s” in the %(where)s, pillar %(pillar)s") % {
-            "keyword": rule.keyword, "where": _("title") if where == "title" else _("sentence"), "pillar": best}
+            "keyword": rule.keyword, "where": WHERE[where](), "pillar": best}
     return Suggestion(best, reason, rule.keyword, rule.focus_area)

@@ -31,8 +31,9 @@ class Item:
     pillar: str | None = None
     pillar_reason: str = ""
     spans: list[tuple[int, int, str]] = field(default_factory=list)
-    context: tuple[int, int] = (0, 0)
+    contexts: list[tuple[int, int]] = field(default_factory=list)
     total_cue: bool = False
+    date_local: bool = False  # the date was stated in the item's sentence or paragraph
 
     def evidence(self) -> list[dict]:
         seen = sorted({(s, e) for s, e, _ in self.spans})
@@ -126,6 +127,7 @@ class Reader:
     # ------------------------------------------------------------ sentences
     def read(self) -> Result:
         items: list[Item] = []
+        skipped: set[int] = set()  # starts of amounts in target and context sentences
         previous_mentions: list = []
         for start, end in self.sentences:
             sentence = self.text[start:end]
@@ -133,16 +135,18 @@ class Reader:
             target = self.cues.TARGET_RE.search(sentence)
             if target and self.amounts_in(start, end):
                 for amount in self.amounts_in(start, end):
-                    self.targets.append({"amount": amount.as_json(), "horizon_years": self.cues.horizon_years(target),
-                                         "evidence": [{"start": amount.start, "end": amount.end}]})
+                    skipped.add(amount.start)
+                    self.add_target(amount, self.cues.horizon_years(sentence))
                 continue
             if self.cues.CONTEXT_RE.search(sentence):
+                skipped.update(a.start for a in self.amounts_in(start, end))
                 continue
             fallback = mentions or previous_mentions or self.mentions[:1]
             items.extend(self.read_sentence(start, end, fallback))
             if mentions:
                 previous_mentions = mentions
         items = self.merge(items)
+        self.attach_orphans(items, skipped)
         items = self.split_totals(items)
         for item in items:
             self.finish(item)
@@ -163,16 +167,18 @@ class Reader:
     def titles_in(self, start: int, end: int) -> list[tuple[int, int, str]]:
         found = []
         for m in self.cues.TITLE_RE.finditer(self.text, start, end):
-            name = "title" if m.group("title") else "title2"
+            name = next(g for g in ("title", "title2", "title3") if g in m.re.groupindex and m.group(g))
             title = m.group(name).strip()
             if self.language == "en" and name == "title" and not self.cues.TITLE_WORDS.search(title):
                 continue
+            if name == "title3" and title.split()[-2:-1] in (["the"], ["The"]):
+                continue  # "… for the Project": a reference, not a name
             found.append((m.start(name), m.start(name) + len(title), self.raw[m.start(name):m.start(name) + len(title)]))
         return found
 
     def _item(self, instrument_span, recipients, context, fallback_instrument=None) -> Item:
         instrument = instrument_span[2] if instrument_span else (fallback_instrument or "other")
-        item = Item(instrument=instrument, context=context)
+        item = Item(instrument=instrument, contexts=[context])
         if instrument_span:
             item.spans.append((instrument_span[0], instrument_span[1], "instrument"))
         codes = []
@@ -198,14 +204,16 @@ class Reader:
             next_start = titles[i + 1][0] if i + 1 < len(titles) else end
             prev_end = titles[i - 1][1] if i else start
             after = [a for a in amounts if te <= a.start < next_start and a.start - te <= 40 and id(a) not in claimed]
+            clean = [a for a in after if not self.mentions_in(te, a.start)
+                     and not _instrument_at(self.cues, self.text, te, a.start)]
             before = [a for a in amounts if prev_end <= a.start and a.end <= ts and id(a) not in claimed]
-            amount = after[0] if after else (before[-1] if before else None)
+            amount = clean[0] if clean else (before[-1] if before else (after[0] if after else None))
             if amount is not None:
                 claimed.add(id(amount))
             own_cues = [c for c in cues if prev_end <= c[0] and c[1] <= next_start and not (ts <= c[0] < te)]
             inside = [c for c in cues if ts <= c[0] < te]
             cue = _nearest(own_cues or cues, ts, te) or _nearest(inside, ts, te)
-            local = self.mentions_in(prev_end, next_start)
+            local = self.mentions_in(prev_end, ts) or self.mentions_in(te, next_start)
             item = self._item(cue, local or self.mentions_in(start, end) or fallback, (start, end),
                               self.default_instrument())
             item.title = title
@@ -226,7 +234,7 @@ class Reader:
         channel = self.cues.CHANNEL_RE.search(self.text, start, end)
         if channel and channel.start() < region_start:
             region_start = channel.start()
-        stop = self.cues.ENUMERATION_END_RE.search(self.text, region_start, end)
+        stop = self.cues.ENUMERATION_END_RE.search(self.text, start if self.language == "en" else region_start, end)
         if self.language == "en":
             region_start, region_end = (stop.end(), end) if stop else (region_start, end)
         else:
@@ -288,6 +296,10 @@ class Reader:
             if self.language == "ja" and ms - cut <= 12:
                 cut = m.end() if m else me
         title = self.raw[cut:e]
+        for amount in self.amounts_in(cut, e):
+            a, b = amount.start - cut, amount.end - cut
+            title = title[:a] + "\0" * (b - a) + title[b:]
+        title = re.sub(r"\s*(?:of\s+)?\0+\s*", " ", title) if self.language == "en" else title.replace("\0", "")
         if self.language == "en":
             title = re.split(r"\s+(?:in|for|to)\s+(?:the\s+)?(?:[A-Z]|all\b)", title)[0]
         channel = self.cues.CHANNEL_RE.search(title)
@@ -329,10 +341,16 @@ class Reader:
             item.spans.append((found[1], found[2], "channel"))
 
     def _date(self, item: Item, start: int, end: int) -> None:
-        found = self.date_in(start, end) or self.release_date
-        item.date = found
-        if found:
-            item.spans.append((found.start, found.end, "date"))
+        """Date an item by its sentence, else by the last date earlier in its paragraph, else the release."""
+        found = self.date_in(start, end)
+        if found is None:
+            paragraph = self.text.rfind("\n\n", 0, start) + 1
+            earlier = [d for d in self.found_dates if paragraph <= d.start and d.end <= start]
+            found = earlier[-1] if earlier else None
+        item.date_local = found is not None
+        item.date = found or self.release_date
+        if item.date:
+            item.spans.append((item.date.start, item.date.end, "date"))
 
     # ------------------------------------------------------------ whole text
     def merge(self, items: list[Item]) -> list[Item]:
@@ -346,6 +364,11 @@ class Reader:
                 if getattr(target, name) is None and getattr(item, name) is not None:
                     setattr(target, name, getattr(item, name))
                     target.spans.extend(sp for sp in item.spans if sp[2] == name)
+            target.contexts.extend(item.contexts)
+            if item.date_local and not target.date_local:
+                target.spans = [sp for sp in target.spans if sp[2] != "date"] + [
+                    sp for sp in item.spans if sp[2] == "date"]
+                target.date, target.date_local = item.date, True
             if not target.recipients and item.recipients:
                 target.recipients = item.recipients
             if target.amount is item.amount:
@@ -353,6 +376,31 @@ class Reader:
             if target.instrument == "other" and item.instrument != "other":
                 target.instrument = item.instrument
         return [k for k in kept if k.amount is not None or k.title or not _has_richer(k, kept)]
+
+    def add_target(self, amount: Amount, years: int | None) -> None:
+        """Record a stated goal once (a headline and the body often state the same one)."""
+        for target in self.targets:
+            if target["amount"] == amount.as_json():
+                target["horizon_years"] = target["horizon_years"] or years
+                return
+        self.targets.append({"amount": amount.as_json(), "horizon_years": years,
+                             "evidence": [{"start": amount.start, "end": amount.end}]})
+
+    def attach_orphans(self, items: list[Item], skipped: set[int]) -> None:
+        """Give amounts stated apart from any instrument to the one item that lacks an amount,
+        or record them as totals when they are the sum of the items' amounts."""
+        used = {item.amount.start for item in items if item.amount is not None}
+        for amount in self.amounts:
+            if amount.start in used or amount.start in skipped:
+                continue
+            same = [i.amount.value for i in items if i.amount is not None and i.amount.currency == amount.currency]
+            if len(same) >= 2 and sum(same, Decimal(0)) == amount.value:
+                self.totals.append({"amount": amount.as_json(), "evidence": [{"start": amount.start, "end": amount.end}]})
+                continue
+            lacking = [i for i in items if i.amount is None]
+            if len(lacking) == 1 and len(items) == 1 and lacking[0].spans and min(s for s, _, _ in lacking[0].spans) < amount.start:
+                self._attach(lacking[0], amount, amount.start)
+                lacking[0].total_cue = False
 
     def split_totals(self, items: list[Item]) -> list[Item]:
         """Turn items whose amount is the sum of the other items (or marked 合計/total) into totals."""
@@ -371,8 +419,8 @@ class Reader:
 
     def finish(self, item: Item) -> None:
         if self.rules is not None:
-            start, end = item.context
-            suggestion = suggest_pillar(self.rules, item.title or "", self.raw[start:end], self.raw)
+            context = " ".join(self.raw[s:e] for s, e in item.contexts)
+            suggestion = suggest_pillar(self.rules, item.title or "", context, self.raw)
             if suggestion:
                 item.pillar, item.pillar_reason = suggestion.slug, suggestion.reason
 

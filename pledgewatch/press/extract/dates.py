@@ -1,7 +1,8 @@
 """Dates in Japanese and English press texts: Gregorian, Japanese eras (明治…令和, 元年), month-day only.
 
 A month-day date without a year ("12月17日", "on December 17") takes its year from the nearest full
-date before it in the text, else from the first full date after it.
+date before it in the text, else from the first full date after it; a day alone ("本20日、", "は1日、")
+takes the month too (the month before when the day is later than the day of the full date before it).
 """
 
 import re
@@ -22,6 +23,7 @@ JA_DATE_RE = re.compile(
     r"(?P<month>[0-9]{1,2})月\s*(?P<day>[0-9]{1,2})日"
     r"|(?P<syear>[0-9]{4})[/.](?P<smonth>[0-9]{1,2})[/.](?P<sday>[0-9]{1,2})(?![0-9])"
     r"|(?<![0-9年月/])(?P<mmonth>[0-9]{1,2})月\s*(?P<mday>[0-9]{1,2})日"
+    r"|(?<=[は本、])(?P<dday>[0-9]{1,2})日(?=[、（(にの])"
 )
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 EN_DATE_RE = re.compile(
@@ -74,7 +76,14 @@ def _resolve_context(found: list[FoundDate]) -> list[FoundDate]:
         before = [f for f in found[:i] if f.value is not None and not f.year_from_context]
         after = [f for f in found[i + 1:] if f.value is not None and not f.year_from_context]
         anchor = before[-1] if before else (after[0] if after else None)
-        value = _safe_date(anchor.value.year, item.month, item.day) if anchor else None
+        value = None
+        if anchor and item.month:
+            value = _safe_date(anchor.value.year, item.month, item.day)
+        elif anchor:  # day only ("本20日"): the anchor's month, or the month before for a later day
+            year, month = anchor.value.year, anchor.value.month
+            if item.day > anchor.value.day and before:
+                year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+            value = _safe_date(year, month, item.day)
         resolved.append(FoundDate(value, item.start, item.end, item.month, item.day, True))
     return [f for f in resolved if f.value is not None]
 
@@ -83,6 +92,9 @@ def find_ja_dates(text: str) -> list[FoundDate]:
     """Return every date in a width-normalised Japanese text, month-day ones resolved from context."""
     found = []
     for m in JA_DATE_RE.finditer(text):
+        if m.group("dday"):
+            found.append(FoundDate(None, m.start(), m.end(), 0, int(m.group("dday")), True))
+            continue
         if m.group("mmonth"):
             found.append(FoundDate(None, m.start(), m.end(), int(m.group("mmonth")), int(m.group("mday")), True))
             continue

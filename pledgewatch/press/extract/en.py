@@ -23,7 +23,7 @@ INSTRUMENT_RE = re.compile("|".join(f"(?P<i{n}>{p})" for n, (p, _) in enumerate(
 ACTIVITY_RE = re.compile(r"equipment|replacement|maintenance|construction|improvement|support|reduction|"
                          r"rehabilitation|development|promotion", _I)
 ODA_RE = re.compile(r"official development assistance|\bODA\b|grant aid|yen loan|ODA loan", _I)
-ENUMERATION_END_RE = re.compile(r"\b(?:including|such as|among them)\b", _I)
+ENUMERATION_END_RE = re.compile(r"\b(?:includ(?:es|e|ing)|such as|among them)\b", _I)
 SEGMENT_SPLIT_RE = re.compile(r",\s*(?:and\s+|as well as\s+)?|\s+and\s+(?=[a-z])|;\s*", _I)
 
 CHANNELS = {
@@ -38,16 +38,19 @@ CHANNEL_RE = re.compile(
     r"(?:through|via|channel(?:l)?ed\s+through|implemented\s+by|in\s+partnership\s+with)\s+(?:the\s+)?"
     r"(?P<name>" + "|".join(sorted(map(re.escape, CHANNELS), key=len, reverse=True)) + r")\b")
 TITLE_RE = re.compile(
-    r"[“\"](?:the\s+)?(?P<title>[^”\"\n]{4,120}?)[”\"]"
-    r"|(?<![A-Za-z])(?:the\s+)(?P<title2>(?:Project|Programme|Program)\s+for\s+(?:the\s+)?[A-Z][^,.;()\n]{3,100})",
+    r"[“\"](?:[Tt]he\s+)?(?P<title>[^”\"\n]{4,120}?)[”\"]"
+    r"|(?<![A-Za-z])(?:the\s+)(?P<title2>(?:Project|Programme|Program)\s+for\s+(?:the\s+)?[A-Z][^,.;()\n]{3,100}?)"
+    r"(?=\s+(?:under|with|in\s+the|by|from|to|at|on)\b|[,.;()\n]|$)"
+    r"|(?<![A-Za-z])(?:the\s+)(?P<title3>[A-Z][\w\-]*(?:\s+(?:[A-Z][\w\-]*|and|of|for|in|the|on))*"
+    r"\s+(?:Project|Programme|Program))\b",
 )
 TITLE_WORDS = re.compile(r"Project|Programme|Program|Plan\b|Scholarship|\bJDS\b", _I)
 
 DOCUMENTS = [
-    (r"Exchange\s+of\s+Notes|E/N", "exchange_of_notes"),
+    (r"Exchange\s+of\s+Notes|E/N|exchanged\s+notes|Notes\s+were\s+exchanged", "exchange_of_notes"),
     (r"Loan\s+Agreements?|L/A", "loan_agreement"),
-    (r"Grant\s+Agreements?|G/A", "other"),
-    (r"Memorand(?:um|a)\s+of\s+(?:Understanding|Cooperation)|MoU|MOU", "mou"),
+    (r"Grant\s+(?:Agreements?|Contracts?)|G/A", "other"),
+    (r"Memorand(?:um|a)\s+of\s+(?:Understanding|Cooperation)|\bMoU\b|\bMOU\b", "mou"),
     (r"Joint\s+Declaration|Tokyo\s+Declaration|Declaration", "declaration"),
 ]
 DOCUMENT_RE = re.compile("|".join(f"(?P<d{n}>{p})" for n, (p, _) in enumerate(DOCUMENTS)), _I)
@@ -57,7 +60,9 @@ DOCUMENT_COUNT_RE = re.compile(
 
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10}
-TARGET_RE = re.compile(r"over the (?:next|coming) (?P<years>[0-9]+|two|three|four|five|six|seven|eight|nine|ten)"
+HORIZON_RE = re.compile(r"(?:over|in|within) the (?:next|coming) (?P<years>[0-9]+|two|three|four|five|six|seven|eight|nine|ten)"
+                        r" years", _I)
+TARGET_RE = re.compile(r"over the (?:next|coming) (?:[0-9]+|two|three|four|five|six|seven|eight|nine|ten)"
                        r" years|\btarget\b|\baims? to\b|\bgoal\b", _I)
 CONTEXT_RE = re.compile(r"cumulative|to date|so far|since \d{4}|\bGDP\b|population|trade volume|bilateral trade",
                         _I)
@@ -66,9 +71,10 @@ RECIPIENT_PARTICLES = re.compile(r"(?:to|for|in)\s+(?:the\s+)?", _I)
 TITLE_JUNK = re.compile(r"^(?:and|also|further|including|a|an|the)\s+|\s+(?:in|for|to)$|\s*\([^)]*\)$", _I)
 
 
-def horizon_years(match: re.Match) -> int | None:
+def horizon_years(sentence: str) -> int | None:
     """Return the number of years of an "over the next N years" target, if stated."""
-    years = match.group("years") if "years" in match.groupdict() else None
-    if not years:
+    m = HORIZON_RE.search(sentence)
+    if not m:
         return None
+    years = m.group("years")
     return int(years) if years.isdigit() else _NUMBER_WORDS[years.lower()]

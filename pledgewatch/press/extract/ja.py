@@ -36,8 +36,9 @@ CHANNELS = {
 }
 CHANNEL_RE = re.compile(
     r"(?P<name>" + "|".join(sorted(map(re.escape, CHANNELS), key=len, reverse=True)) + r")"
-    r"(?:\s*[（(][A-Z]+[)）])?\s*(?:を通じ(?:た|て)|経由|を通した|を通して|との連携)")
-TITLE_RE = re.compile(r"[「『](?P<title>[^「」『』\n]{2,80}?(?:計画|事業|プロジェクト|プログラム))[」』]")
+    r"(?:\s*[（(][^（）()]{1,20}[)）])?\s*(?:を通じ(?:た|て)|経由|を通した|を通して|との連携)")
+TITLE_RE = re.compile(r"[「『](?P<title>[^「」『』\n]{2,80}?(?:計画|事業|プロジェクト|プログラム))"
+                      r"(?:[（(][^（）()」]{1,12}[)）])?[」』]")
 
 DOCUMENTS = [
     (r"書簡の(?:署名・)?交換|交換公文|E/N", "exchange_of_notes"),
@@ -49,18 +50,21 @@ DOCUMENTS = [
 DOCUMENT_RE = re.compile("|".join(f"(?P<d{n}>{p})" for n, (p, _) in enumerate(DOCUMENTS)))
 DOCUMENT_COUNT_RE = re.compile(r"(?P<count>[0-9,]+)\s*件(?P<q>以上|超|余り|近く)?の(?:文書|合意文書|協力文書|覚書)")
 
-TARGET_RE = re.compile(r"今後\s*(?P<years>[0-9]+|[一二三四五六七八九十]+)\s*年(?:間)?|目標|目指す|目指し")
-CONTEXT_RE = re.compile(r"累計|累積|これまでに|これまでの|GDP|国内総生産|人口|貿易額|輸出額|輸入額|投資残高")
+TARGET_RE = re.compile(r"今後\s*(?:[0-9]+|[一二三四五六七八九十]+)\s*年|目標|目指す|目指し")
+HORIZON_RE = re.compile(r"(?:今後|向こう)\s*(?P<years>[0-9]+|[一二三四五六七八九十]+)\s*年")
+CONTEXT_RE = re.compile(r"累計|累積|これまでに|これまでの|GDP|国内総生産|人口|貿易額|輸出額|輸入額|投資残高|総事業費"
+                        r"|(?:署名|供与|締結|調印)しており|過去に")
 TOTAL_RE = re.compile(r"(?:合計|総額|総計|計)(?:は|で)?\s*(?:約)?$")
 RECIPIENT_PARTICLES = re.compile(r"(?:への|での|に対する|に対し(?:て)?|向けの|向け|における|の)")
 TITLE_JUNK = re.compile(r"^(?:さらに|また|特に|そして)|(?:など|等)$|[（(][^）)]*[）)]$")
 
 
-def horizon_years(match: re.Match) -> int | None:
+def horizon_years(sentence: str) -> int | None:
     """Return the number of years of a 「今後N年間」 target, if stated."""
     from pledgewatch.press.extract.numbers import kanji_small
 
-    years = match.group("years") if "years" in match.groupdict() else None
-    if not years:
+    m = HORIZON_RE.search(sentence)
+    if not m:
         return None
+    years = m.group("years")
     return int(years) if years.isdigit() else kanji_small(years)

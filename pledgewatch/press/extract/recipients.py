@@ -17,12 +17,12 @@ CENTRAL_ASIA = ("KZ", "KG", "TJ", "TM", "UZ")
 GROUP_RE = re.compile(
     r"中央アジア(?:の)?(?:5|五)(?:か|カ|ケ|ヶ|箇)国|中央アジア諸国|中央アジア各国"
     r"|(?:all\s+)?(?:the\s+)?five\s+Central\s+Asian\s+(?:countries|states|nations)"
-    r"|Central\s+Asian\s+(?:countries|states|nations)",
+    r"|all\s+(?:the\s+)?Central\s+Asian\s+(?:countries|states|nations)",
     re.IGNORECASE,
 )
 _LOOKUP = {alias.lower(): code for code, names in ALIASES.items() for alias in names}
 ALIAS_RE = re.compile(r"\b(?:" + "|".join(sorted((re.escape(a) for a in _LOOKUP if a.isascii()),
-                                                  key=len, reverse=True)) + r")\b")
+                                                  key=len, reverse=True)) + r")\b", re.IGNORECASE)
 JA_ALIAS_RE = re.compile("|".join(sorted((re.escape(a) for a in _LOOKUP if not a.isascii()),
                                          key=len, reverse=True)))
 

@@ -74,7 +74,9 @@ def html_main_text(html: str) -> str:
         marker = f"{el.get('id', '')} {el.get('class', '')} {el.get('role', '')}"
         if BOILERPLATE_HINTS.search(marker) and el.tag not in {"main", "article", "body"}:
             el.drop_tree()
-    main = root.find(".//main") or root.find(".//article")
+    main = root.find(".//main")
+    if main is None:
+        main = root.find(".//article")
     node = main if main is not None else (root.find(".//body") if root.find(".//body") is not None else root)
     lines: list[str] = []
     _collect(node, lines)
