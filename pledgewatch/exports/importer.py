@@ -128,7 +128,7 @@ class Importer:
         """Import every row of path; raise ImportFailed (nothing written) on bad rows unless skipping."""
         report = ImportReport(dry_run=self.dry_run)
         name = Path(path).name
-        with transaction.atomic(), deferred_bumps():
+        with deferred_bumps(), transaction.atomic():
             seen_header = False
             for position, row in fmt.read(Path(path)):
                 if not seen_header:
