@@ -115,6 +115,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-pledgewatch.sqlite3")} if _env_bool(
         "PLEDGEWATCH_TEST_SQLITE_FILE") else {}
+if os.environ.get("PLEDGEWATCH_TEST_DB"):  # name of the throwaway test database (parallel test runs)
+    DATABASES["default"]["TEST"] = {**DATABASES["default"].get("TEST", {}), "NAME": os.environ["PLEDGEWATCH_TEST_DB"]}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- i18n: Japanese first, English, Russian for public pages

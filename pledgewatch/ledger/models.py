@@ -134,8 +134,7 @@ class TransactionKind(models.TextChoices):
 def money_fields(prefix: str = "", *, null: bool = True):
     """Return the three fields of a money value (amount, currency, qualifier)."""
     return (
-        models.DecimalField(_("amount"), max_digits=24, decimal_places=4, null=null, blank=null,
-                            validators=[MinValueValidator(Decimal(0))]),
+        models.DecimalField(_("amount"), max_digits=24, decimal_places=4, null=null, blank=null),
         models.CharField(_("currency"), max_length=3, validators=[validate_currency], blank=null),
         models.CharField(_("qualifier"), max_length=12, choices=Qualifier.choices, default=Qualifier.EXACT),
     )

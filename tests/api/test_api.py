@@ -8,8 +8,8 @@ pytestmark = pytest.mark.django_db
 BASE = "/api/v1"
 
 
-def get(client, path, status=200):
-    response = client.get(BASE + path)
+def get(client, path, status=200, language="en"):
+    response = client.get(BASE + path, HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == status, response.content
     assert response["Content-Type"].startswith("application/json")
     return json.loads(response.content.decode("utf-8"))
@@ -48,6 +48,7 @@ def test_progress(client, seeded):
 
 def test_unknown_initiative(client, db):
     assert get(client, "/initiatives/nope/progress", 404) == {"detail": "Unknown initiative: nope"}
+    assert get(client, "/initiatives/nope/progress", 404, "ja") == {"detail": "不明なイニシアティブです: nope"}
 
 
 @pytest.mark.parametrize(("query", "refs"), [
@@ -81,6 +82,10 @@ def test_commitment_filters(client, seeded, query, refs):
 ])
 def test_bad_filters_are_400_with_a_message(client, db, query, message):
     assert get(client, "/commitments" + query, 400) == {"detail": message}
+
+
+def test_bad_filter_message_in_japanese(client, db):
+    assert get(client, "/commitments?stage=maybe", 400, "ja") == {"detail": "不明な段階: maybe"}
 
 
 def test_commitment_detail_with_sources_and_stage_history(client, seeded):
