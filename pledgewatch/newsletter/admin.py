@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from pledgewatch.newsletter import health, issues, members, render
 from pledgewatch.newsletter.models import Bounce, Delivery, Issue, Member, StaffAlert
@@ -45,13 +45,13 @@ class MemberAdmin(admin.ModelAdmin):
     inlines = [DeliveryInline, BounceInline]
     actions = ["reenable", "resend_latest"]
 
-    @admin.action(description=_l("Re-enable delivery (clear suppression and bounce score)"))
+    @admin.action(description=gettext_lazy("Re-enable delivery (clear suppression and bounce score)"))
     def reenable(self, request, queryset):
         for member in queryset:
             members.reactivate(member)
         self.message_user(request, _("%(n)s members re-enabled.") % {"n": queryset.count()}, messages.SUCCESS)
 
-    @admin.action(description=_l("Send the latest issue again"))
+    @admin.action(description=gettext_lazy("Send the latest issue again"))
     def resend_latest(self, request, queryset):
         n = sum(1 for m in queryset if not m.suppression and members.resend_latest(m) is not None)
         self.message_user(request, _("%(n)s deliveries queued.") % {"n": n}, messages.SUCCESS)
@@ -89,7 +89,7 @@ class IssueAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # issues are built from the ledger: `pledgewatch newsletter issue create`
 
-    @admin.display(description=_l("preview and health"))
+    @admin.display(description=gettext_lazy("preview and health"))
     def links(self, obj):
         return format_html(
             '<a href="{}">ja</a> · <a href="{}">en</a> · <a href="{}">ru</a> · <a href="{}">{}</a>',
@@ -126,23 +126,23 @@ class IssueAdmin(admin.ModelAdmin):
                    "title": _("Delivery health of issue %(id)s") % {"id": pk}, "opts": self.model._meta}
         return TemplateResponse(request, "newsletter/admin/health.html", context)
 
-    @admin.action(description=_l("Send now to every eligible member"))
+    @admin.action(description=gettext_lazy("Send now to every eligible member"))
     def send_now(self, request, queryset):
         for issue in queryset:
             n = issues.queue_issue(issue)
             self.message_user(request, _("Issue %(id)s: %(n)s deliveries queued.") % {"id": issue.pk, "n": n})
 
-    @admin.action(description=_l("Pause sending"))
+    @admin.action(description=gettext_lazy("Pause sending"))
     def pause(self, request, queryset):
         for issue in queryset:
             issues.pause_issue(issue, _("paused by %(user)s") % {"user": request.user})
 
-    @admin.action(description=_l("Resume sending"))
+    @admin.action(description=gettext_lazy("Resume sending"))
     def resume(self, request, queryset):
         for issue in queryset.filter(state="paused"):
             issues.resume_issue(issue)
 
-    @admin.action(description=_l("Send a test to my address"))
+    @admin.action(description=gettext_lazy("Send a test to my address"))
     def send_test(self, request, queryset):
         if not request.user.email:
             self.message_user(request, _("Your staff account has no e-mail address."), messages.ERROR)

@@ -125,8 +125,8 @@ def progress_summary(initiative) -> dict:
         "share": p["pace"]["progress_share"], "elapsed_share": p["pace"]["elapsed_share"],
         "status": p["pace"]["status"], "expected_by_now": p["pace"]["expected_by_now"],
         "counts": {k: p["counts"][k] for k in ("commitments", "counted", "pipeline")},
-        "pillars": [{"slug": r["slug"], "label": r.get("label", r["slug"]), "counted": r["counted"]}
-                    for r in p["breakdowns"]["pillar"]],
+        "pillars": [{"slug": r.get("slug", r.get("key")), "label": r.get("label", r.get("key")),
+                     "counted": r.get("counted")} for r in p.get("breakdowns", {}).get("pillar", [])],
     }
 
 

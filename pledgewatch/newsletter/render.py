@@ -14,6 +14,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from pledgewatch.newsletter import conf, tokens
 from pledgewatch.newsletter.digest import matches
@@ -22,7 +23,11 @@ from pledgewatch.newsletter.digest import matches
 POLICY = SMTP_POLICY.clone(max_line_length=998)
 MANAGE = "@@MANAGE_URL@@"
 UNSUBSCRIBE = "@@UNSUBSCRIBE_URL@@"
-STATUS_LABELS = {"on_track": "on track", "behind": "behind", "ahead": "ahead", "not_started": "not started"}
+STATUS_LABELS = {"on_track": gettext_noop("on track"), "behind": gettext_noop("behind"),
+                 "ahead": gettext_noop("ahead"), "not_started": gettext_noop("not started")}
+STAGE_LABELS = {"announced": gettext_noop("announced"), "signed": gettext_noop("signed"),
+                "committed": gettext_noop("committed"), "disbursing": gettext_noop("disbursing"),
+                "completed": gettext_noop("completed"), "cancelled": gettext_noop("cancelled")}
 
 
 def format_money(money: dict | None) -> str:
@@ -34,17 +39,13 @@ def format_money(money: dict | None) -> str:
     amount = Decimal(money["amount"])
     text = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,}"
     text = f"{text} {money.get('currency') or ''}".strip()
-    prefix = {"approx": _("about"), "up_to": _("up to"), "at_least": _("at least")}.get(money.get("qualifier"))
+    prefixes = {"approx": _("about"), "up_to": _("up to"), "at_least": _("at least")}
+    prefix = prefixes.get(money.get("qualifier"))
     return f"{prefix} {text}" if prefix else text
 
 
 def _stage(code: str | None) -> str:
-    from pledgewatch.ledger.models import Stage
-
-    try:
-        return str(Stage(code).label)
-    except ValueError:
-        return code or ""
+    return _(STAGE_LABELS[code]) if code in STAGE_LABELS else (code or "")
 
 
 def _title(item: dict, language: str) -> str:

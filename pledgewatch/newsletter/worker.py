@@ -199,6 +199,11 @@ class Worker:
             return 1.0 if others else None
         return max((nxt - timezone.now()).total_seconds(), 0.0)
 
+    def issue_stopped(self, issue_id: int) -> bool:
+        from pledgewatch.newsletter.models import Issue
+
+        return not Issue.objects.filter(pk=issue_id, state=IssueState.SENDING).exists()
+
     def run_batch(self) -> int:
         """Claim and try one batch; return how many deliveries were tried."""
         limit = conf.get("CLAIM_BATCH")
@@ -215,6 +220,9 @@ class Worker:
                 pause = self.backoff(d.attempts + 1)
                 self.release(rows[i + 1:], pause)
                 self.log(f"connection trouble ({outcome.code} {outcome.reply}); pausing {pause:.1f}s")
+                break
+            if outcome is not None and outcome.permanent and self.issue_stopped(d.issue_id):
+                self.release(rows[i + 1:], 0)  # paused (mass block-list failure): the rest stays queued
                 break
         return len(rows)
 

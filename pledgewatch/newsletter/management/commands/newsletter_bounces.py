@@ -1,5 +1,5 @@
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from pledgewatch.newsletter import conf
 from pledgewatch.newsletter.bounces import process_maildir
@@ -8,11 +8,11 @@ from pledgewatch.newsletter.management.base import NewsletterCommand
 
 
 class Command(NewsletterCommand):
-    help = _l("Read bounce and complaint messages from a maildir (new/ → cur/) and apply them. "
+    help = gettext_lazy("Read bounce and complaint messages from a maildir (new/ → cur/) and apply them. "
               "Example: pledgewatch newsletter bounces /var/mail/bounces")
 
     def add_arguments(self, parser):
-        parser.add_argument("maildir", nargs="?", help=_l("maildir (default: PLEDGEWATCH_BOUNCE_MAILDIR)"))
+        parser.add_argument("maildir", nargs="?", help=gettext_lazy("maildir (default: PLEDGEWATCH_BOUNCE_MAILDIR)"))
 
     def handle(self, *args, **options):
         path = options["maildir"] or conf.get("BOUNCE_MAILDIR")

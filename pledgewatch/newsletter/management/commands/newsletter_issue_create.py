@@ -1,5 +1,5 @@
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from pledgewatch.newsletter.digest import create_issue
 from pledgewatch.newsletter.exceptions import NewsletterError
@@ -7,12 +7,12 @@ from pledgewatch.newsletter.management.base import NewsletterCommand
 
 
 class Command(NewsletterCommand):
-    help = _l("Create a draft issue from what changed in the ledger since the previous issue; "
+    help = gettext_lazy("Create a draft issue from what changed in the ledger since the previous issue; "
               "prints the new issue's id as the last line. "
               "Example: pledgewatch newsletter issue create --initiative ca-jad-tokyo-initiative")
 
     def add_arguments(self, parser):
-        parser.add_argument("--initiative", metavar="SLUG", help=_l("only this initiative"))
+        parser.add_argument("--initiative", metavar="SLUG", help=gettext_lazy("only this initiative"))
 
     def handle(self, *args, **options):
         from pledgewatch.ledger.models import Initiative

@@ -2,7 +2,7 @@ from datetime import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from pledgewatch.newsletter import issues
 from pledgewatch.newsletter.exceptions import NewsletterError
@@ -10,12 +10,12 @@ from pledgewatch.newsletter.management.base import NewsletterCommand
 
 
 class Command(NewsletterCommand):
-    help = _l("Queue an issue for every eligible member (the worker sends it), or schedule it with --at. "
+    help = gettext_lazy("Queue an issue for every eligible member (the worker sends it), or schedule it with --at. "
               "Example: pledgewatch newsletter issue send 3")
 
     def add_arguments(self, parser):
-        parser.add_argument("id", help=_l("issue id"))
-        parser.add_argument("--at", metavar="ISO-DATETIME", help=_l("send at this time instead of now"))
+        parser.add_argument("id", help=gettext_lazy("issue id"))
+        parser.add_argument("--at", metavar="ISO-DATETIME", help=gettext_lazy("send at this time instead of now"))
 
     def handle(self, *args, **options):
         issue = issues.get_issue(options["id"])

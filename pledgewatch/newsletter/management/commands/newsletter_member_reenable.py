@@ -1,12 +1,12 @@
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from pledgewatch.newsletter import members
 from pledgewatch.newsletter.management.base import NewsletterCommand
 
 
 class Command(NewsletterCommand):
-    help = _l("Clear a member's suppression and bounce score and send the latest issue again. "
+    help = gettext_lazy("Clear a member's suppression and bounce score and send the latest issue again. "
               "Example: pledgewatch newsletter member reenable someone@example.org")
 
     def add_arguments(self, parser):

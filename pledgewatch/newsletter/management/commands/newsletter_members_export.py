@@ -1,17 +1,17 @@
 import sys
 
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from pledgewatch.newsletter.management.base import NewsletterCommand
 from pledgewatch.newsletter.members import export_members
 
 
 class Command(NewsletterCommand):
-    help = _l("Export every member as CSV, with status and suppression. "
+    help = gettext_lazy("Export every member as CSV, with status and suppression. "
               "Example: pledgewatch newsletter members export -o members.csv")
 
     def add_arguments(self, parser):
-        parser.add_argument("-o", "--output", help=_l("file to write (default: standard output)"))
+        parser.add_argument("-o", "--output", help=gettext_lazy("file to write (default: standard output)"))
 
     def handle(self, *args, **options):
         if options["output"]:

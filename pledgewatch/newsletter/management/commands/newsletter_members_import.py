@@ -1,20 +1,20 @@
 from pathlib import Path
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from pledgewatch.newsletter.management.base import NewsletterCommand
 from pledgewatch.newsletter.members import import_members
 
 
 class Command(NewsletterCommand):
-    help = _l("Import members from CSV (columns email,language,topics; all lines or none). "
+    help = gettext_lazy("Import members from CSV (columns email,language,topics; all lines or none). "
               "Example: pledgewatch newsletter members import members.csv --confirmed")
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help=_l("CSV file, UTF-8"))
+        parser.add_argument("file", help=gettext_lazy("CSV file, UTF-8"))
         parser.add_argument("--confirmed", action="store_true",
-                            help=_l("the members already confirmed elsewhere (no opt-in e-mail)"))
+                            help=gettext_lazy("the members already confirmed elsewhere (no opt-in e-mail)"))
 
     def handle(self, *args, **options):
         path = Path(options["file"])

@@ -1,18 +1,18 @@
 import json
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from pledgewatch.newsletter import health, issues
 from pledgewatch.newsletter.management.base import NewsletterCommand
 
 
 class Command(NewsletterCommand):
-    help = _l("Print the counts of an issue's deliveries by state, with bounce rate and failing domains. "
+    help = gettext_lazy("Print the counts of an issue's deliveries by state, with bounce rate and failing domains. "
               "Example: pledgewatch newsletter status 3 --format json")
 
     def add_arguments(self, parser):
-        parser.add_argument("id", help=_l("issue id"))
+        parser.add_argument("id", help=gettext_lazy("issue id"))
         parser.add_argument("--format", choices=["text", "json"], default="text")
 
     def handle(self, *args, **options):

@@ -1,7 +1,7 @@
 import logging
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from pledgewatch.newsletter.management.base import NewsletterCommand
 from pledgewatch.newsletter.worker import Worker
@@ -10,14 +10,14 @@ log = logging.getLogger("pledgewatch.worker")
 
 
 class Command(NewsletterCommand):
-    help = _l("Run background work: send newsletter deliveries, queue scheduled issues, read bounces. "
+    help = gettext_lazy("Run background work: send newsletter deliveries, queue scheduled issues, read bounces. "
               "Example: pledgewatch worker --until-idle")
 
     def add_arguments(self, parser):
         parser.add_argument("--until-idle", action="store_true",
-                            help=_l("exit when nothing is left, including retries due within --wait"))
+                            help=gettext_lazy("exit when nothing is left, including retries due within --wait"))
         parser.add_argument("--wait", type=float, default=60.0,
-                            help=_l("with --until-idle, wait this many seconds for due retries (default 60)"))
+                            help=gettext_lazy("with --until-idle, wait this many seconds for due retries (default 60)"))
 
     def handle(self, *args, **options):
         worker = Worker(log=log.warning)
