@@ -25,7 +25,8 @@ def write(tmp_path, body: str, name="in.csv"):
     ("b,T,grant,100,XYZ,exact,2026-01-01,UZ,signed", "“XYZ” is not an ISO 4217 currency code."),
     ("b,T,grant,-5,JPY,exact,2026-01-01,UZ,signed", "The amount must not be negative."),
     ("b,T,grant,12x,JPY,exact,2026-01-01,UZ,signed", "The amount “12x” is not a decimal number."),
-    ("b,T,grant,1.23456,JPY,exact,2026-01-01,UZ,signed", "The amount “1.23456” has more than 4 decimal places."),
+    ("b,T,grant,1.23456,JPY,exact,2026-01-01,UZ,signed",
+     "The amount “1.23456” has more than 4 decimal places."),
     ("b,T,grant,100,JPY,roughly,2026-01-01,UZ,signed",
      "Unknown qualifier “roughly”; use one of: exact, approx, up_to, at_least, undisclosed."),
     ("b,T,grant,100,JPY,exact,2026-13-01,UZ,signed", "“2026-13-01” in date is not a date (YYYY-MM-DD)."),
@@ -51,7 +52,8 @@ def test_messages_in_japanese(db, tmp_path):
     with translation.override("ja"), pytest.raises(ImportFailed) as info:
         Importer().run(path, FORMATS["csv"])
     assert str(info.value) == ("何もインポートしていません: 不正な行が1件あります。\n"
-                               "in.csv、2行目: 金額は負の値にできません。 「XYZ」はISO 4217の通貨コードではありません。")
+                               "in.csv、2行目: 金額は負の値にできません。 "
+                               "「XYZ」はISO 4217の通貨コードではありません。")
 
 
 def test_skip_bad_rows_imports_the_good_ones(db, tmp_path):
@@ -71,7 +73,8 @@ def test_dry_run_writes_nothing(db, tmp_path):
     path = write(tmp_path, GOOD)
     with translation.override("en"):
         report = Importer(dry_run=True).run(path, FORMATS["csv"])
-        assert report.summary() == "1 created, 0 updated, 0 unchanged, 0 bad rows skipped. Dry run: nothing was written."
+        assert report.summary() == ("1 created, 0 updated, 0 unchanged, 0 bad rows skipped. "
+                                    "Dry run: nothing was written.")
     assert Commitment.objects.count() == 0
 
 
@@ -107,9 +110,9 @@ def test_command_reports_and_exits_non_zero(db, tmp_path):
         call_command("import_csv", str(path), "--skip-bad-rows", stdout=out, stderr=err)
     assert err.getvalue() == "in.csv, line 3: The amount must not be negative.\n"
     assert out.getvalue() == "1 created, 0 updated, 0 unchanged, 1 bad rows skipped.\n"
-    with translation.override("en"), pytest.raises(CommandError, match="^No such file: /nonexistent.csv$"):
+    with translation.override("en"), pytest.raises(CommandError, match=r"^No such file: /nonexistent\.csv$"):
         call_command("import_csv", "/nonexistent.csv")
-    with translation.override("en"), pytest.raises(CommandError, match="^Unknown initiative: nope$"):
+    with translation.override("en"), pytest.raises(CommandError, match=r"^Unknown initiative: nope$"):
         call_command("import_csv", str(path), "--initiative", "nope")
 
 

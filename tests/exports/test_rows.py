@@ -58,7 +58,7 @@ def test_counting_rules_and_date_are_columns_on_every_row(ledger):
 def test_filters_are_those_of_the_lists(ledger):
     found = rows(filters=CommitmentFilter.from_params({"country": "UZ", "instrument": "loan"}), language="en")
     assert list(found) == ["uz-livestock-yen-loan"]
-    with translation.override("en"), pytest.raises(FilterError, match="^Unknown instrument: bond$"):
+    with translation.override("en"), pytest.raises(FilterError, match=r"^Unknown instrument: bond$"):
         Export(CommitmentFilter.from_params({"instrument": "bond"})).queryset()
 
 

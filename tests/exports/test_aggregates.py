@@ -1,0 +1,80 @@
+"""Cached progress: equal to progress(), computed once per ledger version, invalidated by every write."""
+
+from decimal import Decimal
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from pledgewatch.exports.models import AggregateCache
+from pledgewatch.ledger import aggregates
+from pledgewatch.ledger.aggregates import bump_version, cached_progress, clear_memo, current_version
+from pledgewatch.ledger.models import Commitment, Country
+from pledgewatch.ledger.progress import progress
+
+
+def test_cached_progress_equals_progress(seeded):
+    clear_memo()
+    cached = cached_progress(seeded)
+    assert cached == progress(seeded)
+    assert cached["counted"] == {"amount": "21368000000", "currency": "JPY", "qualifier": "approx"}
+    assert AggregateCache.objects.count() == 1
+
+
+def test_a_cache_hit_costs_one_query(seeded):
+    clear_memo()
+    cached_progress(seeded)
+    with CaptureQueriesContext(connection) as queries:
+        cached_progress(seeded)
+    assert len(queries) == 1  # the ledger version
+    clear_memo()  # another process: one more read of the stored aggregate
+    with CaptureQueriesContext(connection) as queries:
+        cached_progress(seeded)
+    assert len(queries) == 2
+
+
+def test_writes_bump_the_version_and_refresh_the_figures(seeded):
+    clear_memo()
+    before = current_version()
+    assert cached_progress(seeded)["counts"]["commitments"] == 6
+    loan = Commitment.objects.get(ref="uz-livestock-yen-loan")
+    loan.amount = Decimal("30000000000")
+    loan.save()
+    assert current_version() == before + 1
+    assert cached_progress(seeded)["counted"]["amount"] == "30000000000"
+    new = Commitment.objects.create(title_en="New grant", instrument="grant", qualifier="undisclosed",
+                                    stage="signed")
+    new.initiatives.add(seeded)  # m2m_changed
+    assert current_version() == before + 3
+    assert cached_progress(seeded)["counts"]["commitments"] == 7
+    new.initiatives.remove(seeded)
+    assert cached_progress(seeded)["counts"]["commitments"] == 6
+    version = current_version()
+    loan.recipients.get().delete()  # post_delete
+    assert current_version() == version + 1
+    countries = {row["key"] for row in cached_progress(seeded)["breakdowns"]["country"]}
+    assert "unassigned" in countries
+
+
+def test_unrelated_writes_and_deferred_bumps(seeded):
+    version = current_version()
+    Country.objects.filter(code="UZ").update(name_en="Uzbekistan")  # QuerySet.update sends no signal
+    assert current_version() == version
+    with aggregates.deferred_bumps():
+        for c in Commitment.objects.all():
+            c.save()
+        assert current_version() == version
+    assert current_version() == version + 1
+    bump_version()
+    assert current_version() == version + 2
+
+
+def test_language_is_part_of_the_key(seeded):
+    from django.utils import translation
+
+    clear_memo()
+    with translation.override("en"):
+        en = cached_progress(seeded)
+    with translation.override("ja"):
+        ja = cached_progress(seeded)
+    assert en["breakdowns"]["pillar"][0]["label"] != ja["breakdowns"]["pillar"][0]["label"]
+    assert AggregateCache.objects.count() == 2
