@@ -173,7 +173,8 @@ class Reader:
                 continue
             if name == "title3" and title.split()[-2:-1] in (["the"], ["The"]):
                 continue  # "… for the Project": a reference, not a name
-            found.append((m.start(name), m.start(name) + len(title), self.raw[m.start(name):m.start(name) + len(title)]))
+            begin = m.start(name)
+            found.append((begin, begin + len(title), self.raw[begin:begin + len(title)]))
         return found
 
     def _item(self, instrument_span, recipients, context, fallback_instrument=None) -> Item:
@@ -265,7 +266,8 @@ class Reader:
             item.title = self._segment_title(s, e)
             if item.title:
                 ts = self.raw.find(item.title, s, e)
-                item.spans.append((ts, ts + len(item.title), "title"))
+                # a title put together from a segment (amount taken out) is evidenced by the segment
+                item.spans.append((ts, ts + len(item.title), "title") if ts >= 0 else (s, e, "title"))
             self._date(item, start, end)
             if local:
                 carried = local
@@ -299,7 +301,10 @@ class Reader:
         for amount in self.amounts_in(cut, e):
             a, b = amount.start - cut, amount.end - cut
             title = title[:a] + "\0" * (b - a) + title[b:]
-        title = re.sub(r"\s*(?:of\s+)?\0+\s*", " ", title) if self.language == "en" else title.replace("\0", "")
+        if self.language == "en":
+            title = re.sub(r"\s*(?:of\s+)?\0+\s*", " ", title)
+        else:
+            title = re.sub(r"[（(]\s*[）)]", "", title.replace("\0", ""))
         if self.language == "en":
             title = re.split(r"\s+(?:in|for|to)\s+(?:the\s+)?(?:[A-Z]|all\b)", title)[0]
         channel = self.cues.CHANNEL_RE.search(title)
@@ -318,7 +323,7 @@ class Reader:
     def cue_items(self, start, end, fallback) -> list[Item]:
         cues = _instrument_at(self.cues, self.text, start, end)
         seen: dict[str, Item] = {}
-        amounts = [a for a in self.amounts_in(start, end)]
+        amounts = list(self.amounts_in(start, end))
         for cue in cues:
             if cue[2] in seen:
                 continue
@@ -395,10 +400,12 @@ class Reader:
                 continue
             same = [i.amount.value for i in items if i.amount is not None and i.amount.currency == amount.currency]
             if len(same) >= 2 and sum(same, Decimal(0)) == amount.value:
-                self.totals.append({"amount": amount.as_json(), "evidence": [{"start": amount.start, "end": amount.end}]})
+                self.totals.append({"amount": amount.as_json(),
+                                    "evidence": [{"start": amount.start, "end": amount.end}]})
                 continue
             lacking = [i for i in items if i.amount is None]
-            if len(lacking) == 1 and len(items) == 1 and lacking[0].spans and min(s for s, _, _ in lacking[0].spans) < amount.start:
+            first = min((s for s, _, _ in lacking[0].spans), default=None) if lacking else None
+            if len(lacking) == 1 and len(items) == 1 and first is not None and first < amount.start:
                 self._attach(lacking[0], amount, amount.start)
                 lacking[0].total_cue = False
 

@@ -132,8 +132,6 @@ def find_en_dates(text: str) -> list[FoundDate]:
             value = _safe_date(int(year), month, day)
             if value:
                 found.append(FoundDate(value, m.start(), m.end(), month, day))
-        elif m.group("m1") and (m.group("m1").lower() != "may" or m.group("m1")[0] == "M"):
-            found.append(FoundDate(None, m.start(), m.end(), month, day, True))
-        elif m.group("m2"):
+        elif (m.group("m1") and (m.group("m1").lower() != "may" or m.group("m1")[0] == "M")) or m.group("m2"):
             found.append(FoundDate(None, m.start(), m.end(), month, day, True))
     return _resolve_context(found)

@@ -60,7 +60,8 @@ DOCUMENT_COUNT_RE = re.compile(
 
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10}
-HORIZON_RE = re.compile(r"(?:over|in|within) the (?:next|coming) (?P<years>[0-9]+|two|three|four|five|six|seven|eight|nine|ten)"
+HORIZON_RE = re.compile(r"(?:over|in|within) the (?:next|coming) "
+                        r"(?P<years>[0-9]+|two|three|four|five|six|seven|eight|nine|ten)"
                         r" years", _I)
 TARGET_RE = re.compile(r"over the (?:next|coming) (?:[0-9]+|two|three|four|five|six|seven|eight|nine|ten)"
                        r" years|\btarget\b|\baims? to\b|\bgoal\b", _I)

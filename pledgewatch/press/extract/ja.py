@@ -56,7 +56,7 @@ CONTEXT_RE = re.compile(r"累計|累積|これまでに|これまでの|GDP|国�
                         r"|(?:署名|供与|締結|調印)しており|過去に")
 TOTAL_RE = re.compile(r"(?:合計|総額|総計|計)(?:は|で)?\s*(?:約)?$")
 RECIPIENT_PARTICLES = re.compile(r"(?:への|での|に対する|に対し(?:て)?|向けの|向け|における|の)")
-TITLE_JUNK = re.compile(r"^(?:さらに|また|特に|そして)|(?:など|等)$|[（(][^）)]*[）)]$")
+TITLE_JUNK = re.compile(r"^(?:さらに|また|特に|そして)|(?:など|等|や|と|及び)$|[（(][^）)]*[）)]$")
 
 
 def horizon_years(sentence: str) -> int | None:
