@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("pledgewatch.api.urls")),
     path("newsletter/", include("pledgewatch.newsletter.urls")),
+    path("review/", include("pledgewatch.press.urls")),
     path("", include("pledgewatch.exports.urls")),
     path("", include("pledgewatch.web.urls")),
 ]
