@@ -1,6 +1,14 @@
 /* Render the Vega-Lite charts of a page. Without JavaScript the tables under each chart carry the data. */
 (function () {
   "use strict";
+  /* Keep filter addresses short: empty fields are left out of the query string. */
+  document.querySelectorAll("form.filters").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      form.querySelectorAll("input, select").forEach(function (field) {
+        if (!field.value) { field.disabled = true; }
+      });
+    });
+  });
   var node = document.getElementById("chart-specs");
   if (!node || typeof vegaEmbed === "undefined") { return; }
   var specs = JSON.parse(node.textContent);
