@@ -32,7 +32,7 @@ JICA_COUNTRIES = {"KAZ": "KZ", "KYR": "KG", "KGZ": "KG", "TAJ": "TJ", "TJK": "TJ
                   "UZB": "UZ", "ARM": "AM", "AZB": "AZ", "AZE": "AZ", "GRG": "GE", "GEO": "GE", "MNG": "MN",
                   "AFG": "AF", "PAK": "PK"}
 JICA_ID = re.compile(r"^JICA([A-Z]{3})-")
-# Country names in location texts (besides the ISO names known to the ledger)
+# Country names in location texts (besides the ISO names known to the ledger; see countries.py)
 NAME_VARIANTS = {"kyrgyz republic": "KG", "kyrgyz": "KG", "kirghizia": "KG", "tajik": "TJ",
                  "uzbek": "UZ", "kazakh": "KZ", "turkmen": "TM", "キルギス": "KG", "タジキスタン": "TJ",
                  "ウズベキスタン": "UZ", "カザフスタン": "KZ", "トルクメニスタン": "TM"}
@@ -118,15 +118,17 @@ def recipients(a: Activity, known: set[str]) -> tuple[list, list]:
 
 def infer_from_locations(a: Activity, known: set[str]) -> list[str]:
     """Return the countries named in the activity's location names (in order, no repeats)."""
-    from pledgewatch.iati.countries import name_index
+    if not a.locations:
+        return []
+    from pledgewatch.iati.countries import name_pattern
 
+    pattern, codes = name_pattern()
     found: list[str] = []
-    index = name_index()
     for names in a.locations:
         for text in names.values():
-            low = text.lower()
-            for name, code in list(NAME_VARIANTS.items()) + index:
-                if code in known and code not in found and re.search(rf"(?<!\w){re.escape(name)}", low):
+            for m in pattern.finditer(text.lower()):
+                code = codes[m.group(0)]
+                if code in known and code not in found:
                     found.append(code)
     return found
 

@@ -1,8 +1,6 @@
 """Write mapped activities to the ledger: new ones in bulk (with history rows), changed ones one by one."""
 
 import json
-from dataclasses import asdict
-
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -18,7 +16,7 @@ SKIP_KEYS = ("warnings", "fingerprint", "line", "index", "identifier")
 
 def activity_data(a, version: str) -> dict:
     """Return the activity as JSON-safe data for IatiActivity.data (Decimals as strings)."""
-    data = {k: v for k, v in asdict(a).items() if k not in SKIP_KEYS}
+    data = {k: v for k, v in vars(a).items() if k not in SKIP_KEYS}
     data["version"] = version
     return json.loads(json.dumps(data, default=str))
 
@@ -92,10 +90,18 @@ class Prepared:
                 for code, share in self.plan.countries if code not in skip]
 
 
-def _bulk(model, objs: list) -> list:
+def _bulk(model, objs: list, *, history: bool = True) -> list:
+    """Create rows in bulk; with a history row each unless they belong to a commitment created now.
+
+    A new commitment's creation is recorded in its own history; its countries, transactions, stage
+    change and source are part of that creation and get no history rows of their own (half the writes).
+    Later changes to them (a newer version of the activity) are recorded.
+    """
     if not objs:
         return []
-    return bulk_create_with_history(objs, model, batch_size=CHUNK)
+    if history:
+        return bulk_create_with_history(objs, model, batch_size=CHUNK)
+    return model.objects.bulk_create(objs, batch_size=CHUNK)
 
 
 def create_many(ctx, activities: list) -> None:
@@ -152,10 +158,10 @@ def _children(ctx, pairs: list, *, linked: bool) -> None:
             inits.append(Commitment.initiatives.through(commitment_id=cid, initiative_id=p.initiative_id))
             if p.focus_id:
                 focus.append(Commitment.focus_areas.through(commitment_id=cid, focusarea_id=p.focus_id))
-    _bulk(CommitmentCountry, countries)
-    created_txs = _bulk(Transaction, txs)
-    _bulk(StageChange, stages)
-    _bulk(Source, sources)
+    _bulk(CommitmentCountry, countries, history=linked)
+    created_txs = _bulk(Transaction, txs, history=linked)
+    _bulk(StageChange, stages, history=linked)
+    _bulk(Source, sources, history=linked)
     for through, rows in ((Commitment.documents.through, docs), (Commitment.recipient_organisations.through, recips),
                           (Commitment.initiatives.through, inits), (Commitment.focus_areas.through, focus)):
         if rows:
