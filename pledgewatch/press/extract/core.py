@@ -368,7 +368,8 @@ class Reader:
             for name in ("amount", "title", "channel"):
                 if getattr(target, name) is None and getattr(item, name) is not None:
                     setattr(target, name, getattr(item, name))
-                    target.spans.extend(sp for sp in item.spans if sp[2] == name)
+            # every mention is evidence, except dates of other mentions (an item has one date)
+            target.spans.extend(sp for sp in item.spans if sp[2] != "date" and sp not in target.spans)
             target.contexts.extend(item.contexts)
             if item.date_local and not target.date_local:
                 target.spans = [sp for sp in target.spans if sp[2] != "date"] + [
