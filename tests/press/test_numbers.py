@@ -1,5 +1,6 @@
 """Amount rules: Japanese units and numerals, qualifiers, currencies, English forms; exact Decimals."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -14,6 +15,11 @@ from pledgewatch.press.extract.numbers import (
     render_ja,
 )
 from pledgewatch.press.extract.text import normalise
+
+
+def exact(message: str) -> str:
+    """Return a pattern matching exactly this error message."""
+    return "^" + re.escape(message) + "$"
 
 
 def ja(text):
@@ -34,7 +40,7 @@ def test_parse_ja_number(text, value):
 
 
 def test_units_out_of_order_are_refused():
-    with pytest.raises(ValueError, match="Units out of order in '5万3億'"):
+    with pytest.raises(ValueError, match=exact("Units out of order in '5万3億'")):
         parse_ja_number("5万3億")
 
 
