@@ -12,6 +12,7 @@ from django.utils import timezone
 from lxml import etree
 
 from pledgewatch.iati.mapping import KIND_CODES, STAGE_STATUS, STATUS_STAGES, TRANSACTION_KINDS
+from pledgewatch.iati.parser import PLACEHOLDER, PW_NS
 from pledgewatch.ledger.models import Commitment
 from pledgewatch.ledger.money import format_decimal
 
@@ -31,7 +32,7 @@ def export(stream, commitments, *, generated: datetime | None = None) -> int:
     with etree.xmlfile(stream, encoding="utf-8") as xf:
         xf.write_declaration()
         attrs = {"version": "2.03", "generated-datetime": generated.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")}
-        with xf.element("iati-activities", attrs):
+        with xf.element("iati-activities", attrs, nsmap={"pledgewatch": PW_NS}):
             for c in qs.iterator(chunk_size=500):
                 xf.write(activity_element(c), pretty_print=True)
                 n += 1
@@ -80,12 +81,14 @@ def activity_element(c: Commitment):
         XML_LANG: lang, "default-currency": data.get("default_currency") or c.currency or None,
         "humanitarian": data.get("humanitarian"), "hierarchy": data.get("hierarchy")}.items() if v})
     _sub(root, "iati-identifier", text=c.iati_identifier or f"{PREFIX}-{c.pk}")
-    reporting = data.get("reporting_org") or (_ledger_org(c.provider) if c.provider else {})
-    reporting = dict(reporting, ref=reporting.get("ref") or PREFIX, type=reporting.get("type") or "90",
-                     role=None, activity_id=None)
-    if not reporting.get("names"):
-        reporting["names"] = {"en": "pledgewatch"}
-    _org(root, "reporting-org", reporting, lang)
+    reporting = data.get("reporting_org") or (_ledger_org(c.provider) if c.provider and not data else {})
+    if reporting.get("ref") or reporting.get("names"):
+        reporting = dict(reporting, ref=reporting.get("ref") or PREFIX, type=reporting.get("type") or "90",
+                         role=None, activity_id=None)
+        _org(root, "reporting-org", reporting, lang)
+    else:  # the schema needs one; an invented one is marked and not read back
+        _narratives(_sub(root, "reporting-org", {"ref": PREFIX, "type": "90", PLACEHOLDER: "true"}),
+                    {lang: "pledgewatch"}, lang)
     title = _sub(root, "title")
     _narratives(title, _ledger_texts(c, "title", data.get("titles") or {}) or {lang: c.iati_identifier or str(c.pk)},
                 lang)
@@ -95,8 +98,8 @@ def activity_element(c: Commitment):
         el = _sub(root, "other-identifier", {"ref": other.get("ref"), "type": other.get("type")})
         if other.get("owner_ref") or other.get("owner_names"):
             _narratives(_sub(el, "owner-org", {"ref": other.get("owner_ref")}), other.get("owner_names") or {}, lang)
-    status = data.get("status")
-    if STATUS_STAGES.get(status or "") not in (c.stage, "committed" if c.stage == "disbursing" else None):
+    status = data.get("status") or ""
+    if STATUS_STAGES.get(status) not in {c.stage, "committed" if c.stage == "disbursing" else c.stage}:
         status = STAGE_STATUS[c.stage]
     _sub(root, "activity-status", {"code": status})
     _dates(root, c, data, lang)
@@ -122,21 +125,27 @@ def _descriptions(root, c, data, lang) -> None:
     descriptions = data.get("descriptions") or []
     general = next((d["texts"] for d in descriptions if d.get("type") == "1"), {})
     texts = _ledger_texts(c, "description", general)
-    if texts:
-        _narratives(_sub(root, "description", {"type": "1"}), texts, lang)
-    for d in descriptions:
-        if d.get("type") != "1" and d.get("texts"):
-            _narratives(_sub(root, "description", {"type": d["type"]}), d["texts"], lang)
+    others = [d for d in descriptions if d.get("type") != "1" and d.get("texts")]
+    if texts or not others:
+        el = _sub(root, "description", {"type": "1"})
+        _narratives(el, texts, lang)
+        if not texts:  # the schema needs a description with a narrative; an empty one reads back as none
+            _sub(el, "narrative")
+    for d in others:
+        _narratives(_sub(root, "description", {"type": d["type"]}), d["texts"], lang)
 
 
 def _participating(root, c, data, lang) -> None:
     orgs = [o for o in data.get("participating") or [] if o.get("role")]
-    if not orgs and data.get("participating") is None:
-        if c.provider:
-            orgs.append(_ledger_org(c.provider, "3"))
+    if not orgs and not data:
+        orgs = [_ledger_org(c.provider, "3")] if c.provider else []
         orgs += [_ledger_org(o, "4") for o in c.recipient_organisations.all()]
+    elif not orgs and c.provider:
+        orgs = [_ledger_org(c.provider, "3")]
     for org in orgs:
         _org(root, "participating-org", org, lang)
+    if not orgs:  # the schema needs one; an invented one is marked and not read back
+        _sub(root, "participating-org", {"role": "1", PLACEHOLDER: "true"})
 
 
 def _dates(root, c, data, lang) -> None:
@@ -144,7 +153,10 @@ def _dates(root, c, data, lang) -> None:
     if not dates:
         dates = [_fallback_date(c)]
     for d in dates:
-        _narratives(_sub(root, "activity-date", {"iso-date": d["iso"], "type": d["type"]}), d.get("texts") or {}, lang)
+        el = _sub(root, "activity-date", {"iso-date": d["iso"], "type": d["type"]})
+        if d.get("placeholder"):
+            el.set(PLACEHOLDER, "true")
+        _narratives(el, d.get("texts") or {}, lang)
 
 
 def _fallback_date(c) -> dict:
@@ -158,6 +170,8 @@ def _fallback_date(c) -> dict:
     when = c.stage_date or c.date or last_tx or c.updated_at.date()
     if c.stage == "completed" and c.date:
         return {"type": "1", "iso": c.date.isoformat(), "texts": {}}
+    if c.stage == "completed":  # any type would set a date the ledger does not have: mark it
+        return {"type": "3", "iso": when.isoformat(), "texts": {}, "placeholder": True}
     return {"type": "3", "iso": when.isoformat(), "texts": {}}
 
 
@@ -198,7 +212,7 @@ def _classifications(root, c, data) -> None:
 
 
 def _transactions(root, c, ia, lang) -> None:
-    codes = {pk: code for pk, code in (ia.transaction_ids if ia is not None else [])}
+    codes = dict(ia.transaction_ids if ia is not None else [])
     for t in c.transactions.all():
         el = _sub(root, "transaction")
         code = codes.get(t.pk)

@@ -19,6 +19,10 @@ from pledgewatch.iati.exceptions import MalformedXml, NotActivityFile, UnsafeXml
 
 SUPPORTED_VERSIONS = ("2.01", "2.02", "2.03")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# pledgewatch's extension namespace: an activity-date the exporter had to invent (the schema needs one)
+# carries pledgewatch:placeholder="true" and is not read back as a date.
+PW_NS = "urn:pledgewatch:iati"
+PLACEHOLDER = f"{{{PW_NS}}}placeholder"
 # Bump when the mapping changes so that unchanged files are mapped again.
 MAPPING_VERSION = "1"
 SAFE = {"resolve_entities": False, "no_network": True, "huge_tree": False, "load_dtd": False,
@@ -208,11 +212,13 @@ def _description(a, el, lang):
 
 
 def _reporting(a, el, lang):
-    a.reporting_org = _org(el, lang)
+    if el.get(PLACEHOLDER) != "true":
+        a.reporting_org = _org(el, lang)
 
 
 def _participating(a, el, lang):
-    a.participating.append(_org(el, lang))
+    if el.get(PLACEHOLDER) != "true":
+        a.participating.append(_org(el, lang))
 
 
 def _other_id(a, el, lang):
@@ -227,6 +233,8 @@ def _status(a, el, lang):
 
 
 def _activity_date(a, el, lang):
+    if el.get(PLACEHOLDER) == "true":
+        return
     iso = _iso(el.get("iso-date"))
     texts = narratives(el, lang)
     if iso is None:
