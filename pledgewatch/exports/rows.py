@@ -10,8 +10,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal, localcontext
-from itertools import islice
 
+from django.db import connection
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -36,6 +36,7 @@ from pledgewatch.ledger.queries import CommitmentFilter
 from pledgewatch.ledger.rates import RateBook
 
 CHUNK = 2000
+OUTCOME_MEMO = 200_000
 HEADLINE_PLACES = Decimal("0.0001")
 LIST_SEP = "; "
 
@@ -94,10 +95,20 @@ def format_recipients(pairs: list[tuple[str, Decimal | None]]) -> str:
     return LIST_SEP.join(code if share is None else f"{code}:{format_decimal(share)}" for code, share in pairs)
 
 
-def _batches(iterable, size: int):
-    iterator = iter(iterable)
-    while batch := list(islice(iterator, size)):
-        yield batch
+def _decimal(value) -> Decimal | None:
+    """Return a raw database number as Decimal (SQLite gives int or float, PostgreSQL Decimal)."""
+    if value is None or isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    return Decimal(repr(value) if isinstance(value, float) else value).quantize(HEADLINE_PLACES)
+
+
+def _date(value) -> date | None:
+    """Return a raw database date as a date (SQLite gives text)."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
 
 
 class Export:
@@ -111,6 +122,8 @@ class Export:
         self.today = today or today_for_progress()
         self.exported_at = timezone.now().replace(microsecond=0)
         self.rules = rules_for(self.initiative) if self.initiative else None
+        self._outcomes: dict[tuple, tuple] = {}
+        self._list_cells: dict[tuple, tuple] = {}
 
     def _initiative(self) -> Initiative | None:
         """Return the initiative whose rules count the rows: the filtered one, else the first one."""
@@ -163,18 +176,25 @@ class Export:
             "status": status_labels(),
         }
 
-    def _links(self, ids: list[int]) -> tuple[dict, dict, dict]:
-        """Return recipients, focus areas and initiative links of a chunk of commitments."""
+    @staticmethod
+    def _links(cursor, ids: list[int]) -> tuple[dict, dict, dict]:
+        """Return recipients, focus areas and initiative links of a chunk of commitments (3 queries)."""
         recipients, focus, inits = defaultdict(list), defaultdict(list), defaultdict(list)
-        for cid, code, share in CommitmentCountry.objects.filter(commitment_id__in=ids).order_by(
-                "commitment_id", "country_id").values_list("commitment_id", "country_id", "share"):
-            recipients[cid].append((code, share))
-        for cid, fid in Commitment.focus_areas.through.objects.filter(commitment_id__in=ids).order_by(
-                "commitment_id", "focusarea_id").values_list("commitment_id", "focusarea_id"):
-            focus[cid].append(fid)
-        for cid, iid in Commitment.initiatives.through.objects.filter(commitment_id__in=ids).order_by(
-                "commitment_id", "initiative_id").values_list("commitment_id", "initiative_id"):
-            inits[cid].append(iid)
+        id_list = ",".join(str(int(i)) for i in ids)  # integers from the database, inlined: no 2000 params
+        tables = (
+            (recipients, CommitmentCountry._meta.db_table, "country_id, share", "country_id"),
+            (focus, Commitment.focus_areas.through._meta.db_table, "focusarea_id", "focusarea_id"),
+            (inits, Commitment.initiatives.through._meta.db_table, "initiative_id", "initiative_id"),
+        )
+        for target, table, columns, order in tables:
+            cursor.execute(f"SELECT commitment_id, {columns} FROM {table} "  # noqa: S608 (no user input)
+                           f"WHERE commitment_id IN ({id_list}) ORDER BY commitment_id, {order}")
+            if target is recipients:
+                for cid, code, share in cursor.fetchall():
+                    target[cid].append((code, _decimal(share)))
+            else:
+                for cid, other in cursor.fetchall():
+                    target[cid].append(other)
         return recipients, focus, inits
 
     def rows(self) -> Iterator[list[str]]:
@@ -189,45 +209,77 @@ class Export:
         fixed = [rules.headline_currency if rules else "", self.initiative.slug if self.initiative else "",
                  describe_rules(rules) if rules else "", self.exported_at.isoformat()]
         init_pk = self.initiative.pk if self.initiative else None
-        values = self.queryset().values_list(*FIELDS).iterator(chunk_size=CHUNK)
-        with localcontext() as ctx:
+        sql, params = self.queryset().values_list(*FIELDS).query.sql_with_params()
+        # Raw cursors: a server-side cursor on PostgreSQL (flat memory), no per-value converters.
+        with localcontext() as ctx, connection.chunked_cursor() as rows_cursor, connection.cursor() as links:
             ctx.prec = 34
-            for batch in _batches(values, CHUNK):
-                recipients, focus, inits = self._links([r[0] for r in batch])
+            rows_cursor.execute(sql, params)
+            while batch := rows_cursor.fetchmany(CHUNK):
+                recipients, focus, inits = self._links(links, [r[0] for r in batch])
                 for row in batch:
                     yield self._row(row, lk, recipients[row[0]], focus[row[0]], inits[row[0]],
                                     rules, book, init_pk, fixed)
 
+    def _lists(self, lk, recipients: list, focus: list, inits: list) -> tuple:
+        """Return the list cells (codes and labels), remembered: few distinct combinations repeat a lot."""
+        key = (tuple(recipients), tuple(focus), tuple(inits))
+        cells = self._list_cells.get(key)
+        if cells is None:
+            pairs = [lk["focus"][f] for f in focus if f in lk["focus"]]
+            cells = (LIST_SEP.join(lk["initiative"].get(i, "") for i in inits),
+                     LIST_SEP.join(p[0] for p in pairs), LIST_SEP.join(p[1] for p in pairs),
+                     format_recipients(recipients), LIST_SEP.join(lk["country"].get(c, c) for c, _s in recipients))
+            if len(self._list_cells) > OUTCOME_MEMO:
+                self._list_cells.clear()
+            self._list_cells[key] = cells
+        return cells
+
+    def _outcome(self, lk, rules, book, key, item_values: dict) -> tuple:
+        """Return (rate factor, rate cells, status cells) of one commitment under the counting rules."""
+        outcome = self._outcomes.get(key) if key else None
+        if outcome is None:
+            counted = apply_rules(Item(**item_values), rules, book)
+            rate = counted.rate if counted.money_status == "converted" else None
+            outcome = (rate and rate.rate, [format_decimal(rate.rate), rate.on.isoformat(), rate.source]
+                       if rate else ["", "", ""], [counted.status, lk["status"][counted.status]])
+            if key:  # the outcome depends on the amount only through amount × rate
+                if len(self._outcomes) > OUTCOME_MEMO:
+                    self._outcomes.clear()
+                self._outcomes[key] = outcome
+        return outcome
+
     def _row(self, r, lk, recipients, focus, inits, rules, book, init_pk, fixed) -> list[str]:
         (pk, ref, iati, t_ja, t_en, t_ru, d_ja, d_en, d_ru, pillar_id, instrument, sector, dac, stage,
-         stage_date, provider_id, channel_id, event_id, amount, currency, qualifier, day, reason) = r
+         stage_date, provider_id, channel_id, event_id, raw_amount, currency, qualifier, day, reason) = r
+        amount = _decimal(raw_amount)
+        day_text = day if isinstance(day, str) else (day.isoformat() if day else "")
         pillar = lk["pillar"].get(pillar_id, ("", ""))
         provider = lk["org"].get(provider_id, ("", ""))
         channel = lk["org"].get(channel_id, ("", ""))
-        focus_pairs = [lk["focus"][f] for f in focus if f in lk["focus"]]
+        list_cells = self._lists(lk, recipients, focus, inits)
         headline = ["", "", "", "", "", ""]  # amount, rate, rate date, rate source, status, status label
         if rules is not None:
-            item = Item(id=pk, stage=stage, amount=amount, currency=currency, qualifier=qualifier, date=day,
-                        instrument=instrument, sector=sector, pillar_id=pillar_id, provider_id=provider_id,
-                        countries=tuple(recipients), explicit=init_pk in inits)
-            counted = apply_rules(item, rules, book)
-            rate = counted.rate
-            headline = ["", "", "", ""]
-            if counted.money_status == "converted" and rate is not None:
-                converted = (amount * rate.rate).quantize(HEADLINE_PLACES)
-                headline = [format_decimal(converted), format_decimal(rate.rate), rate.on.isoformat(), rate.source]
-            headline += [counted.status, lk["status"][counted.status]]
+            explicit = init_pk in inits
+            same = currency == fixed[0]  # no conversion: the outcome does not depend on the date
+            key = (stage, currency, qualifier, amount is None, None if same else day_text) if explicit else None
+            factor, rate_cells, status_cells = self._outcome(lk, rules, book, key, {
+                "id": pk, "stage": stage, "amount": amount, "currency": currency, "qualifier": qualifier,
+                "date": _date(day), "instrument": instrument, "sector": sector, "pillar_id": pillar_id,
+                "provider_id": provider_id, "countries": tuple(recipients), "explicit": explicit})
+            if same and rate_cells[0]:
+                rate_cells = [rate_cells[0], day_text, rate_cells[2]]  # the identity rate is "of" the row's date
+            amount_cell = "" if factor is None else format_decimal((amount * factor).quantize(HEADLINE_PLACES))
+            headline = [amount_cell, *rate_cells, *status_cells]
         return [
             str(pk), ref or "", iati or "", t_ja, t_en, t_ru, d_ja, d_en, d_ru,
-            LIST_SEP.join(lk["initiative"].get(i, "") for i in inits),
-            pillar[0], pillar[1],
-            LIST_SEP.join(p[0] for p in focus_pairs), LIST_SEP.join(p[1] for p in focus_pairs),
+            list_cells[0], pillar[0], pillar[1], list_cells[1], list_cells[2],
             instrument, lk["instrument"].get(instrument, instrument),
             sector, lk["sector"].get(sector, sector), dac,
-            stage, lk["stage"].get(stage, stage), stage_date.isoformat() if stage_date else "",
+            stage, lk["stage"].get(stage, stage),
+            stage_date if isinstance(stage_date, str) else (stage_date.isoformat() if stage_date else ""),
             provider[0], provider[1], channel[0], channel[1], lk["event"].get(event_id, ""),
-            format_recipients(recipients), LIST_SEP.join(lk["country"].get(c, c) for c, _s in recipients),
-            "" if amount is None else format_decimal(amount), currency, qualifier,
-            lk["qualifier"].get(qualifier, qualifier), day.isoformat() if day else "", reason,
+            list_cells[3], list_cells[4],
+            "" if amount is None else (str(raw_amount) if isinstance(raw_amount, int) else format_decimal(amount)),
+            currency, qualifier, lk["qualifier"].get(qualifier, qualifier), day_text, reason,
             headline[0], fixed[0], *headline[1:], fixed[1], fixed[2], fixed[3],
         ]
