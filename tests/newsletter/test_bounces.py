@@ -123,7 +123,8 @@ def test_mass_block_list_failure_pauses_the_issue_and_alerts_staff(sent, issue, 
     issue.refresh_from_db()
     assert issue.state == IssueState.PAUSED
     # staff language (ja by default)
-    assert issue.paused_reason.startswith("3 人の会員宛てがポリシーまたはブロックリストで拒否されました（最後：5.7.1 smtp;550")
+    assert issue.paused_reason.startswith(
+        "3 人の会員宛てがポリシーまたはブロックリストで拒否されました（最後：5.7.1 smtp;550")
     assert StaffAlert.objects.get().issue == issue
     assert Member.objects.exclude(suppression="").count() == 0  # nobody is suppressed for our own problem
     assert [m.to for m in mailoutbox] == [["staff@pledgewatch.test"]]

@@ -86,7 +86,7 @@ def test_throttling_421_defers_reconnects_and_continues(smtp, make_members, issu
 
 
 def test_permanent_rejection_fails_and_suppresses_the_member(smtp, make_members, issue):
-    a, b = make_members(2)
+    a, _b = make_members(2)
     smtp.script = {a.email: ["550"]}
     issues.queue_issue(issue)
     assert run() == 1
