@@ -171,8 +171,8 @@ class Reader:
             title = m.group(name).strip()
             if self.language == "en" and name == "title" and not self.cues.TITLE_WORDS.search(title):
                 continue
-            if name == "title3" and title.split()[-2:-1] in (["the"], ["The"]):
-                continue  # "… for the Project": a reference, not a name
+            if name == "title3" and (title.split()[-2:-1] in (["the"], ["The"]) or title in self.cues.CHANNELS):
+                continue  # "… for the Project" is a reference, "United Nations Development Programme" a channel
             begin = m.start(name)
             found.append((begin, begin + len(title), self.raw[begin:begin + len(title)]))
         return found
@@ -208,7 +208,10 @@ class Reader:
             clean = [a for a in after if not self.mentions_in(te, a.start)
                      and not _instrument_at(self.cues, self.text, te, a.start)]
             before = [a for a in amounts if prev_end <= a.start and a.end <= ts and id(a) not in claimed]
-            amount = clean[0] if clean else (before[-1] if before else (after[0] if after else None))
+            if self.language == "en":  # "… 12 billion yen for the "X Project"": the amount comes first
+                amount = before[-1] if before else (clean[0] if clean else (after[0] if after else None))
+            else:  # 「X計画」（供与限度額…）: the amount follows the name
+                amount = clean[0] if clean else (before[-1] if before else (after[0] if after else None))
             if amount is not None:
                 claimed.add(id(amount))
             own_cues = [c for c in cues if prev_end <= c[0] and c[1] <= next_start and not (ts <= c[0] < te)]
