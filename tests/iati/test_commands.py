@@ -1,0 +1,88 @@
+"""The commands: summaries, filters from the command line, clear errors in English and Japanese."""
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import translation
+from lxml import etree
+
+from pledgewatch.iati.codelists import schema
+from pledgewatch.ledger.models import Commitment
+from tests.iati.conftest import HOSTILE, JICA
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_import_prints_a_summary():
+    out = io.StringIO()
+    call_command("import_iati", str(JICA / "jica-619_2014"), "--no-progress", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "Files: 10 (imported 10, unchanged 0, failed 0)"
+    assert lines[1] == ("Activities: new 10, updated 0, unchanged 0, skipped 0, linked to existing commitments 0, "
+                        "sent to review 0")
+    assert "Warnings by kind:" in lines
+
+
+def test_import_json_summary_and_recipient_filter():
+    out = io.StringIO()
+    call_command("import_iati", str(JICA), "--recipient", "uz, kz", "--format", "json", "--no-progress", stdout=out)
+    data = json.loads(out.getvalue())
+    assert data["activities"]["new"] == Commitment.objects.count()
+    assert set(Commitment.objects.values_list("recipients__country_id", flat=True)) == {"UZ", "KZ"}
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--recipient", "XX,UZ"], "Unknown country codes: XX (use ISO 3166-1 alpha-2, such as KZ,UZ)."),
+    (["--since", "2024-13-01"], "--since needs a date as YYYY-MM-DD, not “2024-13-01”."),
+    (["--initiative", "nope"], "No initiative has the slug “nope”."),
+])
+def test_import_option_errors(args, message):
+    with pytest.raises(CommandError) as info:
+        call_command("import_iati", str(JICA), "--no-progress", *args)
+    assert str(info.value) == message
+
+
+def test_import_errors_in_japanese():
+    with translation.override("ja"), pytest.raises(CommandError) as info:
+        call_command("import_iati", str(JICA), "--no-progress", "--initiative", "nope")
+    assert str(info.value) == "スラッグ「nope」のイニシアティブはありません。"
+
+
+def test_export_to_file_is_valid(tmp_path):
+    call_command("import_iati", str(JICA / "jica-619_2014"), "--no-progress", stdout=io.StringIO())
+    err = io.StringIO()
+    call_command("export_iati", "--country", "TJ,UZ", "-o", str(tmp_path / "out.xml"), stderr=err)
+    assert err.getvalue() == "5 activities exported.\n"
+    tree = etree.parse(str(tmp_path / "out.xml"))
+    assert schema().validate(tree)
+    assert len(tree.getroot()) == 5
+
+
+def test_export_errors():
+    with pytest.raises(CommandError) as info:
+        call_command("export_iati", "--initiative", "nope")
+    assert str(info.value) == "No initiative has the slug “nope”."
+    with pytest.raises(CommandError) as info:
+        call_command("export_iati", "--country", "ZZ")
+    assert str(info.value) == "Unknown country codes: ZZ (use ISO 3166-1 alpha-2, such as KZ,UZ)."
+
+
+@pytest.mark.slow
+def test_cli_exit_code_and_no_traceback(tmp_path):
+    """A refused file: exit status 1, the error with its place, no traceback (real CLI, real subprocess)."""
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", PLEDGEWATCH_DATA_DIR=str(tmp_path),
+               PLEDGEWATCH_LANG="ja")
+    subprocess.run([sys.executable, "-m", "pledgewatch.cli", "migrate", "-v0"], env=env, cwd=ROOT, check=True)
+    done = subprocess.run([sys.executable, "-m", "pledgewatch.cli", "import", "iati", str(HOSTILE / "xxe.xml"),
+                           "--no-progress"], env=env, cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr + done.stdout
+    assert "ファイル: 1 (取り込み 0、変更なし 0、失敗 1)" in done.stdout
+    assert f"{HOSTILE / 'xxe.xml'}: このファイルは DTD" in done.stdout
