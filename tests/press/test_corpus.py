@@ -13,8 +13,11 @@ from pledgewatch.press.pillars import default_rules
 
 ROOT = Path(__file__).parent.parent / "fixtures" / "press"
 TUNED = corpus(ROOT / "tuned")
-HELDOUT = corpus(ROOT / "heldout")
-ALL = TUNED + HELDOUT
+# Held-out parts are scored once before being looked at (bench/results/extract_eval_*_first_run.json);
+# once seen, their texts join the regression checks below.
+SEEN = TUNED + corpus(ROOT / "heldout") + corpus(ROOT / "heldout2")
+UNSEEN = [p for p in sorted(ROOT.iterdir()) if p.is_dir() and p.name not in {"tuned", "heldout", "heldout2"}]
+ALL = SEEN + [pair for part in UNSEEN for pair in corpus(part)]
 COMPARED = ("recipients", "instrument", "amount", "title", "date", "channel")
 
 
@@ -23,8 +26,8 @@ def test_corpus_size():
     assert len(ALL) >= 40 and languages.count("ja") >= 25 and languages.count("en") >= 15
 
 
-@pytest.mark.parametrize(("path", "expected"), TUNED, ids=[p.name for p, _ in TUNED])
-def test_tuned_text(path, expected):
+@pytest.mark.parametrize(("path", "expected"), SEEN, ids=[p.name for p, _ in SEEN])
+def test_seen_text(path, expected):
     result = extract(prepare(path.read_bytes()), file=path.name, rules=default_rules())
     assert result["language"] == expected["language"]
     assert [{k: c[k] for k in COMPARED} for c in result["commitments"]] == expected["commitments"]
@@ -67,12 +70,16 @@ def test_seed_article_exact_json():
     assert json.loads(json.dumps(result, ensure_ascii=False)) == result
 
 
-def test_scores_on_both_parts():
-    tuned, heldout = evaluate(ROOT / "tuned"), evaluate(ROOT / "heldout")
+def test_scores_of_the_tuned_part():
+    tuned = evaluate(ROOT / "tuned")
     assert tuned["scores"]["tuples"]["f1"] == 1.0 and tuned["differences"] == []
-    # the held-out part is not tuned on; its floor guards against regressions, see docs/extract.md
-    assert heldout["scores"]["tuples"]["f1"] >= 0.85
-    assert heldout["scores"]["dates"]["f1"] >= 0.9
+
+
+@pytest.mark.parametrize("part", UNSEEN, ids=[p.name for p in UNSEEN])
+def test_scores_of_unseen_parts(part):
+    """A part not tuned on only has a floor; docs/extract.md records its first-run scores."""
+    scores = evaluate(part)["scores"]
+    assert scores["tuples"]["f1"] >= 0.8 and scores["dates"]["f1"] >= 0.8
 
 
 def test_keys_of_an_empty_result():

@@ -4,6 +4,7 @@
 `extract_items` returns the richer `Item` objects (field-by-field spans) the review queue stores.
 """
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -196,34 +197,39 @@ class Reader:
         item.total_cue = self.is_total_cue(amount, sentence_start)
         item.spans.append((amount.start, amount.end, "amount"))
 
+    def clauses(self, start: int, end: int, titles) -> list[tuple[int, int]]:
+        """Return one clause per title: the sentence cut at the last separator between two titles."""
+        cuts = [start]
+        for (_, te, _), (ns, _, _) in itertools.pairwise(titles):
+            seps = list(self.cues.CLAUSE_SEP_RE.finditer(self.text, te, ns))
+            cuts.append(seps[-1].start() if seps else ns)
+        return list(itertools.pairwise([*cuts, end]))
+
     def titled_items(self, start, end, titles, fallback) -> list[Item]:
         cues = _instrument_at(self.cues, self.text, start, end)
         amounts = self.amounts_in(start, end)
         claimed: set[int] = set()
         items = []
-        for i, (ts, te, title) in enumerate(titles):
-            next_start = titles[i + 1][0] if i + 1 < len(titles) else end
-            prev_end = titles[i - 1][1] if i else start
-            after = [a for a in amounts if te <= a.start < next_start and a.start - te <= 40 and id(a) not in claimed]
-            clean = [a for a in after if not self.mentions_in(te, a.start)
-                     and not _instrument_at(self.cues, self.text, te, a.start)]
-            before = [a for a in amounts if prev_end <= a.start and a.end <= ts and id(a) not in claimed]
+        for (ts, te, title), (cs, ce) in zip(titles, self.clauses(start, end, titles), strict=True):
+            free = [a for a in amounts if cs <= a.start and a.end <= ce and id(a) not in claimed]
+            after = [a for a in free if a.start >= te]
+            before = [a for a in free if a.end <= ts]
             if self.language == "en":  # "… 12 billion yen for the "X Project"": the amount comes first
-                amount = before[-1] if before else (clean[0] if clean else (after[0] if after else None))
+                amount = before[-1] if before else (after[0] if after else None)
             else:  # 「X計画」（供与限度額…）: the amount follows the name
-                amount = clean[0] if clean else (before[-1] if before else (after[0] if after else None))
+                amount = after[0] if after else (before[-1] if before else None)
             if amount is not None:
                 claimed.add(id(amount))
-            own_cues = [c for c in cues if prev_end <= c[0] and c[1] <= next_start and not (ts <= c[0] < te)]
+            own_cues = [c for c in cues if cs <= c[0] and c[1] <= ce and not (ts <= c[0] < te)]
             inside = [c for c in cues if ts <= c[0] < te]
             cue = _nearest(own_cues or cues, ts, te) or _nearest(inside, ts, te)
-            local = self.mentions_in(prev_end, ts) or self.mentions_in(te, next_start)
+            local = self.mentions_in(cs, ce)
             item = self._item(cue, local or self.mentions_in(start, end) or fallback, (start, end),
                               self.default_instrument())
             item.title = title
             item.spans.append((ts, te, "title"))
             self._attach(item, amount, start)
-            self._channel(item, prev_end if i else start, next_start)
+            self._channel(item, cs, ce)
             self._date(item, start, end)
             items.append(item)
         return items
@@ -362,12 +368,15 @@ class Reader:
 
     # ------------------------------------------------------------ whole text
     def merge(self, items: list[Item]) -> list[Item]:
+        titled = [i for i in items if i.title]
         kept: list[Item] = []
         for item in items:
-            target = next((k for k in kept if _same(k, item)), None)
+            target = next((k for k in kept if _same(k, item) or _completes(k, item, titled)), None)
             if target is None:
                 kept.append(item)
                 continue
+            if target.title is None and target.amount is None and item.recipients and (item.title or item.amount):
+                target.recipients = item.recipients  # a bare mention gives way to the detailed one
             for name in ("amount", "title", "channel"):
                 if getattr(target, name) is None and getattr(item, name) is not None:
                     setattr(target, name, getattr(item, name))
@@ -474,6 +483,17 @@ def _same(a: Item, b: Item) -> bool:
         return a.amount.value == b.amount.value and a.amount.currency == b.amount.currency
     return (a.amount is None and b.amount is None and not (a.title or b.title)) or (
         b.amount is None and not b.title) or (a.amount is None and not a.title and b.title is not None)
+
+
+def _completes(a: Item, b: Item, titled: list[Item]) -> bool:
+    """Return True when one of two items is the text's only titled project lacking an amount and the
+    other states an amount without a name (a headline 「…に技術協力　約12億円」 and the body)."""
+    if a.instrument != b.instrument or (a.title is None) == (b.title is None):
+        return False
+    named, amounted = (a, b) if a.title else (b, a)
+    same_kind = [t for t in titled if t.instrument == named.instrument]
+    overlap = not named.recipients or not amounted.recipients or set(named.recipients) & set(amounted.recipients)
+    return named.amount is None and amounted.amount is not None and len(same_kind) == 1 and bool(overlap)
 
 
 def _has_richer(item: Item, kept: list[Item]) -> bool:

@@ -24,6 +24,7 @@ ACTIVITY_RE = re.compile(r"equipment|replacement|maintenance|construction|improv
                          r"rehabilitation|development|promotion", _I)
 ODA_RE = re.compile(r"official development assistance|\bODA\b|grant aid|yen loan|ODA loan", _I)
 ENUMERATION_END_RE = re.compile(r"\b(?:includ(?:es|e|ing)|such as|among them)\b", _I)
+CLAUSE_SEP_RE = re.compile(r"\s+and\s+|,\s+|;\s+|:\s+")
 SEGMENT_SPLIT_RE = re.compile(r",\s*(?:and\s+|as well as\s+)?|\s+and\s+(?=[a-z])|;\s*", _I)
 
 CHANNELS = {

@@ -23,6 +23,7 @@ INSTRUMENT_RE = re.compile("|".join(f"(?P<i{n}>{p})" for n, (p, _) in enumerate(
 ACTIVITY_RE = re.compile(r"供与|整備|支援|架け替え|保守|改修|建設|改善|強化|協力")
 ODA_RE = re.compile(r"政府開発援助|ODA|円借款|無償資金協力|技術協力")
 ENUMERATION_END_RE = re.compile(r"(?:など|等)(?:が|を|の)[^。]{0,30}?(?:合意|署名|表明|決定|発表|供与|実施|約束|披露)")
+CLAUSE_SEP_RE = re.compile(r"、|と(?=[「『])|及び|並びに|や(?=[「『])")
 SEGMENT_SPLIT_RE = re.compile(r"、さらに|、また|、及び|、および|及び|および|並びに|、|や(?=[^\s、。]{2})")
 
 CHANNELS = {
@@ -36,7 +37,7 @@ CHANNELS = {
 }
 CHANNEL_RE = re.compile(
     r"(?P<name>" + "|".join(sorted(map(re.escape, CHANNELS), key=len, reverse=True)) + r")"
-    r"(?:\s*[（(][^（）()]{1,20}[)）])?\s*(?:を通じ(?:た|て)|経由|を通した|を通して|との連携)")
+    r"(?:\s*[（(][^（）()]{1,20}[)）])?\s*(?:を通じ|経由|を通した|を通して|との連携)")
 TITLE_RE = re.compile(r"[「『](?P<title>[^「」『』\n]{2,80}?(?:計画|事業|プロジェクト|プログラム))"
                       r"(?:[（(][^（）()」]{1,12}[)）])?[」』]")
 
