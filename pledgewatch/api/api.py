@@ -31,6 +31,7 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 api.add_router("/", ledger_routes.router)
+api.add_router("/", "pledgewatch.api.dashboard.router")  # countries, pillars, timeline, sources (web engineer)
 
 
 @api.exception_handler(FilterError)

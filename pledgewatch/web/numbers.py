@@ -91,7 +91,8 @@ def _with_currency(number: str, unit: str, currency: str, lang: str) -> str:
         return f"{number}{unit} {word}".strip()
     symbol = EN_SYMBOL.get(currency)
     if symbol:
-        return f"{symbol}{number}{unit}"
+        sign, number = ("-", number[1:]) if number.startswith("-") else ("", number)
+        return f"{sign}{symbol}{number}{unit}"
     return f"{currency} {number}{unit}".strip()
 
 

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (catalog data: one translation per line reads better than wrapped strings)
 """Fill the ja and ru catalogs of the web app: `python locale/translations.py` after makemessages.
 
 Kept next to the catalogs so that a re-run of makemessages never loses a translation.

@@ -24,10 +24,16 @@ from pledgewatch.web import labels
 from pledgewatch.web.pages.common import commitment_rows, get_initiative, org_ref, row_queryset
 
 PER_PAGE = 25
+MAX_PER_PAGE = 100
 
 
-def paginate(qs, params, per_page: int = PER_PAGE) -> tuple[list, dict]:
-    """Return (objects of the requested page, page info); a page past the end shows the last page."""
+def paginate(qs, params) -> tuple[list, dict]:
+    """Return (objects of the requested page, page info); a page past the end shows the last page.
+
+    `per_page` (1–100) may be given in the address; the default is PER_PAGE.
+    """
+    raw = str(params.get("per_page") or "")
+    per_page = min(max(int(raw), 1), MAX_PER_PAGE) if raw.isdigit() else PER_PAGE
     paginator = Paginator(qs, per_page)
     try:
         page = paginator.page(params.get("page") or 1)
@@ -144,7 +150,8 @@ def organisations() -> dict:
     """Return organisations with the number of commitments they provide, receive or channel."""
     qs = Organisation.objects.select_related("country").annotate(
         provided_n=Count("provided", distinct=True), received_n=Count("received", distinct=True),
-        channelled_n=Count("channelled", distinct=True), documents_n=Count("documents", distinct=True))
+        channelled_n=Count("channelled", distinct=True), documents_n=Count("documents", distinct=True)).order_by(
+        "name_en", "pk")
     rows = [org_ref(o) | {"kind": labels.coded(labels.ORG_KIND, o.kind),
                           "country": None if o.country is None else {"code": o.country_id, "name": o.country.name},
                           "provided": o.provided_n, "received": o.received_n, "channelled": o.channelled_n,
@@ -159,7 +166,7 @@ def countries() -> dict:
     counted = {r["key"]: r for r in result["breakdowns"]["country"]}
     scope = set(initiative.scope_countries.values_list("code", flat=True))
     used = set(CommitmentCountry.objects.values_list("country_id", flat=True))
-    qs = Country.objects.filter(code__in=scope | used).annotate(n=Count("commitment_shares"))
+    qs = Country.objects.filter(code__in=scope | used).annotate(n=Count("commitment_shares")).order_by("code")
     rows = [{"code": c.code, "name": c.name, "url": reverse("web:country", args=[c.code]), "commitments": c.n,
              "in_scope": c.code in scope, "counted": (counted.get(c.code) or {}).get("counted"),
              "counted_commitments": (counted.get(c.code) or {}).get("count", 0)} for c in qs]
