@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run `pledgewatch WORDS… [OPTIONS]`."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pledgewatch.settings")
     import django
-    from django.core.management import get_commands, execute_from_command_line
+    from django.core.management import execute_from_command_line, get_commands
     from django.utils import translation
 
     django.setup()
