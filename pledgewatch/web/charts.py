@@ -95,7 +95,8 @@ def map_chart(rows: list[dict], currency: str) -> dict:
         transform=[
             {"lookup": "id", "from": {"data": {"values": rows}, "key": "numeric",
                                       "fields": ["label", "amount", "display", "count", "url"]}},
-            {"calculate": f"datum.amount == null ? null : datum.amount / {divisor}", "as": "scaled"},
+            # countries without commitments stay on the map (grey): no null reaches the colour scale
+            {"calculate": f"datum.amount == null ? 0 : datum.amount / {divisor}", "as": "scaled"},
             {"calculate": f"datum.label == null ? datum.properties.name + ': {no_data}' : "
                           "datum.label + ': ' + datum.display", "as": "aria"},
         ],

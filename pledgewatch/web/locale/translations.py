@@ -124,6 +124,7 @@ JA = {
     "No conversion was needed: every counted amount is in the headline currency.": "換算は不要でした。計上額はすべて表示通貨です。",
     "Back to the overview": "概要に戻る", "Supports": "裏付ける対象", "Quoted span": "引用箇所", "Offsets": "位置",
     "Date seen": "確認日", "Full text": "全文",
+    "none needed: the amount is in the headline currency": "不要(表示通貨建ての金額)",
 }
 
 RU = {
@@ -256,6 +257,7 @@ RU = {
     "No conversion was needed: every counted amount is in the headline currency.": "Пересчёт не потребовался: все учтённые суммы в основной валюте.",
     "Back to the overview": "Назад к обзору", "Supports": "Подтверждает", "Quoted span": "Цитата", "Offsets": "Позиции",
     "Date seen": "Дата просмотра", "Full text": "Полный текст",
+    "none needed: the amount is in the headline currency": "не нужен: сумма в основной валюте",
 }
 
 
