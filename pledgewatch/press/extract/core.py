@@ -120,6 +120,12 @@ class Reader:
         inside = [d for d in self.found_dates if start <= d.start and d.end <= end]
         return inside[0] if inside else None
 
+    def in_context_clause(self, amount: Amount, sentence_start: int) -> bool:
+        """Return True when a context cue (累計, GDP, trade …) leads the clause holding the amount."""
+        clause_start = max(self.text.rfind(sep, sentence_start, amount.start) for sep in ("、", ", ", "; "))
+        clause = self.text[max(clause_start, sentence_start):amount.end]
+        return bool(self.cues.CONTEXT_RE.search(clause))
+
     def is_total_cue(self, amount: Amount, sentence_start: int) -> bool:
         before = self.text[max(sentence_start, amount.start - 12):amount.start]
         return bool(self.cues.TOTAL_RE.search(before)) or (
@@ -137,7 +143,8 @@ class Reader:
             if target and self.amounts_in(start, end):
                 for amount in self.amounts_in(start, end):
                     skipped.add(amount.start)
-                    self.add_target(amount, self.cues.horizon_years(sentence))
+                    if not self.in_context_clause(amount, start):  # 「投資残高は約1兆円…、倍増を目指す」
+                        self.add_target(amount, self.cues.horizon_years(sentence))
                 continue
             if self.cues.CONTEXT_RE.search(sentence):
                 skipped.update(a.start for a in self.amounts_in(start, end))

@@ -41,7 +41,7 @@ CHANNEL_RE = re.compile(
 TITLE_RE = re.compile(
     r"[“\"](?:[Tt]he\s+)?(?P<title>[^”\"\n]{4,120}?)[”\"]"
     r"|(?<![A-Za-z])(?:the\s+)(?P<title2>(?:Project|Programme|Program)\s+for\s+(?:the\s+)?[A-Z][^,.;()\n]{3,100}?)"
-    r"(?=\s+(?:under|with|in\s+the|by|from|to|at|on)\b|[,.;()\n]|$)"
+    r"(?=\s+(?:under|with|in\s+the|by|from|to|at|on\s+(?:\d|[A-Z][a-z]+\s+\d))\b|[,.;()\n]|$)"
     r"|(?<![A-Za-z])(?:the\s+)(?P<title3>[A-Z][\w\-]*(?:\s+(?:[A-Z][\w\-]*|and|of|for|in|the|on))*"
     r"\s+(?:Project|Programme|Program))\b",
 )
