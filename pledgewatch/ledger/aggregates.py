@@ -12,7 +12,6 @@ Bulk writes that bypass signals (`bulk_create`, `QuerySet.update`, raw SQL) must
 `deferred_bumps()` groups the bumps of many saves into one (imports).
 """
 
-import copy
 import json
 import threading
 import time
@@ -28,6 +27,8 @@ from django.utils.translation import get_language
 # Ledger models whose changes cannot change a progress figure (provenance, review queue).
 UNRELATED = {"Source", "SourceText", "DuplicateCandidate"}
 MEMO_SIZE = 64
+# Parts of progress() that grow with the ledger: returned as shared tuples instead of copied lists.
+SHARED = ("rates", "unconvertible", "up_to")
 
 _state = threading.local()
 _memo: dict[str, tuple[int, dict]] = {}
@@ -101,15 +102,35 @@ def _key(initiative, today: date) -> str:
     return f"progress:{initiative.pk}:{today.isoformat()}:{(get_language() or 'ja')[:2]}"
 
 
-def _remember(key: str, version: int, data: dict) -> None:
+def _freeze(data: dict) -> dict:
+    """Turn the lists that grow with the ledger (rates, unconvertible, up_to) into shared tuples."""
+    return {k: tuple(v) if k in SHARED and isinstance(v, list) else v for k, v in data.items()}
+
+
+def _copy(value):
+    """Copy dicts and lists (callers may change them); tuples are shared, read-only, and not copied."""
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
+
+
+def _remember(key: str, version: int, data: dict) -> dict:
+    data = _freeze(data)
     with _memo_lock:
         if len(_memo) >= MEMO_SIZE:
             _memo.clear()
         _memo[key] = (version, data)
+    return data
 
 
 def cached_progress(initiative, today: date | None = None) -> dict:
-    """Return `progress(initiative, today)`, computed at most once per ledger version, date and language."""
+    """Return `progress(initiative, today)`, computed at most once per ledger version, date and language.
+
+    The dict is a fresh copy except `rates`, `unconvertible` and `up_to`, which are shared tuples (their
+    size grows with the ledger; copying them cost more than the rest of a page): read them, don't change them.
+    """
     from pledgewatch.exports.models import AggregateCache
     from pledgewatch.ledger.progress import progress, today_for_progress
 
@@ -118,11 +139,10 @@ def cached_progress(initiative, today: date | None = None) -> dict:
     version = current_version()
     memo = _memo.get(key)
     if memo and memo[0] == version:
-        return copy.deepcopy(memo[1])
+        return _copy(memo[1])
     row = AggregateCache.objects.filter(key=key).values_list("version", "data").first()
     if row and row[0] == version:
-        _remember(key, version, row[1])
-        return copy.deepcopy(row[1])
+        return _copy(_remember(key, version, row[1]))
     started = time.perf_counter()
     data = json.loads(json.dumps(progress(initiative, today)))  # the same types as read back from the table
     seconds = Decimal(f"{time.perf_counter() - started:.3f}")
@@ -132,11 +152,26 @@ def cached_progress(initiative, today: date | None = None) -> dict:
                                                                         "seconds": seconds})
     except DatabaseError:  # a concurrent writer holds the row; the next request stores it
         pass
-    _remember(key, version, data)
-    return copy.deepcopy(data)
+    return _copy(_remember(key, version, data))
 
 
 def clear_memo() -> None:
     """Forget the per-process memo (tests)."""
     with _memo_lock:
         _memo.clear()
+
+
+def refresh_progress(today: date | None = None, languages=("ja", "en", "ru")) -> int:
+    """Compute and store the progress of every initiative in every language now (after a bulk load),
+    so that no reader pays for the first computation; return how many aggregates were stored."""
+    from django.utils import translation
+
+    from pledgewatch.ledger.models import Initiative
+
+    stored = 0
+    for initiative in Initiative.objects.all():
+        for language in languages:
+            with translation.override(language):
+                cached_progress(initiative, today)
+                stored += 1
+    return stored

@@ -1,5 +1,6 @@
 """Cached progress: equal to progress(), computed once per ledger version, invalidated by every write."""
 
+import json
 from decimal import Decimal
 
 from django.db import connection
@@ -15,7 +16,10 @@ from pledgewatch.ledger.progress import progress
 def test_cached_progress_equals_progress(seeded):
     clear_memo()
     cached = cached_progress(seeded)
-    assert cached == progress(seeded)
+    assert json.dumps(cached, sort_keys=True) == json.dumps(progress(seeded), sort_keys=True)
+    assert isinstance(cached["rates"], tuple)  # shared, not copied
+    cached["breakdowns"]["pillar"].clear()  # the rest is a copy: changing it changes no other caller
+    assert cached_progress(seeded)["breakdowns"]["pillar"]
     assert cached["counted"] == {"amount": "21368000000", "currency": "JPY", "qualifier": "approx"}
     assert AggregateCache.objects.count() == 1
 

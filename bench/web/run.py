@@ -1,0 +1,280 @@
+"""Web benchmark: latency of the main pages and the API, and full-export throughput, at 10k–1M commitments.
+
+Usage: .venv/bin/python bench/web/run.py [--sizes 10000,100000] [--full] [--backends sqlite,postgres]
+       [--requests 40]
+
+For each backend and size: a fresh database (SQLite file, or PostgreSQL database `pledgewatch_bench`),
+migrations, a generated ledger (generate.py), `pledgewatch serve` on loopback (gunicorn, 2 workers × 4
+threads on this machine), one warm-up request per endpoint (it fills the pre-computed progress), then
+p50/p95/p99 over `--requests` requests with 1 client and with 16 concurrent clients (keep-alive
+connections). The baseline is a request that touches no data (`/exports/commitments.pdf`, a 404 from
+Django) measured in the same run; figures are also given as ratios to it. The full CSV export is
+downloaded once per size: rows/s and the server's peak resident memory while it streams.
+`--full` adds 1,000,000 commitments (several minutes per backend).
+"""
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+WORK = Path(os.environ.get("PLEDGEWATCH_BENCH_DIR", "/tmp/pledgewatch-bench"))
+PG_URL = os.environ.get("PLEDGEWATCH_BENCH_PG", "postgres://postgres@127.0.0.1:5432/pledgewatch_bench")
+RESULTS = ROOT / "bench" / "results"
+ENDPOINTS = {
+    "baseline (404, no data)": "/exports/commitments.pdf",
+    "overview /": "/",
+    "filtered list": "/commitments/?country=UZ&instrument=loan",
+    "detail page": "/commitments/{id}/",
+    "progress API": "/api/v1/initiatives/ca-jad-tokyo-initiative/progress",
+}
+GOALS = {"overview /": 100, "progress API": 100, "filtered list": 150}
+
+
+def env_for(backend: str, size: int) -> dict:
+    env = dict(os.environ, PLEDGEWATCH_DATA_DIR=str(WORK / "data"), PLEDGEWATCH_TODAY="2026-11-28",
+               PLEDGEWATCH_LANG="en", PLEDGEWATCH_DEBUG="")
+    env["DATABASE_URL"] = PG_URL if backend == "postgres" else f"sqlite:///{WORK / f'bench-{size}.sqlite3'}"
+    return env
+
+
+def prepare(backend: str, size: int) -> dict:
+    """Create a fresh database, migrate, generate the ledger; return the generator's counts."""
+    env = env_for(backend, size)
+    WORK.mkdir(parents=True, exist_ok=True)
+    if backend == "postgres":
+        name = PG_URL.rsplit("/", 1)[1]
+        subprocess.run(["dropdb", "--if-exists", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
+    else:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{WORK / f'bench-{size}.sqlite3'}{suffix}").unlink(missing_ok=True)
+    subprocess.run([PYTHON, "-m", "django", "migrate", "-v0", "--settings=pledgewatch.settings"], env=env,
+                   check=True, cwd=ROOT)
+    out = subprocess.run([PYTHON, str(ROOT / "bench/web/generate.py"), "--size", str(size)], env=env, check=True,
+                         cwd=ROOT, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(backend: str, size: int, port: int) -> subprocess.Popen:
+    env = env_for(backend, size)
+    proc = subprocess.Popen([str(ROOT / ".venv/bin/pledgewatch"), "serve", "--host", "127.0.0.1", "--port",
+                             str(port)], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    for _ in range(300):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return proc
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise SystemExit(f"server did not start: {proc.stderr.read().decode()[-2000:]}")
+
+
+def get(conn: http.client.HTTPConnection, path: str) -> tuple[int, int, float]:
+    started = time.perf_counter()
+    conn.request("GET", path, headers={"Accept-Language": "en"})
+    response = conn.getresponse()
+    body = response.read()
+    return response.status, len(body), time.perf_counter() - started
+
+
+def percentiles(samples: list[float]) -> dict:
+    ordered = sorted(samples)
+
+    def pick(q: float) -> float:
+        return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+    return {"p50": round(pick(0.50) * 1000, 1), "p95": round(pick(0.95) * 1000, 1),
+            "p99": round(pick(0.99) * 1000, 1), "mean": round(statistics.fmean(ordered) * 1000, 1),
+            "n": len(ordered)}
+
+
+def measure(port: int, path: str, requests: int, clients: int, ids: list[int], budget: float = 20.0) -> dict:
+    """Return latency percentiles (ms) over `requests` requests spread over `clients` connections.
+
+    Each client stops early once `budget` seconds have passed (after at least one request), so that a
+    slow endpoint cannot hold the run for long; `n` says how many requests were measured.
+    """
+    per_client = max(1, requests // clients)
+    statuses: list[int] = []
+    deadline = time.perf_counter() + budget
+
+    def client(seed: int) -> list[float]:
+        rng = random.Random(seed)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+        times = []
+        for _ in range(per_client):
+            status, _size, seconds = get(conn, path.format(id=rng.choice(ids)))
+            statuses.append(status)
+            times.append(seconds)
+            if time.perf_counter() > deadline:
+                break
+        conn.close()
+        return times
+
+    with ThreadPoolExecutor(clients) as pool:
+        samples = [t for times in pool.map(client, range(clients)) for t in times]
+    result = percentiles(samples)
+    result["statuses"] = sorted(set(statuses))
+    return result
+
+
+def rss_kib(pids: list[int]) -> int:
+    total = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+
+def server_pids(proc: subprocess.Popen) -> list[int]:
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(proc.pid)], capture_output=True, text=True).stdout
+    return [proc.pid, *(int(p) for p in out.split())]
+
+
+def export_throughput(port: int, proc: subprocess.Popen) -> dict:
+    """Download the full CSV export once; return rows/s and the server's memory before and at peak."""
+    pids = server_pids(proc)
+    before = rss_kib(pids)
+    peak = [before]
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            peak[0] = max(peak[0], rss_kib(pids))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    started = time.perf_counter()
+    conn.request("GET", "/exports/commitments.csv?lang=en")
+    response = conn.getresponse()
+    size = lines = 0
+    first_byte = None
+    while chunk := response.read(1 << 16):
+        if first_byte is None:
+            first_byte = time.perf_counter() - started
+        size += len(chunk)
+        lines += chunk.count(b"\r\n")
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    rows = lines - 1  # the header; no cell of the generated ledger holds a line break
+    return {"status": response.status, "rows": rows, "seconds": round(seconds, 2),
+            "rows_per_s": round(rows / seconds), "first_byte_ms": round((first_byte or 0) * 1000, 1),
+            "mb": round(size / 1e6, 1), "server_rss_before_mib": round(before / 1024, 1),
+            "server_rss_peak_mib": round(peak[0] / 1024, 1),
+            "server_rss_growth_mib": round((peak[0] - before) / 1024, 1)}
+
+
+def run_one(backend: str, size: int, requests: int) -> dict:
+    print(f"== {backend}, {size:,} commitments", flush=True)
+    started = time.perf_counter()
+    counts = prepare(backend, size)
+    print(f"   generated in {time.perf_counter() - started:.1f} s: {counts}", flush=True)
+    port = free_port()
+    proc = start_server(backend, size, port)
+    result: dict = {"backend": backend, "size": size, "ledger": counts, "endpoints": {}}
+    try:
+        rng = random.Random(size)
+        ids = [rng.randint(7, size + 6) for _ in range(200)]
+        cold = {}
+        # Warm-up: 8 parallel requests per endpoint reach every server process (per-process memos, the ECB
+        # table); the slowest of them is recorded as the cold figure.
+        warm = dict(ENDPOINTS, **{"small CSV export": "/exports/commitments.csv?country=TM&year=2012"})
+        for name, path in warm.items():
+            with ThreadPoolExecutor(8) as pool:
+                outcomes = list(pool.map(lambda i, p=path: get(http.client.HTTPConnection(
+                    "127.0.0.1", port, timeout=600), p.format(id=ids[i])), range(8)))
+            cold[name] = {"status": outcomes[0][0], "ms": round(max(o[2] for o in outcomes) * 1000, 1)}
+        result["first_request"] = cold
+        for name, path in ENDPOINTS.items():
+            result["endpoints"][name] = {
+                "1 client": measure(port, path, requests, 1, ids),
+                "16 clients": measure(port, path, max(requests, 64), 16, ids),
+            }
+            one = result["endpoints"][name]["1 client"]
+            many = result["endpoints"][name]["16 clients"]
+            print(f"   {name:26} 1 client p50/p95/p99 {one['p50']}/{one['p95']}/{one['p99']} ms; "
+                  f"16 clients {many['p50']}/{many['p95']}/{many['p99']} ms {one['statuses']}", flush=True)
+        result["export_csv"] = export_throughput(port, proc)
+        print(f"   full CSV export: {result['export_csv']}", flush=True)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    return result
+
+
+def machine() -> str:
+    mem = Path("/proc/meminfo").read_text().splitlines()[0].split()[1]
+    return (f"{os.cpu_count()} cores, {int(mem) // 1024 // 1024 + 1} GiB, {platform.python_implementation()} "
+            f"{platform.python_version()}, {platform.system()} {platform.release()}")
+
+
+def write_results(results: list[dict], args) -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    meta = {"machine": machine(), "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "requests": args.requests, "server": "pledgewatch serve (gunicorn gthread, 2 workers x 4 threads)"}
+    (RESULTS / "web.json").write_text(json.dumps({"meta": meta, "results": results}, indent=1) + "\n")
+    lines = ["# bench/web results", "", f"Machine: {meta['machine']}. Run: {meta['date']}. Server: {meta['server']}.",
+             "Clients run on the same 2 cores as the server (loopback), so 16-client figures include queueing.", "",
+             "Latency in ms (p50 / p95 / p99), ratio = p50 / baseline p50 of the same run and backend.", ""]
+    for r in results:
+        base = r["endpoints"]["baseline (404, no data)"]["1 client"]["p50"] or 1
+        lines += [f"## {r['backend']}, {r['size']:,} commitments", "",
+                  f"Ledger: {r['ledger']}. First (cold) requests: "
+                  + ", ".join(f"{k} {v['ms']} ms" for k, v in r["first_request"].items()), "",
+                  "| endpoint | 1 client p50/p95/p99 | ratio | 16 clients p50/p95/p99 | goal p95 |",
+                  "|---|---|---|---|---|"]
+        for name, m in r["endpoints"].items():
+            one, many = m["1 client"], m["16 clients"]
+            goal = GOALS.get(name)
+            lines.append(f"| {name} | {one['p50']} / {one['p95']} / {one['p99']} | {one['p50'] / base:.1f}× | "
+                         f"{many['p50']} / {many['p95']} / {many['p99']} | "
+                         f"{f'≤ {goal} ms' if goal else ''} |")
+        e = r["export_csv"]
+        lines += ["", f"Full CSV export: {e['rows']:,} rows in {e['seconds']} s = **{e['rows_per_s']:,} rows/s** "
+                  f"({e['rows_per_s'] / 50000:.2f}× the 50k rows/s goal), first byte after {e['first_byte_ms']} ms, "
+                  f"{e['mb']} MB; server memory {e['server_rss_before_mib']} MiB before, "
+                  f"{e['server_rss_peak_mib']} MiB at peak (+{e['server_rss_growth_mib']} MiB).", ""]
+    (RESULTS / "web.md").write_text("\n".join(lines) + "\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--full", action="store_true", help="add 1,000,000 commitments")
+    parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument("--requests", type=int, default=40)
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s] + ([1_000_000] if args.full else [])
+    results = [run_one(b, s, args.requests) for b in args.backends.split(",") for s in sizes]
+    write_results(results, args)
+    print(f"wrote {RESULTS / 'web.md'}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
