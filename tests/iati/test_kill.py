@@ -15,7 +15,7 @@ from tests.conftest import on_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
-FILES, PER_FILE = 24, 100
+FILES, PER_FILE = 12, 50
 
 
 def corpus(folder: Path) -> list[Path]:

@@ -1,0 +1,179 @@
+"""Benchmark the IATI import: activities per second and peak memory on SQLite and PostgreSQL.
+
+    .venv/bin/python bench/iati/run.py                 # 10k activities (a few minutes)
+    .venv/bin/python bench/iati/run.py --sizes 10000,100000
+    .venv/bin/python bench/iati/run.py --sizes 1000000 --no-postgres
+
+For each size: a corpus generated from the real JICA files (bench/iati/corpus.py); a baseline that
+only iterparses the same files (events "end" on iati-activity, clear); then, on a fresh database of
+each backend, the first import, a re-import of the unchanged corpus (file hashes match) and a
+re-import with the file records deleted (every activity is compared by fingerprint).
+Each import runs as `pledgewatch import iati` in its own process; peak RSS is that process's.
+Results go to bench/results/iati.md and .json.
+"""
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from lxml import etree
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench" / "iati"))
+from corpus import generate  # noqa: E402
+
+PG = "postgres://postgres@127.0.0.1:5432/pledgewatch_bench"
+
+
+def baseline(files: list[Path]) -> tuple[int, float]:
+    """Return (activities, seconds) of a plain iterparse of the files."""
+    started = time.perf_counter()
+    n = 0
+    for path in files:
+        for _event, elem in etree.iterparse(str(path), events=("end",), tag="iati-activity"):
+            n += 1
+            elem.clear(keep_tail=False)
+            while elem.getprevious() is not None:
+                del elem.getparent()[0]
+    return n, time.perf_counter() - started
+
+
+def command(env: dict, *args: str) -> tuple[dict | None, float, int]:
+    """Run pledgewatch with args; return (JSON summary or None, wall seconds, peak RSS in KiB)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "pledgewatch.cli", *args], env=env, cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    out = proc.stdout.read()
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - started
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"pledgewatch {' '.join(args)} failed with status {proc.returncode}")
+    try:
+        summary = json.loads(out)
+    except ValueError:
+        summary = None
+    return summary, wall, usage.ru_maxrss
+
+
+def fresh_database(backend: str, work: Path) -> dict:
+    env = dict(os.environ, PLEDGEWATCH_DATA_DIR=str(work), PLEDGEWATCH_LANG="en")
+    if backend == "sqlite":
+        db = work / "bench.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        env["DATABASE_URL"] = f"sqlite:///{db}"
+    else:
+        import psycopg
+
+        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS pledgewatch_bench")
+            conn.execute("CREATE DATABASE pledgewatch_bench")
+        env["DATABASE_URL"] = PG
+    command(env, "migrate", "-v0")
+    return env
+
+
+def forget_files(env: dict) -> None:
+    """Delete the file records so that the next import compares every activity's fingerprint."""
+    code = ("import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'pledgewatch.settings'); "
+            "django.setup(); from pledgewatch.iati.models import ImportedFile; ImportedFile.objects.all().delete()")
+    subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, check=True)
+
+
+def measure(size: int, backend: str, files: list[Path], folder: Path, work: Path, base: float) -> dict:
+    env = fresh_database(backend, work)
+    runs = {}
+    for label in ("first", "unchanged", "fingerprints"):
+        if label == "fingerprints":
+            forget_files(env)
+        summary, wall, rss = command(env, "import", "iati", str(folder), "--no-progress", "--format", "json")
+        seconds = summary["seconds"]
+        runs[label] = {"seconds": round(seconds, 2), "wall_seconds": round(wall, 2),
+                       "activities_per_s": round(size / seconds, 1), "peak_rss_mib": round(rss / 1024, 1),
+                       "activities": summary["activities"], "errors": len(summary["errors"])}
+        print(f"  {backend:8} {label:12} {seconds:8.2f} s  {size / seconds:9.1f} act/s  "
+              f"peak {rss / 1024:6.1f} MiB", flush=True)
+    first = runs["first"]["seconds"]
+    return {"runs": runs, "ratio_to_baseline": round(first / base, 1),
+            "reimport_speedup": round(first / runs["unchanged"]["seconds"], 1),
+            "fingerprint_speedup": round(first / runs["fingerprints"]["seconds"], 1)}
+
+
+def postgres_available() -> bool:
+    try:
+        import psycopg
+
+        psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", connect_timeout=3).close()
+        return True
+    except Exception:  # noqa: BLE001 - any failure means: no server to measure
+        return False
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000", help="comma-separated corpus sizes (default 10000)")
+    parser.add_argument("--no-postgres", action="store_true", help="measure SQLite only")
+    parser.add_argument("--out", default="iati", help="results name under bench/results/ (default iati)")
+    parser.add_argument("--work", default="/tmp/pledgewatch-bench-iati", help="folder for corpora and databases")
+    args = parser.parse_args()
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    backends = ["sqlite"] + ([] if args.no_postgres or not postgres_available() else ["postgresql"])
+    results = {"machine": f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
+                          f"{_memory()}", "date": time.strftime("%Y-%m-%d"), "sizes": {}}
+    for size in (int(s) for s in args.sizes.split(",")):
+        folder = work / f"corpus-{size}"
+        files = generate(size, folder)
+        n, base = baseline(files)
+        assert n == size, (n, size)
+        print(f"{size} activities, {len(files)} files, baseline iterparse {base:.2f} s ({size / base:.0f} act/s)")
+        entry = {"files": len(files), "bytes": sum(f.stat().st_size for f in files),
+                 "baseline": {"seconds": round(base, 3), "activities_per_s": round(size / base, 1)}}
+        for backend in backends:
+            entry[backend] = measure(size, backend, files, folder, work, base)
+        results["sizes"][str(size)] = entry
+    write(results, args.out)
+
+
+def _memory() -> str:
+    try:
+        kib = int(next(line for line in open("/proc/meminfo") if line.startswith("MemTotal")).split()[1])
+        return f"{kib / 1024 / 1024:.0f} GiB RAM"
+    except (OSError, StopIteration):
+        return "memory unknown"
+
+
+def write(results: dict, name: str = "iati") -> None:
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{name}.json").write_text(json.dumps(results, indent=1) + "\n")
+    lines = ["# IATI import benchmark", "", f"Machine: {results['machine']}. Date: {results['date']}.",
+             "Command: `.venv/bin/python bench/iati/run.py` (see bench/iati/run.py for what is measured).", "",
+             "| activities | backend | first import | act/s | × baseline | peak RSS | re-import unchanged | "
+             "speed-up | fingerprint re-import | speed-up |",
+             "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for size, entry in results["sizes"].items():
+        b = entry["baseline"]
+        lines.append(f"| {int(size):,} | baseline iterparse | {b['seconds']} s | {b['activities_per_s']:,} | 1.0 | "
+                     "– | – | – | – | – |")
+        for backend in ("sqlite", "postgresql"):
+            if backend not in entry:
+                continue
+            m = entry[backend]
+            r = m["runs"]
+            lines.append(
+                f"| {int(size):,} | {backend} | {r['first']['seconds']} s | {r['first']['activities_per_s']:,} | "
+                f"{m['ratio_to_baseline']} | {r['first']['peak_rss_mib']} MiB | {r['unchanged']['seconds']} s | "
+                f"{m['reimport_speedup']}× | {r['fingerprints']['seconds']} s | {m['fingerprint_speedup']}× |")
+    (out / f"{name}.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
