@@ -122,7 +122,7 @@ def generate(size: int, seed: int = 20251220) -> dict:
     from pledgewatch.ledger.aggregates import refresh_progress
 
     started = time.perf_counter()
-    refresh_progress()  # pre-compute the aggregates once, as a deployment does after a bulk load
+    refresh_progress(languages=("en",))  # pre-compute the aggregates once, as a deployment does after a bulk load
     counts["progress_seconds"] = round(time.perf_counter() - started, 1)
     return counts
 

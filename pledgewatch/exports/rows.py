@@ -95,6 +95,26 @@ def format_recipients(pairs: list[tuple[str, Decimal | None]]) -> str:
     return LIST_SEP.join(code if share is None else f"{code}:{format_decimal(share)}" for code, share in pairs)
 
 
+_BOOKS: dict[tuple, RateBook] = {}
+
+
+def rate_book(rules: Rules) -> RateBook:
+    """Return a RateBook for the rules, shared by the exports of this process until the ledger changes.
+
+    A RateBook remembers every rate it found; rates entered in the ledger change the ledger version.
+    """
+    from pledgewatch.ledger.aggregates import current_version
+
+    key = (rules.conversion_policy, tuple(sorted((k, str(v)) for k, v in rules.fixed_rates.items())),
+           current_version())
+    book = _BOOKS.get(key)
+    if book is None:
+        if len(_BOOKS) >= 8:
+            _BOOKS.clear()
+        book = _BOOKS[key] = RateBook(rules.conversion_policy, rules.fixed_rates)
+    return book
+
+
 def _decimal(value) -> Decimal | None:
     """Return a raw database number as Decimal (SQLite gives int or float, PostgreSQL Decimal)."""
     if value is None or isinstance(value, Decimal):
@@ -205,7 +225,7 @@ class Export:
     def _rows(self) -> Iterator[list[str]]:
         lk = self._lookups()
         rules = self.rules
-        book = RateBook(rules.conversion_policy, rules.fixed_rates) if rules else None
+        book = rate_book(rules) if rules else None
         fixed = [rules.headline_currency if rules else "", self.initiative.slug if self.initiative else "",
                  describe_rules(rules) if rules else "", self.exported_at.isoformat()]
         init_pk = self.initiative.pk if self.initiative else None
