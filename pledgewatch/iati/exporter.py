@@ -31,12 +31,16 @@ def export(stream, commitments, *, generated: datetime | None = None) -> int:
         "recipients__country", "transactions", "documents", "recipient_organisations").order_by("pk")
     with etree.xmlfile(stream, encoding="utf-8") as xf:
         xf.write_declaration()
-        attrs = {"version": "2.03", "generated-datetime": generated.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")}
+        attrs = {"version": "2.03", "generated-datetime": _stamp(generated)}
         with xf.element("iati-activities", attrs, nsmap={"pledgewatch": PW_NS}):
             for c in qs.iterator(chunk_size=500):
                 xf.write(activity_element(c), pretty_print=True)
                 n += 1
     return n
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _sub(parent, tag: str, attrs: dict | None = None, text: str | None = None):
@@ -77,7 +81,7 @@ def activity_element(c: Commitment):
     data = ia.data if ia is not None else {}
     lang = data.get("lang") or "en"
     root = etree.Element("iati-activity", {k: v for k, v in {
-        "last-updated-datetime": data.get("last_updated") or c.updated_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "last-updated-datetime": data.get("last_updated") or _stamp(c.updated_at),
         XML_LANG: lang, "default-currency": data.get("default_currency") or c.currency or None,
         "humanitarian": data.get("humanitarian"), "hierarchy": data.get("hierarchy")}.items() if v})
     _sub(root, "iati-identifier", text=c.iati_identifier or f"{PREFIX}-{c.pk}")
@@ -182,8 +186,9 @@ def _places(root, c, data, lang) -> None:
         _narratives(el, {"en": r.country.name_en}, lang)
     for r in data.get("regions") or []:
         if r.get("code"):
-            _narratives(_sub(root, "recipient-region", {"code": r["code"], "vocabulary": r.get("vocabulary"),
-                                                         "percentage": r.get("percentage")}), r.get("names") or {}, lang)
+            el = _sub(root, "recipient-region", {"code": r["code"], "vocabulary": r.get("vocabulary"),
+                                                 "percentage": r.get("percentage")})
+            _narratives(el, r.get("names") or {}, lang)
     for names in data.get("locations") or []:
         _narratives(_sub(_sub(root, "location"), "name"), names, lang)
 
@@ -193,8 +198,9 @@ def _classifications(root, c, data) -> None:
     if not sectors and c.dac_sector:
         sectors = [{"code": c.dac_sector, "vocabulary": "1", "percentage": "100", "names": {}}]
     for s in sectors:
-        _narratives(_sub(root, "sector", {"code": s["code"], "vocabulary": s.get("vocabulary"),
-                                          "percentage": s.get("percentage")}), s.get("names") or {}, data.get("lang") or "en")
+        el = _sub(root, "sector", {"code": s["code"], "vocabulary": s.get("vocabulary"),
+                                   "percentage": s.get("percentage")})
+        _narratives(el, s.get("names") or {}, data.get("lang") or "en")
     if data.get("collaboration"):
         _sub(root, "collaboration-type", {"code": data["collaboration"]})
     if data.get("flow"):
@@ -202,8 +208,9 @@ def _classifications(root, c, data) -> None:
     finance = data.get("finance") if data else INSTRUMENT_FINANCE.get(c.instrument)
     if finance:
         _sub(root, "default-finance-type", {"code": finance})
-    aid = data.get("aid") or ([{"code": "D02", "vocabulary": "1"}] if not data and c.instrument == "technical_cooperation"
-                              else [])
+    aid = data.get("aid") or []
+    if not data and c.instrument == "technical_cooperation":
+        aid = [{"code": "D02", "vocabulary": "1"}]
     for x in aid:
         if x.get("code"):
             _sub(root, "default-aid-type", {"code": x["code"], "vocabulary": x.get("vocabulary")})

@@ -182,7 +182,8 @@ def transactions(a: Activity) -> tuple[list, list]:
                              % {"where": where, "value": value["amount"]}))
         description = t.get("description") or {}
         result.append({
-            "code": t.get("type") or "", "kind": TRANSACTION_KINDS.get(t.get("type") or "", "other"), "date": date.fromisoformat(t["date"]),
+            "code": t.get("type") or "", "kind": TRANSACTION_KINDS.get(t.get("type") or "", "other"),
+            "date": date.fromisoformat(t["date"]),
             "value_date": date.fromisoformat(value["value_date"]) if value.get("value_date") else None,
             "amount": value["amount"], "currency": value["currency"],
             "description": (description.get("en") or description.get("ja")

@@ -1,6 +1,7 @@
 """Write mapped activities to the ledger: new ones in bulk (with history rows), changed ones one by one."""
 
 import json
+
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -212,7 +213,8 @@ def _link_existing(ctx, p, commitment_id: int) -> None:
     IatiActivity.objects.create(identifier=p.a.identifier, commitment_id=commitment_id,
                                 fingerprint=p.a.fingerprint, last_updated=parse_datetime(p.a.last_updated),
                                 version=ctx.head.version, file=ctx.record, line=p.a.line, linked=True,
-                                data=activity_data(p.a, ctx.head.version), transaction_ids=[[t.pk, code] for t, code in zip(txs, p.codes(), strict=True)])
+                                data=activity_data(p.a, ctx.head.version),
+                                transaction_ids=[[t.pk, code] for t, code in zip(txs, p.codes(), strict=True)])
 
 
 def update_one(ctx, a, ia: IatiActivity) -> None:

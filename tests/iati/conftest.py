@@ -9,6 +9,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "iati"
 JICA = FIXTURES / "jica"
 HOSTILE = FIXTURES / "hostile"
 EXAMPLE = FIXTURES / "activity-standard-example-annotated-2.03.xml"
+JICA_NAME = "Japan International Cooperation Agency"
 
 
 @pytest.fixture(autouse=True)
@@ -29,16 +30,18 @@ def activity_xml(identifier: str, *, body: str = "", attrs: str = "", status: st
     """Return one iati-activity element as text (a small, schema-shaped activity)."""
     return f"""<iati-activity default-currency="JPY" {attrs}>
   <iati-identifier>{identifier}</iati-identifier>
-  <reporting-org ref="XM-DAC-701-8" type="10"><narrative>Japan International Cooperation Agency</narrative></reporting-org>
+  <reporting-org ref="XM-DAC-701-8" type="10"><narrative>{JICA_NAME}</narrative></reporting-org>
   <title><narrative xml:lang="en">Activity {identifier}</narrative></title>
-  <participating-org ref="XM-DAC-701-8" role="3" type="10"><narrative>Japan International Cooperation Agency</narrative></participating-org>
+  <participating-org ref="XM-DAC-701-8" role="3" type="10"><narrative>{JICA_NAME}</narrative>
+  </participating-org>
   <activity-status code="{status}"/>
   <activity-date iso-date="{when}" type="2"/>
   <recipient-country code="{country}" percentage="100"/>
   <sector code="21020" vocabulary="1" percentage="100"/>
   <default-finance-type code="410"/>
   {body}
-  <transaction><transaction-type code="2"/><transaction-date iso-date="{when}"/><value value-date="{when}">{amount}</value></transaction>
+  <transaction><transaction-type code="2"/><transaction-date iso-date="{when}"/>
+   <value value-date="{when}">{amount}</value></transaction>
  </iati-activity>"""
 
 

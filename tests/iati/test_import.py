@@ -28,7 +28,8 @@ def test_jica_files_map_to_the_ledger():
     assert (c.date, c.stage, c.stage_date) == (date(2014, 1, 1), "completed", date(2013, 12, 31))
     assert [(r.country_id, r.share) for r in c.recipients.all()] == [("TJ", Decimal("100"))]
     assert [(t.kind, t.date, t.amount) for t in c.transactions.all()] == [
-        ("commitment", date(2014, 1, 1), Decimal("42000000")), ("disbursement", date(2014, 12, 31), Decimal("41500000"))]
+        ("commitment", date(2014, 1, 1), Decimal("42000000")),
+        ("disbursement", date(2014, 12, 31), Decimal("41500000"))]
     assert c.provider.iati_ref == "XM-DAC-701-8"
     assert [o.name_en for o in c.recipient_organisations.all()] == ["Recipient Government"]
     assert [d.url for d in c.documents.all()] == ["http://www.jica.go.jp/oda/allsearch/index.html"]
@@ -124,7 +125,8 @@ def test_zip_archives_and_folders(tmp_path):
 
 def test_missing_path_is_an_error(tmp_path):
     summary = run_import(tmp_path / "nope")
-    assert summary["errors"] == [{"file": str(tmp_path / "nope"), "error": f"{tmp_path / 'nope'}: No such file or folder."}]
+    missing = tmp_path / "nope"
+    assert summary["errors"] == [{"file": str(missing), "error": f"{missing}: No such file or folder."}]
 
 
 def test_official_annotated_example():

@@ -47,5 +47,6 @@ class Command(BaseCommand):
                 with open(output, "wb") as f:
                     n = export(f, qs)
             except OSError as exc:
-                raise CommandError(_("Cannot write %(path)s: %(error)s") % {"path": output, "error": exc.strerror}) from None
+                raise CommandError(_("Cannot write %(path)s: %(error)s")
+                                   % {"path": output, "error": exc.strerror}) from None
         self.stderr.write(_("%(n)d activities exported.") % {"n": n})
