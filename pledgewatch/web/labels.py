@@ -26,6 +26,9 @@ EVENT_KIND = {"summit": _("summit"), "ministerial": _("ministerial meeting"), "d
 ORG_KIND = {"government": _("government"), "agency": _("agency"), "company": _("company"),
             "multilateral": _("multilateral"), "ngo": _("NGO"), "other": _("other")}
 UNASSIGNED = _("Unassigned")
+FLAG = {"up_to": _("“up to” amount, counted at face value"), "approx": _("approximate amount"),
+        "at_least": _("minimum amount"), "undisclosed": _("amount undisclosed"),
+        "unconvertible": _("no exchange rate: excluded from the total")}
 HISTORY_TYPE = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
 

@@ -178,7 +178,7 @@ def test_commitment_in_another_currency_shows_the_rate(client, seeded):
     rate = data["conversion"]["rate"]
     assert rate["base"] == "USD" and rate["quote"] == "JPY" and rate["date"] <= "2025-12-20"
     assert rate["source"].startswith("ECB euro foreign exchange reference rates")
-    assert data["conversion"]["flags"] == ["up_to"]
+    assert data["conversion"]["flags"] == [{"key": "up_to", "label": "“up to” amount, counted at face value"}]
     amount = Decimal(rate["rate"]) * Decimal("10000000")
     assert data["conversion"]["headline"]["amount"] == str(amount.quantize(Decimal(1)))
     assert [h["type"]["key"] for h in data["history"]][:1] == ["~"]

@@ -125,6 +125,8 @@ JA = {
     "Back to the overview": "概要に戻る", "Supports": "裏付ける対象", "Quoted span": "引用箇所", "Offsets": "位置",
     "Date seen": "確認日", "Full text": "全文",
     "none needed: the amount is in the headline currency": "不要(表示通貨建ての金額)",
+    "“up to” amount, counted at face value": "上限額(額面で計上)", "approximate amount": "概算額",
+    "minimum amount": "下限額",
 }
 
 RU = {
@@ -258,6 +260,8 @@ RU = {
     "Back to the overview": "Назад к обзору", "Supports": "Подтверждает", "Quoted span": "Цитата", "Offsets": "Позиции",
     "Date seen": "Дата просмотра", "Full text": "Полный текст",
     "none needed: the amount is in the headline currency": "не нужен: сумма в основной валюте",
+    "“up to” amount, counted at face value": "сумма «до», учтена по номиналу", "approximate amount": "приблизительная сумма",
+    "minimum amount": "минимальная сумма",
 }
 
 

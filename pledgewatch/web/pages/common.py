@@ -78,7 +78,7 @@ def headline(commitments: list[Commitment], initiative: Initiative) -> dict[int,
             "rate": rate_json(rate) if rate and rate.period != "identity" else None,
             "money_status": labels.coded(labels.MONEY_STATUS, money_status),
             "status": labels.coded(labels.STATUS, counted.status),
-            "flags": list(counted.flags),
+            "flags": [labels.coded(labels.FLAG, f) for f in counted.flags],
         }
     return out
 
