@@ -5,6 +5,7 @@ in the proposed title decide; the sentence around it only when the title has non
 most keyword hits wins, ties go to the
 pillar listed first. The suggestion carries its reason ("keyword 「防災」 of focus area …").
 Where an initiative has no keywords yet, the built-in rules of the CA+JAD Tokyo Initiative apply.
+When no keyword matches at all, an optional offline model may suggest (see pillar_model.py).
 """
 
 import re
@@ -115,6 +116,7 @@ class PillarRules:
     initiative: str
     rules: tuple[Rule, ...]
     order: tuple[str, ...]
+    descriptions: tuple[str, ...] = ()  # per pillar: names and keywords, for the optional model
 
 
 @dataclass(frozen=True)
@@ -135,14 +137,18 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-def build_rules(initiative: str, pillars: list[tuple[str, str, list[tuple[str | None, str]]]]) -> PillarRules:
+def build_rules(initiative: str, pillars: list[tuple[str, str, list[tuple[str | None, str]]]],
+                names: dict[str, str] | None = None) -> PillarRules:
     """Build rules from [(pillar slug, pillar keywords, [(focus slug, focus keywords), …]), …]."""
     rules = []
+    descriptions = []
     for slug, keywords, focus_areas in pillars:
         for focus, focus_keywords in focus_areas:
             rules.extend(Rule(slug, k, focus, _pattern(k)) for k in _lines(focus_keywords))
         rules.extend(Rule(slug, k, None, _pattern(k)) for k in _lines(keywords))
-    return PillarRules(initiative, tuple(rules), tuple(p[0] for p in pillars))
+        words = _lines(keywords) + [w for _, fk in focus_areas for w in _lines(fk)]
+        descriptions.append(" ".join([(names or {}).get(slug, slug.replace("-", " ")), *words]))
+    return PillarRules(initiative, tuple(rules), tuple(p[0] for p in pillars), tuple(descriptions))
 
 
 def default_rules() -> PillarRules:
@@ -164,8 +170,9 @@ def rules_for(slug: str = DEFAULT_INITIATIVE) -> PillarRules | None:
     except DatabaseError:
         pillars = []
     spec = [(p.slug, p.keywords, [(f.slug, f.keywords) for f in p.focus_areas.all()]) for p in pillars]
+    names = {p.slug: " ".join(filter(None, [p.name_ja, p.name_en])) for p in pillars}
     if any(_lines(k) or any(_lines(fk) for _, fk in fa) for _, k, fa in spec):
-        return build_rules(slug, spec)
+        return build_rules(slug, spec, names)
     if slug == DEFAULT_INITIATIVE:
         return default_rules()
     return None if not spec else build_rules(slug, spec)
@@ -183,7 +190,9 @@ def suggest_pillar(rules: PillarRules, title: str, sentence: str, text: str = ""
         if scores:
             break  # keywords of the title decide; the sentence only when the title has none
     if not scores:
-        return None
+        from pledgewatch.press.pillar_model import model_suggestion
+
+        return model_suggestion(rules, f"{title} {sentence}".strip())
     best = max(scores, key=lambda slug: (scores[slug], -rules.order.index(slug)))
     rule, where = first_hit[best]
     if rule.focus_area:
