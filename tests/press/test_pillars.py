@@ -33,7 +33,7 @@ def test_sentence_then_text():
 
 def test_short_ascii_keywords_match_whole_words():
     rules = build_rules("x", [("digital", "AI", [])])
-    assert suggest_pillar(rules, "AI partnership", "") .slug == "digital"
+    assert suggest_pillar(rules, "AI partnership", "").slug == "digital"
     assert suggest_pillar(rules, "Tajikistan Airport MAIN", "") is None
 
 
@@ -41,8 +41,8 @@ def test_rules_from_the_database_with_focus_areas(db):
     init = Initiative.objects.create(slug="test-init", name_ja="試験", name_en="Test", horizon_start=date(2025, 1, 1),
                                      horizon_end=date(2030, 1, 1), headline_currency="JPY", target_currency="JPY",
                                      target_qualifier="undisclosed")
-    water = Pillar.objects.create(initiative=init, slug="water", order=1, name_ja="水", name_en="Water",
-                                  keywords="上水道\nwater supply")
+    Pillar.objects.create(initiative=init, slug="water", order=1, name_ja="水", name_en="Water",
+                          keywords="上水道\nwater supply")
     health = Pillar.objects.create(initiative=init, slug="health", order=2, name_ja="保健", name_en="Health")
     FocusArea.objects.create(pillar=health, slug="hospitals", name_ja="病院", name_en="Hospitals", keywords="病院")
     rules = rules_for("test-init")
