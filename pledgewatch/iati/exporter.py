@@ -6,6 +6,7 @@ money, transactions, documents, stage) and, for imported activities, from what t
 budgets, related activities), so that import → export → import yields the same ledger.
 """
 
+import io
 from datetime import UTC, datetime
 
 from django.utils import timezone
@@ -25,8 +26,27 @@ ORG_TYPES = {"government": "10", "agency": "10", "company": "70", "multilateral"
 
 def export(stream, commitments, *, generated: datetime | None = None) -> int:
     """Write the commitments to a binary stream as an iati-activities document; return how many."""
-    generated = generated or timezone.now()
     n = 0
+    for _done in _write(stream, commitments, generated):
+        n += 1
+    return n
+
+
+def iter_export(commitments, *, generated: datetime | None = None, chunk: int = 1 << 16):
+    """Yield the document as bytes chunks (for a StreamingHttpResponse)."""
+    buffer = io.BytesIO()
+    for _done in _write(buffer, commitments, generated):
+        if buffer.tell() >= chunk:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue()
+
+
+def _write(stream, commitments, generated):
+    """Write the document, yielding after each activity."""
+    generated = generated or timezone.now()
     qs = commitments.select_related("provider", "iati_activity").prefetch_related(
         "recipients__country", "transactions", "documents", "recipient_organisations").order_by("pk")
     with etree.xmlfile(stream, encoding="utf-8") as xf:
@@ -35,8 +55,8 @@ def export(stream, commitments, *, generated: datetime | None = None) -> int:
         with xf.element("iati-activities", attrs, nsmap={"pledgewatch": PW_NS}):
             for c in qs.iterator(chunk_size=500):
                 xf.write(activity_element(c), pretty_print=True)
-                n += 1
-    return n
+                xf.flush()
+                yield c
 
 
 def _stamp(moment: datetime) -> str:
