@@ -139,7 +139,7 @@ def money_of(a: Activity, txs: list) -> tuple[dict, list]:
     commits = [t for t in txs if t["kind"] == "commitment"]
     source = "transactions"
     if not commits:
-        commits = [{"amount": b["value"]["amount"], "currency": b["value"]["currency"]} for b in a.budgets
+        commits = [{"amount": Decimal(b["value"]["amount"]), "currency": b["value"]["currency"]} for b in a.budgets
                    if b.get("value") and b["value"]["amount"] is not None and is_currency(b["value"]["currency"])
                    and b.get("type") != "2"]
         source = "budgets"
@@ -177,7 +177,8 @@ def transactions(a: Activity) -> tuple[list, list]:
                                                    "ignored") % {"where": where,
                                                                  "currency": value.get("currency") or "—"}))
             continue
-        if value["amount"] < 0:
+        amount = Decimal(value["amount"])
+        if amount < 0:
             warnings.append(("negative_value", _("%(where)s has a negative value %(value)s (kept as a reversal)")
                              % {"where": where, "value": value["amount"]}))
         description = t.get("description") or {}
@@ -185,7 +186,7 @@ def transactions(a: Activity) -> tuple[list, list]:
             "code": t.get("type") or "", "kind": TRANSACTION_KINDS.get(t.get("type") or "", "other"),
             "date": date.fromisoformat(t["date"]),
             "value_date": date.fromisoformat(value["value_date"]) if value.get("value_date") else None,
-            "amount": value["amount"], "currency": value["currency"],
+            "amount": amount, "currency": value["currency"],
             "description": (description.get("en") or description.get("ja")
                             or next(iter(description.values()), ""))[:500],
         })

@@ -24,7 +24,7 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PW_NS = "urn:pledgewatch:iati"
 PLACEHOLDER = f"{{{PW_NS}}}placeholder"
 # Bump when the mapping changes so that unchanged files are mapped again.
-MAPPING_VERSION = "1"
+MAPPING_VERSION = "2"
 SAFE = {"resolve_entities": False, "no_network": True, "huge_tree": False, "load_dtd": False,
         "dtd_validation": False, "remove_comments": True, "remove_pis": True}
 
@@ -285,7 +285,9 @@ def _value(el, a: Activity) -> dict | None:
         return None
     amount = _decimal(el.text)
     currency = (el.get("currency") or a.default_currency or "").strip().upper()
-    return {"amount": amount, "currency": currency, "value_date": _iso(el.get("value-date"))}
+    # amounts stay decimal strings here, so that the activity's data is JSON as it is
+    return {"amount": None if amount is None else str(amount), "currency": currency,
+            "value_date": _iso(el.get("value-date"))}
 
 
 def _budget(a, el, lang):

@@ -1,7 +1,5 @@
 """Write mapped activities to the ledger: new ones in bulk (with history rows), changed ones one by one."""
 
-import json
-
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -16,10 +14,10 @@ SKIP_KEYS = ("warnings", "fingerprint", "line", "index", "identifier")
 
 
 def activity_data(a, version: str) -> dict:
-    """Return the activity as JSON-safe data for IatiActivity.data (Decimals as strings)."""
+    """Return the activity as JSON data for IatiActivity.data (the parser keeps amounts as strings)."""
     data = {k: v for k, v in vars(a).items() if k not in SKIP_KEYS}
     data["version"] = version
-    return json.loads(json.dumps(data, default=str))
+    return data
 
 
 def provider_org(a) -> dict | None:
