@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench" / "iati"))
 from corpus import generate  # noqa: E402
 
-PG = "postgres://postgres@127.0.0.1:5432/pledgewatch_bench"
+PG = "postgres://postgres@127.0.0.1:5432/{name}"
 
 
 def baseline(files: list[Path]) -> tuple[int, float]:
@@ -61,7 +61,7 @@ def command(env: dict, *args: str) -> tuple[dict | None, float, int]:
     return summary, wall, usage.ru_maxrss
 
 
-def fresh_database(backend: str, work: Path) -> dict:
+def fresh_database(backend: str, work: Path, name: str) -> dict:
     env = dict(os.environ, PLEDGEWATCH_DATA_DIR=str(work), PLEDGEWATCH_LANG="en")
     if backend == "sqlite":
         db = work / "bench.sqlite3"
@@ -72,9 +72,9 @@ def fresh_database(backend: str, work: Path) -> dict:
         import psycopg
 
         with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS pledgewatch_bench")
-            conn.execute("CREATE DATABASE pledgewatch_bench")
-        env["DATABASE_URL"] = PG
+            conn.execute(f"DROP DATABASE IF EXISTS {name}")
+            conn.execute(f"CREATE DATABASE {name}")
+        env["DATABASE_URL"] = PG.format(name=name)
     command(env, "migrate", "-v0")
     return env
 
@@ -86,8 +86,8 @@ def forget_files(env: dict) -> None:
     subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, check=True)
 
 
-def measure(size: int, backend: str, files: list[Path], folder: Path, work: Path, base: float) -> dict:
-    env = fresh_database(backend, work)
+def measure(size: int, backend: str, folder: Path, work: Path, base: float, name: str) -> dict:
+    env = fresh_database(backend, work, f"pledgewatch_bench_{name.replace('-', '_')}")
     runs = {}
     for label in ("first", "unchanged", "fingerprints"):
         if label == "fingerprints":
@@ -136,7 +136,7 @@ def main() -> None:
         entry = {"files": len(files), "bytes": sum(f.stat().st_size for f in files),
                  "baseline": {"seconds": round(base, 3), "activities_per_s": round(size / base, 1)}}
         for backend in backends:
-            entry[backend] = measure(size, backend, files, folder, work, base)
+            entry[backend] = measure(size, backend, folder, work, base, args.out)
         results["sizes"][str(size)] = entry
     write(results, args.out)
 
