@@ -22,6 +22,8 @@ TRANSACTION_KINDS = {"1": "incoming", "11": "incoming", "2": "commitment", "3": 
                      "4": "expenditure", "5": "interest", "6": "repayment"}
 KIND_CODES = {"incoming": "1", "commitment": "2", "disbursement": "3", "expenditure": "4",
               "interest": "5", "repayment": "6", "other": "13"}
+# FlowType codes of private flows (private development finance, private market, …) → Commitment.sector
+PRIVATE_FLOWS = {"30", "35", "36", "37"}
 # activity-status → stage; 2 (implementation) becomes "disbursing" once money has been paid out
 STATUS_STAGES = {"1": "announced", "2": "committed", "3": "completed", "4": "completed", "5": "cancelled",
                  "6": "committed"}
@@ -241,6 +243,7 @@ def plan(a: Activity, known_countries: set[str]) -> Plan:
     fields = {
         **pick_texts(a.titles, "title", a.lang, 500), **pick_texts(description, "description", a.lang),
         "instrument": instrument(a), "dac_sector": main_sector(a), **money,
+        "sector": "private" if (a.flow or "").strip() in PRIVATE_FLOWS else "public",
         "date": commit_date or a.date_of("2") or a.date_of("1"), "stage": stage, "stage_date": stage_date,
     }
     if not (fields["title_en"] or fields["title_ja"]):

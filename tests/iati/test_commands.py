@@ -86,3 +86,29 @@ def test_cli_exit_code_and_no_traceback(tmp_path):
     assert "Traceback" not in done.stderr + done.stdout
     assert "ファイル: 1 (取り込み 0、変更なし 0、失敗 1)" in done.stdout
     assert f"{HOSTILE / 'xxe.xml'}: このファイルは DTD" in done.stdout
+
+
+def test_progress_line_shows_activities_per_second():
+    from pledgewatch.iati.importer import Summary
+    from pledgewatch.iati.management.commands.import_iati import Progress
+
+    stream = io.StringIO()
+    progress = Progress(stream, enabled=True)
+    summary = Summary(files=3)
+    summary.counts.update({"new": 1200, "unchanged": 300})
+    progress.started -= 3.0
+    progress.last -= 11.0
+    progress(summary, "corpus/file-3.xml")
+    assert stream.getvalue() == "files 3 · activities 1500 · 500 activities/s · corpus/file-3.xml\n"
+    progress(summary, "corpus/file-4.xml")  # not again within the interval
+    assert stream.getvalue().count("\n") == 1
+
+
+def test_admin_pages(admin_client, seeded):
+    from pledgewatch.iati.pillars import ensure_default_rules
+
+    ensure_default_rules(seeded)
+    call_command("import_iati", str(JICA / "jica-619_2014"), "--no-progress", stdout=io.StringIO())
+    for name in ("pillarrule", "importrun", "importedfile", "iatiactivity"):
+        response = admin_client.get(f"/admin/iati/{name}/")
+        assert response.status_code == 200, name

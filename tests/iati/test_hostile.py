@@ -127,3 +127,11 @@ def test_memory_does_not_grow_with_file_size(tmp_path):
 
     small, large = peak(200), peak(4000)
     assert large < small * 2
+
+
+def test_private_flow_makes_a_private_commitment(tmp_path):
+    path = activities_file(tmp_path / "p.xml", activity_xml("XX-PRIV-1", body='<default-flow-type code="30"/>'),
+                           activity_xml("XX-ODA-1", body='<default-flow-type code="10"/>'))
+    run_import(path)
+    assert dict(Commitment.objects.values_list("iati_identifier", "sector")) == {"XX-PRIV-1": "private",
+                                                                                 "XX-ODA-1": "public"}
