@@ -193,7 +193,7 @@ def export_throughput(port: int, proc: subprocess.Popen) -> dict:
         if first_byte is None:
             first_byte = time.perf_counter() - started
         size += len(chunk)
-        lines += chunk.count(b"\r\n")
+        lines += chunk.count(b"\n")  # "\r\n" may straddle two chunks
     seconds = time.perf_counter() - started
     cpu = cpu_seconds(pids) - cpu_before
     done.set()

@@ -13,6 +13,7 @@ import re
 import tempfile
 from collections.abc import Iterator
 from decimal import Decimal
+from itertools import islice
 from pathlib import Path
 
 from django.utils import translation
@@ -77,19 +78,15 @@ class CsvFormat(Format):
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(COLUMNS)
         yield ("\ufeff" + buffer.getvalue()).encode("utf-8")
-        pending = 0
         buffer.seek(0)
         buffer.truncate()
-        for row in export.rows():
-            writer.writerow([("'" + v) if v and v[0] in FIRST else v for v in row])  # defuse(), inlined
-            pending += 1
-            if pending >= ROWS_PER_WRITE:
-                yield buffer.getvalue().encode("utf-8")
-                buffer.seek(0)
-                buffer.truncate()
-                pending = 0
-        if pending:
+        rows = export.rows()
+        while batch := list(islice(rows, ROWS_PER_WRITE)):
+            # defuse() inlined: this loop runs once per cell of the export
+            writer.writerows([("'" + v) if v and v[0] in FIRST else v for v in row] for row in batch)
             yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
 
     def read(self, path: Path) -> Iterator[tuple[int, dict]]:
         try:

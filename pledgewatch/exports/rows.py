@@ -36,7 +36,7 @@ from pledgewatch.ledger.queries import CommitmentFilter
 from pledgewatch.ledger.rates import RateBook
 
 CHUNK = 2000
-OUTCOME_MEMO = 200_000
+OUTCOME_MEMO = 20_000  # bounded: memory stays flat whatever the export size
 HEADLINE_PLACES = Decimal("0.0001")
 LIST_SEP = "; "
 
@@ -282,10 +282,13 @@ class Export:
             explicit = init_pk in inits
             same = currency == fixed[0]  # no conversion: the outcome does not depend on the date
             key = (stage, currency, qualifier, amount is None, None if same else day_text) if explicit else None
-            factor, rate_cells, status_cells = self._outcome(lk, rules, book, key, {
-                "id": pk, "stage": stage, "amount": amount, "currency": currency, "qualifier": qualifier,
-                "date": _date(day), "instrument": instrument, "sector": sector, "pillar_id": pillar_id,
-                "provider_id": provider_id, "countries": tuple(recipients), "explicit": explicit})
+            outcome = self._outcomes.get(key) if key else None
+            if outcome is None:
+                outcome = self._outcome(lk, rules, book, key, {
+                    "id": pk, "stage": stage, "amount": amount, "currency": currency, "qualifier": qualifier,
+                    "date": _date(day), "instrument": instrument, "sector": sector, "pillar_id": pillar_id,
+                    "provider_id": provider_id, "countries": tuple(recipients), "explicit": explicit})
+            factor, rate_cells, status_cells = outcome
             if same and rate_cells[0]:
                 rate_cells = [rate_cells[0], day_text, rate_cells[2]]  # the identity rate is "of" the row's date
             amount_cell = "" if factor is None else format_decimal((amount * factor).quantize(HEADLINE_PLACES))
