@@ -5,11 +5,21 @@
 """
 
 import itertools
-import re
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pledgewatch.press.extract import en, ja
+from pledgewatch.press.extract.items import (
+    Item,
+    Result,
+    channel_in,
+    completes,
+    has_richer,
+    instrument_at,
+    nearest,
+    nearest_amount,
+    same_deal,
+)
+from pledgewatch.press.extract.listing import ListReading
 from pledgewatch.press.extract.numbers import Amount
 from pledgewatch.press.extract.recipients import find_recipients
 from pledgewatch.press.extract.text import detect_language, normalise, sentences
@@ -19,74 +29,7 @@ CUES = {"ja": ja, "en": en}
 OWN_COUNTRY = "JP"
 
 
-@dataclass
-class Item:
-    """A proposed commitment; `spans` are (start, end, field) character offsets into the input text."""
-
-    instrument: str
-    recipients: list[str] = field(default_factory=list)
-    amount: Amount | None = None
-    title: str | None = None
-    date: object = None  # FoundDate
-    channel: str | None = None
-    pillar: str | None = None
-    pillar_reason: str = ""
-    spans: list[tuple[int, int, str]] = field(default_factory=list)
-    contexts: list[tuple[int, int]] = field(default_factory=list)
-    total_cue: bool = False
-    date_local: bool = False  # the date was stated in the item's sentence or paragraph
-
-    def evidence(self) -> list[dict]:
-        seen = sorted({(s, e) for s, e, _ in self.spans})
-        return [{"start": s, "end": e} for s, e in seen]
-
-    def as_json(self) -> dict:
-        return {
-            "recipients": sorted(self.recipients),
-            "instrument": self.instrument,
-            "amount": self.amount.as_json() if self.amount else None,
-            "title": self.title,
-            "date": self.date.value.isoformat() if self.date else None,
-            "channel": self.channel,
-            "pillar": self.pillar,
-            "evidence": self.evidence(),
-        }
-
-
-@dataclass
-class Result:
-    language: str
-    items: list[Item]
-    totals: list[dict]
-    targets: list[dict]
-    documents: list[dict]
-    dates: list[dict]
-
-
-def _instrument_at(cues, text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    found = []
-    for m in cues.INSTRUMENT_RE.finditer(text, start, end):
-        group = next(k for k, v in m.groupdict().items() if v is not None)
-        found.append((m.start(), m.end(), cues.INSTRUMENTS[int(group[1:])][1]))
-    return found
-
-
-def _channel_in(cues, text: str, start: int, end: int):
-    m = cues.CHANNEL_RE.search(text, start, end)
-    return (cues.CHANNELS[m.group("name")], m.start("name"), m.end("name"), m.end()) if m else None
-
-
-def _nearest(spans, start: int, end: int):
-    """Return the span closest to [start, end) (distance between the spans), or None."""
-    best, best_d = None, None
-    for span in spans:
-        d = max(span[0] - end, start - span[1], 0)
-        if best_d is None or d < best_d:
-            best, best_d = span, d
-    return best
-
-
-class Reader:
+class Reader(ListReading):
     """Extraction over one text: cues of its language, its amounts, dates, recipients and sentences."""
 
     def __init__(self, raw: str, language: str | None = None, rules: PillarRules | None = None):
@@ -213,7 +156,7 @@ class Reader:
         return list(itertools.pairwise([*cuts, end]))
 
     def titled_items(self, start, end, titles, fallback) -> list[Item]:
-        cues = _instrument_at(self.cues, self.text, start, end)
+        cues = instrument_at(self.cues, self.text, start, end)
         amounts = self.amounts_in(start, end)
         claimed: set[int] = set()
         items = []
@@ -229,7 +172,7 @@ class Reader:
                 claimed.add(id(amount))
             own_cues = [c for c in cues if cs <= c[0] and c[1] <= ce and not (ts <= c[0] < te)]
             inside = [c for c in cues if ts <= c[0] < te]
-            cue = _nearest(own_cues or cues, ts, te) or _nearest(inside, ts, te)
+            cue = nearest(own_cues or cues, ts, te) or nearest(inside, ts, te)
             local = self.mentions_in(cs, ce)
             item = self._item(cue, local or self.mentions_in(start, end) or fallback, (start, end),
                               self.default_instrument())
@@ -242,102 +185,11 @@ class Reader:
         return items
 
     def default_instrument(self) -> str | None:
-        cues = _instrument_at(self.cues, self.text, 0, len(self.text))
+        cues = instrument_at(self.cues, self.text, 0, len(self.text))
         return cues[0][2] if cues else None
 
-    def enumerated_items(self, start, end, fallback) -> list[Item]:
-        first = self.mentions_in(start, end)
-        region_start = first[0][0] if first else start
-        channel = self.cues.CHANNEL_RE.search(self.text, start, end)
-        if channel and channel.start() < region_start:
-            region_start = channel.start()
-        stop = self.cues.ENUMERATION_END_RE.search(self.text, start if self.language == "en" else region_start, end)
-        if self.language == "en":
-            region_start, region_end = (stop.end(), end) if stop else (region_start, end)
-        else:
-            region_end = stop.start() if stop else end
-        pieces, pos = [], region_start
-        for m in self.cues.SEGMENT_SPLIT_RE.finditer(self.text, region_start, region_end):
-            if self._inside_brackets(pos, m.start()):
-                continue
-            pieces.append((pos, m.start()))
-            pos = m.end()
-        pieces.append((pos, region_end))
-        items: list[Item] = []
-        carried = fallback
-        pending: list[Item] = []
-        for s, e in pieces:
-            s, e = self._strip(s, e)
-            if e - s < 2:
-                continue
-            local = self.mentions_in(s, e)
-            cues = _instrument_at(self.cues, self.text, s, e)
-            if not cues and not self.cues.ACTIVITY_RE.search(self.text, s, e):
-                continue
-            item = self._item(cues[0] if cues else None, local or carried, (s, e), "grant")
-            self._attach(item, (self.amounts_in(s, e) or [None])[0], start)
-            self._channel(item, s, e)
-            if item.channel and item.instrument != "loan":
-                item.instrument = "grant"
-            item.title = self._segment_title(s, e)
-            if item.title:
-                ts = self.raw.find(item.title, s, e)
-                # a title put together from a segment (amount taken out) is evidenced by the segment
-                item.spans.append((ts, ts + len(item.title), "title") if ts >= 0 else (s, e, "title"))
-            self._date(item, start, end)
-            if local:
-                carried = local
-                for waiting in pending:  # English names the country after the items ("… and … in X")
-                    waiting.recipients = [c for _, _, g in local for c in g]
-                pending = []
-            elif self.language == "en":
-                pending.append(item)
-            items.append(item)
-        return items
-
-    def _inside_brackets(self, start: int, pos: int) -> bool:
-        segment = self.text[start:pos]
-        return segment.count("（") + segment.count("(") > segment.count("）") + segment.count(")")
-
-    def _strip(self, s: int, e: int) -> tuple[int, int]:
-        while s < e and self.text[s] in " 、,":
-            s += 1
-        while e > s and self.text[e - 1] in " 、,.。":
-            e -= 1
-        return s, e
-
-    def _segment_title(self, s: int, e: int) -> str | None:
-        """Return the activity named by an enumerated segment, without country, channel and amount."""
-        cut = s
-        for ms, me, _ in self.mentions_in(s, e):
-            m = self.cues.RECIPIENT_PARTICLES.match(self.text, me, e) if self.language == "ja" else None
-            if self.language == "ja" and ms - cut <= 12:
-                cut = m.end() if m else me
-        title = self.raw[cut:e]
-        for amount in self.amounts_in(cut, e):
-            a, b = amount.start - cut, amount.end - cut
-            title = title[:a] + "\0" * (b - a) + title[b:]
-        if self.language == "en":
-            title = re.sub(r"\s*(?:of\s+)?\0+\s*", " ", title)
-        else:
-            title = re.sub(r"[（(]\s*[）)]", "", title.replace("\0", ""))
-        if self.language == "en":
-            title = re.split(r"\s+(?:in|for|to)\s+(?:the\s+)?(?:[A-Z]|all\b)", title)[0]
-        channel = self.cues.CHANNEL_RE.search(title)
-        if channel:
-            title = (title[:channel.start()] + title[channel.end():]) if self.language == "ja" \
-                else title[:channel.start()]
-        previous = None
-        while previous != title:
-            previous = title
-            title = self.cues.TITLE_JUNK.sub("", title.strip()).strip()
-            if self.language == "ja":
-                title = re.sub(r"^[^、]{0,12}?(?:への|での|に対する)", "", title) if any(
-                    self.mentions_in(s, e)) and title.startswith(("中央", "5か国")) else title
-        return title or None
-
     def cue_items(self, start, end, fallback) -> list[Item]:
-        cues = _instrument_at(self.cues, self.text, start, end)
+        cues = instrument_at(self.cues, self.text, start, end)
         seen: dict[str, Item] = {}
         amounts = list(self.amounts_in(start, end))
         for cue in cues:
@@ -347,7 +199,7 @@ class Reader:
             if not candidates and not self.mentions_in(start, end):
                 continue  # an instrument named in passing, with neither money nor recipient
             item = self._item(cue, self.mentions_in(start, end) or fallback, (start, end))
-            self._attach(item, _nearest_amount(candidates, cue), start)
+            self._attach(item, nearest_amount(candidates, cue), start)
             self._channel(item, start, end)
             if item.channel and item.instrument != "loan":
                 item.instrument = "grant"
@@ -356,7 +208,7 @@ class Reader:
         return list(seen.values())
 
     def _channel(self, item: Item, start: int, end: int) -> None:
-        found = _channel_in(self.cues, self.text, start, end)
+        found = channel_in(self.cues, self.text, start, end)
         if found:
             item.channel = found[0]
             item.spans.append((found[1], found[2], "channel"))
@@ -378,7 +230,7 @@ class Reader:
         titled = [i for i in items if i.title]
         kept: list[Item] = []
         for item in items:
-            target = next((k for k in kept if _same(k, item) or _completes(k, item, titled)), None)
+            target = next((k for k in kept if same_deal(k, item) or completes(k, item, titled)), None)
             if target is None:
                 kept.append(item)
                 continue
@@ -400,7 +252,7 @@ class Reader:
                 target.total_cue = target.total_cue or item.total_cue
             if target.instrument == "other" and item.instrument != "other":
                 target.instrument = item.instrument
-        return [k for k in kept if k.amount is not None or k.title or not _has_richer(k, kept)]
+        return [k for k in kept if k.amount is not None or k.title or not has_richer(k, kept)]
 
     def add_target(self, amount: Amount, years: int | None) -> None:
         """Record a stated goal once (a headline and the body often state the same one)."""
@@ -466,45 +318,6 @@ class Reader:
             counted.append({"kind": "other", "count": int(m.group("count").replace(",", "")),
                             "qualifier": qualifier, "evidence": [{"start": m.start(), "end": m.end()}]})
         return sorted(found.values(), key=lambda d: d["evidence"][0]["start"]) + counted
-
-
-def _nearest_amount(amounts: list[Amount], cue) -> Amount | None:
-    spans = [(a.start, a.end, a) for a in amounts]
-    best = _nearest(spans, cue[0], cue[1])
-    return best[2] if best else None
-
-
-def _norm_title(title: str | None) -> str:
-    return re.sub(r"\W+", "", (title or "").lower())
-
-
-def _same(a: Item, b: Item) -> bool:
-    """Return True when two proposed items describe the same deal (titles, or instrument and amount)."""
-    if a.title and b.title:
-        return _norm_title(a.title) == _norm_title(b.title)
-    if a.instrument != b.instrument:
-        return False
-    if set(a.recipients) and set(b.recipients) and not set(a.recipients) & set(b.recipients):
-        return False
-    if a.amount is not None and b.amount is not None:
-        return a.amount.value == b.amount.value and a.amount.currency == b.amount.currency
-    return (a.amount is None and b.amount is None and not (a.title or b.title)) or (
-        b.amount is None and not b.title) or (a.amount is None and not a.title and b.title is not None)
-
-
-def _completes(a: Item, b: Item, titled: list[Item]) -> bool:
-    """Return True when one of two items is the text's only titled project lacking an amount and the
-    other states an amount without a name (a headline 「…に技術協力　約12億円」 and the body)."""
-    if a.instrument != b.instrument or (a.title is None) == (b.title is None):
-        return False
-    named, amounted = (a, b) if a.title else (b, a)
-    same_kind = [t for t in titled if t.instrument == named.instrument]
-    overlap = not named.recipients or not amounted.recipients or set(named.recipients) & set(amounted.recipients)
-    return named.amount is None and amounted.amount is not None and len(same_kind) == 1 and bool(overlap)
-
-
-def _has_richer(item: Item, kept: list[Item]) -> bool:
-    return any(k is not item and k.instrument == item.instrument and (k.amount or k.title) for k in kept)
 
 
 def extract_items(text: str, *, language: str | None = None, rules: PillarRules | None = None) -> Result:

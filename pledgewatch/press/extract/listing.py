@@ -1,0 +1,100 @@
+"""Sentences that list several ODA items ("…や…、…などが合意された", "includes …, … and …")."""
+
+import re
+
+from pledgewatch.press.extract.items import Item, instrument_at
+
+
+class ListReading:
+    """Mixin of Reader: one item per listed activity, titled by the activity without country or amount."""
+
+    def enumerated_items(self, start, end, fallback) -> list[Item]:
+        first = self.mentions_in(start, end)
+        region_start = first[0][0] if first else start
+        channel = self.cues.CHANNEL_RE.search(self.text, start, end)
+        if channel and channel.start() < region_start:
+            region_start = channel.start()
+        stop = self.cues.ENUMERATION_END_RE.search(self.text, start if self.language == "en" else region_start, end)
+        if self.language == "en":
+            region_start, region_end = (stop.end(), end) if stop else (region_start, end)
+        else:
+            region_end = stop.start() if stop else end
+        pieces, pos = [], region_start
+        for m in self.cues.SEGMENT_SPLIT_RE.finditer(self.text, region_start, region_end):
+            if self._inside_brackets(pos, m.start()):
+                continue
+            pieces.append((pos, m.start()))
+            pos = m.end()
+        pieces.append((pos, region_end))
+        items: list[Item] = []
+        carried = fallback
+        pending: list[Item] = []
+        for s, e in pieces:
+            s, e = self._strip(s, e)
+            if e - s < 2:
+                continue
+            local = self.mentions_in(s, e)
+            cues = instrument_at(self.cues, self.text, s, e)
+            if not cues and not self.cues.ACTIVITY_RE.search(self.text, s, e):
+                continue
+            item = self._item(cues[0] if cues else None, local or carried, (s, e), "grant")
+            self._attach(item, (self.amounts_in(s, e) or [None])[0], start)
+            self._channel(item, s, e)
+            if item.channel and item.instrument != "loan":
+                item.instrument = "grant"
+            item.title = self._segment_title(s, e)
+            if item.title:
+                ts = self.raw.find(item.title, s, e)
+                # a title put together from a segment (amount taken out) is evidenced by the segment
+                item.spans.append((ts, ts + len(item.title), "title") if ts >= 0 else (s, e, "title"))
+            self._date(item, start, end)
+            if local:
+                carried = local
+                for waiting in pending:  # English names the country after the items ("… and … in X")
+                    waiting.recipients = [c for _, _, g in local for c in g]
+                pending = []
+            elif self.language == "en":
+                pending.append(item)
+            items.append(item)
+        return items
+
+    def _inside_brackets(self, start: int, pos: int) -> bool:
+        segment = self.text[start:pos]
+        return segment.count("（") + segment.count("(") > segment.count("）") + segment.count(")")
+
+    def _strip(self, s: int, e: int) -> tuple[int, int]:
+        while s < e and self.text[s] in " 、,":
+            s += 1
+        while e > s and self.text[e - 1] in " 、,.。":
+            e -= 1
+        return s, e
+
+    def _segment_title(self, s: int, e: int) -> str | None:
+        """Return the activity named by an enumerated segment, without country, channel and amount."""
+        cut = s
+        for ms, me, _ in self.mentions_in(s, e):
+            m = self.cues.RECIPIENT_PARTICLES.match(self.text, me, e) if self.language == "ja" else None
+            if self.language == "ja" and ms - cut <= 12:
+                cut = m.end() if m else me
+        title = self.raw[cut:e]
+        for amount in self.amounts_in(cut, e):
+            a, b = amount.start - cut, amount.end - cut
+            title = title[:a] + "\0" * (b - a) + title[b:]
+        if self.language == "en":
+            title = re.sub(r"\s*(?:of\s+)?\0+\s*", " ", title)
+        else:
+            title = re.sub(r"[（(]\s*[）)]", "", title.replace("\0", ""))
+        if self.language == "en":
+            title = re.split(r"\s+(?:in|for|to)\s+(?:the\s+)?(?:[A-Z]|all\b)", title)[0]
+        channel = self.cues.CHANNEL_RE.search(title)
+        if channel:
+            title = (title[:channel.start()] + title[channel.end():]) if self.language == "ja" \
+                else title[:channel.start()]
+        previous = None
+        while previous != title:
+            previous = title
+            title = self.cues.TITLE_JUNK.sub("", title.strip()).strip()
+            if self.language == "ja":
+                title = re.sub(r"^[^、]{0,12}?(?:への|での|に対する)", "", title) if any(
+                    self.mentions_in(s, e)) and title.startswith(("中央", "5か国")) else title
+        return title or None
