@@ -26,7 +26,7 @@ from pledgewatch.iati.exceptions import IatiError
 from pledgewatch.iati.inputs import Input, expand
 from pledgewatch.iati.models import FileStatus, IatiActivity, ImportedFile, ImportRun, RunStatus
 from pledgewatch.iati.orgs import OrgCache
-from pledgewatch.iati.parser import iter_activities, parse_datetime, peek
+from pledgewatch.iati.parser import iter_raw, parse_datetime, peek
 from pledgewatch.iati.scope import Scope
 from pledgewatch.ledger.models import Commitment, CommitmentCountry, Country, Source
 
@@ -161,11 +161,8 @@ class Importer:
         seen: set[str] = set()
         batch: list = []
         with inp.open() as f:
-            for a in iter_activities(f, inp.name, head):
+            for a in iter_raw(f, inp.name, head):
                 place = f"{inp.name}:{a.line}"
-                for kind, message in a.warnings:
-                    warnings[kind] += 1
-                    self.summary.warn(kind, place, message)
                 if not a.identifier:
                     self._file_warn(warnings, "missing_identifier", place,
                                     _("iati-activity #%(n)d has no iati-identifier; skipped") % {"n": a.index})
@@ -178,9 +175,6 @@ class Importer:
                     counts["skipped"] += 1
                     continue
                 seen.add(a.identifier)
-                if not self._wanted(a):
-                    counts["skipped"] += 1
-                    continue
                 batch.append(a)
                 if len(batch) >= self.batch_size:
                     self._flush(batch, inp, head, record, counts, warnings)
@@ -218,17 +212,24 @@ class Importer:
         existing = {ia.identifier: ia for ia in IatiActivity.objects.filter(
             identifier__in=[a.identifier for a in batch]).select_related("commitment")}
         creates, updates = [], []
-        for a in batch:
-            ia = existing.get(a.identifier)
-            if ia is None:
-                creates.append(a)
-            elif ia.fingerprint == a.fingerprint:
+        for raw in batch:
+            ia = existing.get(raw.identifier)
+            if ia is not None and ia.fingerprint == raw.fingerprint:
                 counts["unchanged"] += 1
-            elif _older(a, ia) or a.fingerprint in ia.superseded:
+                continue
+            if ia is not None and (_older(raw, ia) or raw.fingerprint in ia.superseded):
                 counts["skipped"] += 1
-                self._file_warn(warnings, "older_version", f"{inp.name}:{a.line}",
+                self._file_warn(warnings, "older_version", f"{inp.name}:{raw.line}",
                                 _("%(id)s is older than the version already imported; kept the newer one")
-                                % {"id": a.identifier})
+                                % {"id": raw.identifier})
+                continue
+            a = raw.read(head)  # read fully only what is new or changed
+            for kind, message in a.warnings:
+                self._file_warn(warnings, kind, f"{inp.name}:{a.line}", message)
+            if not self._wanted(a):
+                counts["skipped"] += 1
+            elif ia is None:
+                creates.append(a)
             else:
                 updates.append((a, ia))
         ctx = _Ctx(self, inp, head, record, counts, warnings)

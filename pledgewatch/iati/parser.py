@@ -63,6 +63,7 @@ class Activity:
     documents: list = field(default_factory=list)
     related: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    line_offset: int = 0
 
     def warn(self, kind: str, message: str) -> None:
         self.warnings.append((kind, message))
@@ -119,8 +120,34 @@ def _syntax_error(exc: etree.XMLSyntaxError, name: str, element: str = "") -> Ma
     return MalformedXml(message, path=name, line=exc.lineno, element=element)
 
 
+@dataclass
+class Raw:
+    """An activity as found: identifier, place, fingerprint and its XML, read fully only when needed."""
+
+    identifier: str
+    line: int
+    index: int
+    fingerprint: str
+    xml: bytes
+    last_updated: str | None
+
+    def read(self, head: FileHead) -> Activity:
+        """Return the full Activity (lines stay those of the file)."""
+        elem = etree.fromstring(self.xml, RAW_PARSER)
+        return read_activity(elem, self.index, head, line=self.line, fingerprint=self.fingerprint)
+
+
+RAW_PARSER = etree.XMLParser(**SAFE)
+
+
 def iter_activities(fileobj, name: str, head: FileHead) -> Iterator[Activity]:
-    """Yield the file's activities in order; raise MalformedXml where the XML breaks."""
+    """Yield the file's activities in order, fully read; raise MalformedXml where the XML breaks."""
+    for raw in iter_raw(fileobj, name, head):
+        yield raw.read(head)
+
+
+def iter_raw(fileobj, name: str, head: FileHead) -> Iterator[Raw]:
+    """Yield the file's activities as Raw records in order; raise MalformedXml where the XML breaks."""
     fileobj.seek(0)
     context = etree.iterparse(fileobj, events=("end",), tag="iati-activity", **SAFE)
     index = 0
@@ -128,9 +155,12 @@ def iter_activities(fileobj, name: str, head: FileHead) -> Iterator[Activity]:
     try:
         for _event, elem in context:
             index += 1
-            activity = read_activity(elem, index, head)
-            last = activity.identifier
-            yield activity
+            xml = etree.tostring(elem)
+            ident_el = elem.find("iati-identifier")
+            last = (ident_el.text or "").strip() if ident_el is not None else ""
+            yield Raw(identifier=last, line=elem.sourceline or 0, index=index,
+                      fingerprint=hashlib.sha256(MAPPING_VERSION.encode() + xml).hexdigest(), xml=xml,
+                      last_updated=elem.get("last-updated-datetime"))
             elem.clear(keep_tail=False)
             parent = elem.getparent()
             if parent is not None:
@@ -186,13 +216,20 @@ def _org(elem, lang: str) -> dict:
             "activity_id": elem.get("activity-id"), "names": narratives(elem, lang)}
 
 
-def read_activity(elem, index: int, head: FileHead) -> Activity:
-    """Read one iati-activity element into an Activity (warnings collected, nothing raised)."""
+def read_activity(elem, index: int, head: FileHead, *, line: int | None = None,
+                  fingerprint: str | None = None) -> Activity:
+    """Read one iati-activity element into an Activity (warnings collected, nothing raised).
+
+    `line` is the element's line in its file when the element was re-parsed from its own bytes.
+    """
     lang = _lang(elem, "en")
     ident_el = elem.find("iati-identifier")
     identifier = (ident_el.text or "").strip() if ident_el is not None else ""
-    fingerprint = hashlib.sha256(MAPPING_VERSION.encode() + etree.tostring(elem)).hexdigest()
-    a = Activity(identifier=identifier, line=elem.sourceline or 0, index=index, fingerprint=fingerprint,
+    if fingerprint is None:
+        fingerprint = hashlib.sha256(MAPPING_VERSION.encode() + etree.tostring(elem)).hexdigest()
+    offset = (line - (elem.sourceline or 1)) if line else 0
+    a = Activity(identifier=identifier, line=(elem.sourceline or 0) + offset, index=index, fingerprint=fingerprint,
+                 line_offset=offset,
                  lang=lang, last_updated=elem.get("last-updated-datetime"), hierarchy=elem.get("hierarchy"),
                  default_currency=(elem.get("default-currency") or "").strip().upper() or None,
                  humanitarian=elem.get("humanitarian"))
@@ -309,7 +346,7 @@ def _transaction(a, el, lang):
         "description": narratives(el.find("description"), lang),
         "provider": _org(provider, lang) if provider is not None else None,
         "receiver": _org(receiver, lang) if receiver is not None else None,
-        "line": el.sourceline,
+        "line": (el.sourceline or 0) + a.line_offset,
     })
 
 

@@ -10,7 +10,7 @@ from pledgewatch.ledger.models import Commitment, CommitmentCountry, Source, Sta
 
 CHUNK = 1000
 SUPERSEDED_KEPT = 20
-SKIP_KEYS = ("warnings", "fingerprint", "line", "index", "identifier")
+SKIP_KEYS = ("warnings", "fingerprint", "line", "index", "identifier", "line_offset")
 
 
 def activity_data(a, version: str) -> dict:
