@@ -112,3 +112,13 @@ def test_admin_pages(admin_client, seeded):
     for name in ("pillarrule", "importrun", "importedfile", "iatiactivity"):
         response = admin_client.get(f"/admin/iati/{name}/")
         assert response.status_code == 200, name
+
+
+@pytest.mark.parametrize(("name", "start"), [("import_iati", "IATI 活動 XML (2.01–2.03) を"),
+                                             ("export_iati", "約束を IATI 2.03 活動 XML")])
+def test_help_in_japanese(name, start):
+    from django.core.management import load_command_class
+
+    with translation.override("ja"):
+        text = load_command_class("pledgewatch.iati", name).create_parser("pledgewatch", name).format_help()
+    assert start in " ".join(text.split())

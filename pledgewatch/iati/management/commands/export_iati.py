@@ -28,8 +28,10 @@ def select(initiative: str = "", countries: str = ""):
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Export commitments as IATI 2.03 activity XML (valid against the official schema). "
-                        "Example: pledgewatch export iati --initiative ca-jad-tokyo-initiative -o tokyo.xml")
+    @property
+    def help(self) -> str:  # a plain str in the active language (argparse cannot wrap a lazy string)
+        return _("Export commitments as IATI 2.03 activity XML (valid against the official schema). "
+                 "Example: pledgewatch export iati --initiative ca-jad-tokyo-initiative -o tokyo.xml")
 
     def add_arguments(self, parser):
         parser.add_argument("--initiative", default="", help=gettext_lazy("only commitments linked to this initiative"))

@@ -41,9 +41,11 @@ class Progress:
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Import IATI activity XML (2.01–2.03) from files, folders (recursive) and zip archives. "
-        "Example: pledgewatch import iati activities/ --recipient KZ,KG,TJ,TM,UZ --initiative ca-jad-tokyo-initiative")
+    @property
+    def help(self) -> str:  # a plain str in the active language (argparse cannot wrap a lazy string)
+        return _("Import IATI activity XML (2.01–2.03) from files, folders (recursive) and zip archives. "
+                 "Example: pledgewatch import iati activities/ --recipient KZ,KG,TJ,TM,UZ "
+                 "--initiative ca-jad-tokyo-initiative")
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH", help=gettext_lazy("file, folder or zip archive"))
