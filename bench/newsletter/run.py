@@ -149,7 +149,11 @@ def main() -> None:
             print(json.dumps(row), flush=True)
     finally:
         sink.send_signal(signal.SIGINT)
-        sink.wait(timeout=10)
+        try:
+            sink.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            sink.kill()
+            sink.wait()
     machine = f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, {connection.vendor}"
     result = {"machine": machine, "note": "2 cores, 24 GiB (project bench machine)", "rows": rows,
               "goal": "worker >= 50% of the baseline rate, memory flat"}

@@ -94,13 +94,18 @@ class Worker:
     def claim(self, limit: int) -> list[Delivery]:
         """Claim up to `limit` due deliveries of sending issues, atomically."""
         now = timezone.now()
-        due = (Delivery.objects.filter(state__in=CLAIMABLE, next_attempt_at__lte=now,
-                                       issue__state=IssueState.SENDING).order_by("next_attempt_at", "id"))
+        ids: list[int] = []
         with transaction.atomic():
-            if connection.vendor == "postgresql":
-                due = due.select_for_update(skip_locked=True, of=("self",))
-            # SQLite: the IMMEDIATE transaction holds the single write lock, and the UPDATE re-checks state
-            ids = list(due.values_list("id", flat=True)[:limit])
+            # one query per state so that the (state, next_attempt_at) index gives the order without a sort
+            for state in (DeliveryState.DEFERRED, DeliveryState.QUEUED):
+                due = (Delivery.objects.filter(state=state, next_attempt_at__lte=now,
+                                               issue__state=IssueState.SENDING).order_by("next_attempt_at", "id"))
+                if connection.vendor == "postgresql":
+                    due = due.select_for_update(skip_locked=True, of=("self",))
+                # SQLite: the IMMEDIATE transaction holds the single write lock; the UPDATE re-checks the state
+                ids += list(due.values_list("id", flat=True)[:limit - len(ids)])
+                if len(ids) >= limit:
+                    break
             if not ids:
                 return []
             Delivery.objects.filter(id__in=ids, state__in=CLAIMABLE).update(

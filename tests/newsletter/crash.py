@@ -25,15 +25,46 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+TEMPLATE = "pledgewatch_newsletter_template"
+_migrated: dict[str, str] = {}  # kind → template (SQLite file or PostgreSQL database), migrated once per process
+
+
+def _migrate(env_url: str) -> None:
+    env = {**os.environ, "DATABASE_URL": env_url, "PLEDGEWATCH_SECRET_KEY": "crash-test-secret",
+           "PYTHONPATH": str(ROOT)}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    subprocess.run([PYTHON, "-m", "pledgewatch.cli", "migrate", "--no-input", "-v", "0"], env=env, cwd=ROOT,
+                   check=True, capture_output=True, timeout=600)
+
+
 def postgres_database(url: str, name: str) -> str:
-    """Create a fresh database `name` on the server of `url`; return its URL."""
+    """Create a fresh, migrated database `name` (from a template migrated once); return its URL."""
     import psycopg
 
     base = url.rsplit("/", 1)[0]
     with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+        if "postgres" not in _migrated:
+            conn.execute(f'DROP DATABASE IF EXISTS "{TEMPLATE}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{TEMPLATE}"')
+            _migrate(f"{base}/{TEMPLATE}")
+            _migrated["postgres"] = TEMPLATE
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE}"')
     return f"{base}/{name}"
+
+
+def sqlite_database(workdir: Path) -> str:
+    """Copy a SQLite database migrated once per process into workdir; return its URL."""
+    import shutil
+    import tempfile
+
+    if "sqlite" not in _migrated:
+        template = Path(tempfile.mkdtemp(prefix="pw-template-")) / "template.sqlite3"
+        _migrate(f"sqlite:///{template}")
+        _migrated["sqlite"] = str(template)
+    target = Path(workdir) / "db.sqlite3"
+    shutil.copyfile(_migrated["sqlite"], target)
+    return f"sqlite:///{target}"
 
 
 class Harness:
@@ -44,7 +75,7 @@ class Harness:
         self.sink_file = self.workdir / "sink.txt"
         self.env = {**os.environ, "PLEDGEWATCH_DATA_DIR": str(self.workdir), "PLEDGEWATCH_LANG": "en",
                     "PLEDGEWATCH_SECRET_KEY": "crash-test-secret", "EMAIL_URL": f"smtp://127.0.0.1:{self.port}",
-                    "DATABASE_URL": database_url or f"sqlite:///{self.workdir / 'db.sqlite3'}",
+                    "DATABASE_URL": database_url or sqlite_database(self.workdir),
                     "PLEDGEWATCH_MAIL_LEASE": "600", "PYTHONPATH": str(ROOT), **(extra_env or {})}
         self.env.pop("DJANGO_SETTINGS_MODULE", None)
         self.sink: subprocess.Popen | None = None
@@ -64,7 +95,11 @@ class Harness:
     def stop_sink(self) -> None:
         if self.sink is not None:
             self.sink.send_signal(signal.SIGINT)
-            self.sink.wait(timeout=10)
+            try:
+                self.sink.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.sink.kill()
+                self.sink.wait()
 
     def sunk(self) -> list[str]:
         if not self.sink_file.exists():
@@ -72,7 +107,6 @@ class Harness:
         return [line.split()[0] for line in self.sink_file.read_text().splitlines() if line.strip()]
 
     def prepare(self, n: int) -> int:
-        self.cli("migrate", "--no-input", "-v", "0")
         csv_path = self.workdir / "members.csv"
         with csv_path.open("w", encoding="utf-8") as out:
             out.write("email,language,topics\n")

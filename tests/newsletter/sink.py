@@ -4,7 +4,9 @@ Run: python tests/newsletter/sink.py PORT OUTFILE   (line: delivery id or '-', t
 """
 
 import asyncio
+import os
 import re
+import signal
 import sys
 
 from aiosmtpd.controller import Controller
@@ -29,6 +31,9 @@ def main() -> None:
     with open(path, "a", encoding="utf-8") as out:
         controller = Controller(Sink(out), hostname="127.0.0.1", port=port)
         controller.start()
+        # every line is flushed as it is written: stop at once on SIGTERM/SIGINT
+        signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+        signal.signal(signal.SIGINT, lambda *_: os._exit(0))
         print("ready", flush=True)
         try:
             asyncio.run(asyncio.Event().wait())

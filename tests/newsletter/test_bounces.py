@@ -169,7 +169,7 @@ def test_webhook_is_off_without_a_secret(client, db):
     assert client.post("/newsletter/bounces/webhook/", b"x", content_type="message/rfc822").status_code == 401
 
 
-def test_block_at_smtp_time_fails_without_suppressing(smtp, make_members, issue, transactional_db):
+def test_block_at_smtp_time_fails_without_suppressing(smtp, make_members, issue):
     from pledgewatch.newsletter.worker import Worker
 
     members = make_members(4)

@@ -16,6 +16,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def cli(monkeypatch, capsys):
     """Run `pledgewatch ARGS` in this process; return (exit status, stdout, stderr)."""
+    from django.db import connections
+
+    # run_from_argv closes the connections at the end; the test's transaction must survive it (PostgreSQL)
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+
     def run(*args, lang="en"):
         monkeypatch.setenv("PLEDGEWATCH_LANG", lang)
         try:
@@ -112,7 +117,7 @@ def test_export_command_writes_a_file(cli, tmp_path, make_members):
     assert len(target.read_text(encoding="utf-8").splitlines()) == 3
 
 
-def test_issue_create_send_status_worker(cli, make_members, smtp, transactional_db):
+def test_issue_create_send_status_worker(cli, make_members, smtp):
     make_members(3)
     status, out, _err = cli("newsletter", "issue", "create")
     assert status == 0

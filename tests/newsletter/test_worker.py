@@ -9,7 +9,7 @@ from pledgewatch.newsletter import issues
 from pledgewatch.newsletter.models import Delivery, DeliveryState, IssueState, Member, Suppression
 from pledgewatch.newsletter.worker import Worker, requeue_stale
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def run(**kwargs):
