@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pledgewatch.newsletter import health, issues, members, render
+from pledgewatch.newsletter.exceptions import IssueStateError
 from pledgewatch.newsletter.models import Bounce, Delivery, Issue, Member, StaffAlert
 
 
@@ -99,9 +100,13 @@ class IssueAdmin(admin.ModelAdmin):
             reverse("admin:newsletter_issue_health", args=[obj.pk]), _("health"))
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
         if "scheduled_at" in form.changed_data and obj.scheduled_at:
-            issues.schedule_issue(obj, obj.scheduled_at)
+            try:
+                issues.schedule_issue(obj, obj.scheduled_at)
+            except IssueStateError as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+            return
+        super().save_model(request, obj, form, change)
 
     def get_urls(self):
         own = [

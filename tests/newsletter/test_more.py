@@ -3,7 +3,6 @@
 import subprocess
 
 import pytest
-from django.utils import timezone
 
 from pledgewatch.newsletter import health, issues
 from pledgewatch.newsletter.models import Delivery, DeliveryState, Issue

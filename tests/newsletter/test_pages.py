@@ -185,3 +185,37 @@ def test_admin_preview_health_and_member_deliveries(admin_client, make_members, 
     assert "5.1.1 user unknown" in page.text
     listing = admin_client.get("/admin/newsletter/issue/")
     assert listing.status_code == 200
+
+
+def test_admin_schedule_send_now_pause_resume(admin_client, make_members, issue):
+    from django.utils import timezone as tz
+
+    make_members(2)
+    url = f"/admin/newsletter/issue/{issue.pk}/change/"
+    when = tz.localtime(tz.now() + tz.timedelta(days=1))
+    response = admin_client.post(url, {"scheduled_at_0": when.strftime("%Y-%m-%d"),
+                                       "scheduled_at_1": when.strftime("%H:%M:%S")})
+    assert response.status_code == 302
+    issue.refresh_from_db()
+    assert issue.state == "scheduled" and issue.scheduled_at is not None
+    changelist = "/admin/newsletter/issue/"
+    admin_client.post(changelist, {"action": "send_now", "_selected_action": [issue.pk]})
+    issue.refresh_from_db()
+    assert issue.state == "sending" and issue.deliveries.count() == 2
+    admin_client.post(changelist, {"action": "pause", "_selected_action": [issue.pk]})
+    issue.refresh_from_db()
+    assert issue.state == "paused"
+    admin_client.post(changelist, {"action": "resume", "_selected_action": [issue.pk]})
+    issue.refresh_from_db()
+    assert issue.state == "sending"
+
+
+def test_admin_member_actions_reenable_and_resend(admin_client, make_members, issue):
+    (member,) = make_members(1)
+    issues.queue_issue(issue)
+    Delivery.objects.update(state=DeliveryState.BOUNCED)
+    Member.objects.filter(pk=member.pk).update(suppression=Suppression.HARD_BOUNCE)
+    admin_client.post("/admin/newsletter/member/", {"action": "reenable", "_selected_action": [member.pk]})
+    member.refresh_from_db()
+    assert member.suppression == ""
+    assert Delivery.objects.get().state == DeliveryState.QUEUED
