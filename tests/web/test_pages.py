@@ -210,16 +210,20 @@ def test_other_pages_and_their_twins(client, seeded):
     assert summit["participants"][0]["chair"] is True
     orgs = {o["slug"]: o for o in twin(client, "/organisations.json")["results"]}
     assert orgs["gov-jp"]["provided"] == 6 and orgs["undp"]["channelled"] == 1
-    assert len(twin(client, "/organisations/undp.json")["commitments"]) == 1
+    undp = twin(client, "/organisations/undp.json")
+    assert undp["provided"]["total"] == 0 and undp["channelled_or_received"]["total"] == 1
+    japan = twin(client, "/organisations/gov-jp.json")["provided"]
+    assert japan["total"] == 6 and japan["list_url"] == "/commitments/?provider=gov-jp"
     countries = {c["code"]: c for c in twin(client, "/countries.json")["results"]}
     assert set(countries) == {"KZ", "KG", "TJ", "TM", "UZ"}
     assert countries["KG"]["commitments"] == 3
     uz = twin(client, "/countries/UZ.json")
     assert uz["totals"]["counted"] == {"amount": "21368000000", "currency": "JPY", "qualifier": "approx"}
-    assert len(uz["commitments"]) == 3
+    assert uz["commitments"]["total"] == 3 and len(uz["commitments"]["rows"]) == 3
+    assert uz["commitments"]["list_url"] == "/commitments/?country=UZ"
     pillar = twin(client, "/initiatives/ca-jad-tokyo-initiative/pillars/human-resources.json")
     assert pillar["pillar"]["count"] == 1
-    assert pillar["commitments"][0]["title"] == "Provision of blood-related equipment"
+    assert pillar["commitments"]["rows"][0]["title"] == "Provision of blood-related equipment"
     assert [f["slug"] for f in pillar["focus_areas"]] == ["jds-scholarships", "medical-health"]
     rules = twin(client, "/rules.json")
     assert [s["key"] for s in rules["counted_stages"]] == ["signed", "committed", "disbursing", "completed"]
@@ -245,3 +249,17 @@ def test_every_page_in_russian_has_no_english_navigation(client, seeded, url):
     assert '<html lang="ru">' in html
     assert ">Обязательства</a>" in html and ">Правила учёта</a>" in html
     assert ">Commitments</a>" not in html
+
+
+def test_detail_pages_show_a_sample_and_link_to_the_full_list(client, seeded):
+    from pledgewatch.web.pages import common
+
+    common.SAMPLE, old = 2, common.SAMPLE
+    try:
+        data = twin(client, "/countries/KG.json")["commitments"]
+        assert (data["total"], data["shown"], len(data["rows"])) == (3, 2, 2)
+        html = page(client, "/countries/KG/")
+        assert "Showing the newest 2 of 3." in html
+        assert '<a href="/commitments/?country=KG">See them all in the filtered list</a>' in html
+    finally:
+        common.SAMPLE = old

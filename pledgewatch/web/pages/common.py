@@ -107,6 +107,24 @@ def row_queryset(qs):
     return qs.select_related("pillar", "provider").prefetch_related("recipients__country")
 
 
+SAMPLE = 25  # commitments shown on a detail page; the full list is one click away
+
+
+def commitment_sample(qs, initiative: Initiative, list_params: dict | None = None) -> dict:
+    """Return the newest SAMPLE commitments of qs, their total number and the filtered list holding them all.
+
+    Detail pages (country, organisation, pillar, document, event) stay fast however many commitments match.
+    """
+    from urllib.parse import urlencode
+
+    qs = qs.order_by("-date", "-id")
+    objects = list(row_queryset(qs)[:SAMPLE])
+    total = len(objects) if len(objects) < SAMPLE else qs.count()
+    url = reverse("web:commitments") + (f"?{urlencode(list_params)}" if list_params else "")
+    return {"rows": commitment_rows(objects, initiative) if objects else [], "total": total,
+            "shown": len(objects), "list_url": url if list_params else None}
+
+
 def source_json(source: Source) -> dict:
     """Return a source with its quoted span cut out of its text (before / quote / after) for highlighting."""
     data = {"id": source.pk, "field": source.field, "quote": source.quote, "start": source.start,

@@ -9,14 +9,13 @@ from pledgewatch.ledger.aggregates import cached_progress
 from pledgewatch.ledger.models import Commitment, Country, Document, Event, Organisation, Source
 from pledgewatch.web import labels
 from pledgewatch.web.pages.common import (
-    commitment_rows,
+    commitment_sample,
     country_ref,
     default_initiative,
     headline,
     history_of,
     names,
     org_ref,
-    row_queryset,
     source_json,
     sources_of,
 )
@@ -80,7 +79,6 @@ def commitment(pk: int, *, staff: bool = False) -> dict:
 
 def document(pk: int) -> dict:
     d = get_object_or_404(Document.objects.select_related("event"), pk=pk)
-    commitments = list(row_queryset(d.commitments.all()))
     return {
         "page": "document",
         "document": _doc_ref(d) | {"titles": names(d, "title"), "address": d.url, "language": d.language,
@@ -89,7 +87,7 @@ def document(pk: int) -> dict:
                                    "iati_ref": d.iati_ref, "event": _event_ref(d.event),
                                    "parties": [org_ref(o) for o in d.parties.all()],
                                    "countries": [country_ref(c.code, c.name) for c in d.countries.all()]},
-        "commitments": commitment_rows(commitments, default_initiative()) if commitments else [],
+        "commitments": commitment_sample(d.commitments.all(), default_initiative()),
         "texts": [{"title": t.title, "url": t.url, "language": t.language, "length": len(t.text)}
                   for t in d.texts.all()],
         "sources": sources_of(d),
@@ -98,7 +96,6 @@ def document(pk: int) -> dict:
 
 def event(slug: str) -> dict:
     e = get_object_or_404(Event.objects.select_related("country"), slug=slug)
-    commitments = list(row_queryset(e.commitments.all()))
     return {
         "page": "event",
         "event": _event_ref(e) | {"kind": labels.coded(labels.EVENT_KIND, e.kind), "names": names(e),
@@ -110,7 +107,7 @@ def event(slug: str) -> dict:
         "participants": [{"name": p.name, "role": p.role, "country": p.country_id, "chair": p.is_chair}
                          for p in e.participants.all()],
         "documents": [_doc_ref(d) for d in e.documents.all()],
-        "commitments": commitment_rows(commitments, default_initiative()) if commitments else [],
+        "commitments": commitment_sample(e.commitments.all(), default_initiative()),
         "sources": sources_of(e),
     }
 
@@ -118,16 +115,17 @@ def event(slug: str) -> dict:
 def organisation(slug: str) -> dict:
     o = get_object_or_404(Organisation.objects.select_related("country"), slug=slug)
     initiative = default_initiative()
-    qs = row_queryset(Commitment.objects.filter(Q(provider=o) | Q(channel=o) | Q(recipient_organisations=o))
-                      .distinct().order_by("-date", "id"))
-    rows = commitment_rows(list(qs), initiative)
+    provided = commitment_sample(Commitment.objects.filter(provider=o), initiative, {"provider": o.slug})
+    other = commitment_sample(Commitment.objects.filter(Q(channel=o) | Q(recipient_organisations=o)).exclude(
+        provider=o).distinct(), initiative)
     return {
         "page": "organisation",
         "organisation": org_ref(o) | {"names": names(o), "kind": labels.coded(labels.ORG_KIND, o.kind),
                                       "country": None if o.country is None else country_ref(o.country_id,
                                                                                             o.country.name),
                                       "iati_ref": o.iati_ref, "description": o.description, "founded": o.founded},
-        "commitments": rows,
+        "provided": provided,
+        "channelled_or_received": other,
         "documents": [_doc_ref(d) for d in o.documents.all()],
         "sources": sources_of(o),
     }
@@ -139,7 +137,7 @@ def country(code: str) -> dict:
     initiative = default_initiative()
     result = cached_progress(initiative)
     row = next((r for r in result["breakdowns"]["country"] if r["key"] == c.code), None)
-    qs = row_queryset(Commitment.objects.filter(recipients__country=c).distinct().order_by("-date", "id"))
+    qs = Commitment.objects.filter(recipients__country=c)
     return {
         "page": "country",
         "country": country_ref(c.code, c.name) | {"names": names(c), "iso3": c.iso3, "numeric": c.numeric},
@@ -147,8 +145,7 @@ def country(code: str) -> dict:
         "totals": {"counted": row["counted"] if row else None, "count": row["count"] if row else 0,
                    "undisclosed": row["undisclosed"] if row else 0,
                    "note_shared": True},
-        "commitments": commitment_rows(list(qs), initiative),
-        "commitments_url": reverse("web:commitments") + f"?country={c.code}",
+        "commitments": commitment_sample(qs, initiative, {"country": c.code}),
         "documents": [_doc_ref(d) for d in c.documents.all()],
         "organisations": [org_ref(o) for o in Organisation.objects.filter(country=c)],
     }

@@ -13,12 +13,12 @@ from pledgewatch.ledger.models import Country, Pillar
 from pledgewatch.ledger.progress import progress
 from pledgewatch.web import charts, labels, numbers
 from pledgewatch.web.pages.common import (
-    commitment_rows,
+    commitment_sample,
     initiative_summary,
-    row_queryset,
     sources_of,
 )
 
+RATES_SHOWN = 50  # the newest rates on the rules page; the progress API lists them all
 BREAKDOWNS = ("pillar", "focus_area", "country", "instrument", "stage", "sector", "year")
 
 
@@ -69,14 +69,37 @@ _SERIES: dict[tuple, dict] = {}
 
 
 def cached_series(initiative, result: dict) -> dict:
-    """Return the progress chart's lines, computed once per ledger version and day (see ledger.aggregates)."""
-    key = (initiative.pk, result["pace"]["today"], current_version())
-    if key not in _SERIES:
-        items = progress(initiative, date.fromisoformat(result["pace"]["today"]), with_items=True)["items"]
-        if len(_SERIES) > 32:
-            _SERIES.clear()
-        _SERIES[key] = progress_series(result, items, initiative)
-    return _SERIES[key]
+    """Return the progress chart's lines, computed once per ledger version and day.
+
+    Kept in a per-process memo and in the shared aggregate table (`exports_aggregatecache`, key
+    `web-series:<initiative>:<day>`), like `ledger.aggregates.cached_progress`, so that every server
+    process reuses one computation.
+    """
+    from django.db import DatabaseError, transaction
+
+    from pledgewatch.exports.models import AggregateCache
+
+    today = result["pace"]["today"]
+    version = current_version()
+    key = (initiative.pk, today, version)
+    if key in _SERIES:
+        return _SERIES[key]
+    db_key = f"web-series:{initiative.pk}:{today}"
+    row = AggregateCache.objects.filter(key=db_key).values_list("version", "data").first()
+    if row and row[0] == version:
+        series = row[1]
+    else:
+        items = progress(initiative, date.fromisoformat(today), with_items=True)["items"]
+        series = progress_series(result, items, initiative)
+        try:
+            with transaction.atomic():
+                AggregateCache.objects.update_or_create(key=db_key, defaults={"version": version, "data": series})
+        except DatabaseError:  # a concurrent writer holds the row; the next request stores it
+            pass
+    if len(_SERIES) > 32:
+        _SERIES.clear()
+    _SERIES[key] = series
+    return series
 
 
 def overview(initiative) -> dict:
@@ -128,7 +151,6 @@ def pillar(initiative, slug: str) -> dict:
               "count": (focus_rows.get(f.slug) or {}).get("count", 0),
               "commitments_url": reverse("web:commitments") + f"?focus_area={f.slug}"}
              for f in obj.focus_areas.all()]
-    commitments = list(row_queryset(obj.commitments.all()).order_by("-date", "id"))
     return {
         "page": "pillar",
         "initiative": initiative_summary(initiative),
@@ -137,7 +159,7 @@ def pillar(initiative, slug: str) -> dict:
                    "counted": row["counted"] if row else None, "count": row["count"] if row else 0,
                    "undisclosed": row["undisclosed"] if row else 0},
         "focus_areas": focus,
-        "commitments": commitment_rows(commitments, initiative),
+        "commitments": commitment_sample(obj.commitments.all(), initiative, {"pillar": obj.slug}),
         "sources": sources_of(obj),
     }
 
@@ -154,6 +176,8 @@ def rules(initiative) -> dict:
         "pipeline_stages": [labels.coded(labels.STAGE, s) for s in stored["pipeline_stages"]],
         "never_counted_stages": [labels.coded(labels.STAGE, s) for s in stored["never_counted_stages"]],
         "conversion_policy": labels.coded(labels.POLICY, stored["conversion_policy"]),
-        "rates": result["rates"],
+        "rates": sorted(result["rates"], key=lambda r: (r["date"], r["base"]), reverse=True)[:RATES_SHOWN],
+        "rates_total": len(result["rates"]),
+        "rates_api": f"/api/v1/initiatives/{initiative.slug}/progress",
         "pace_tolerance": result["pace"]["tolerance"],
     }
