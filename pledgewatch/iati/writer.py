@@ -10,7 +10,8 @@ from pledgewatch.ledger.models import Commitment, CommitmentCountry, Source, Sta
 
 CHUNK = 1000
 SUPERSEDED_KEPT = 20
-SKIP_KEYS = ("warnings", "fingerprint", "line", "index", "identifier", "line_offset")
+# transactions are in the ledger (and their IATI type codes in IatiActivity.transaction_ids)
+SKIP_KEYS = ("warnings", "fingerprint", "line", "index", "identifier", "line_offset", "transactions")
 
 
 def activity_data(a, version: str) -> dict:
