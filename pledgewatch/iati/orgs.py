@@ -37,37 +37,43 @@ class OrgCache:
         self.docs[url] = found
         return found
 
-    def get(self, org: dict | None) -> int | None:
-        """Return the id of the organisation described by an IATI org dict, creating it when new."""
+    def get(self, org: dict | None, country: str | None = None) -> int | None:
+        """Return the id of the organisation described by an IATI org dict, creating it when new.
+
+        An organisation without a reference is told apart by its name and `country` (so that "Ministry of
+        Finance" of Uzbekistan and of Tajikistan are two organisations).
+        """
         if not org:
             return None
         ref = (org.get("ref") or "").strip()[:200]
         names = pick_texts(org.get("names") or {}, "name", "en", 300)
         if not ref and not (names["name_en"] or names["name_ja"]):
             return None
-        key = f"ref:{ref}" if ref else f"name:{names['name_en'] or names['name_ja']}"
+        key = f"ref:{ref}" if ref else f"name:{names['name_en'] or names['name_ja']}:{country or ''}"
         if key in self.ids:
             return self.ids[key]
         if ref:
             found = Organisation.objects.filter(iati_ref=ref).order_by("pk").values_list("pk", flat=True).first()
         else:
-            found = Organisation.objects.filter(iati_ref="", name_en=names["name_en"],
-                                                name_ja=names["name_ja"]).order_by("pk").values_list(
+            found = Organisation.objects.filter(iati_ref="", name_en=names["name_en"], name_ja=names["name_ja"],
+                                                country_id=country).order_by("pk").values_list(
                 "pk", flat=True).first()
         if found is None:
-            found = self._create(ref, names, org.get("type") or "").pk
+            found = self._create(ref, names, org.get("type") or "", country).pk
         self.ids[key] = found
         return found
 
-    def _create(self, ref: str, names: dict, kind: str) -> Organisation:
-        base = slugify(ref or names["name_en"] or names["name_ja"], allow_unicode=False)[:100] or "organisation"
+    def _create(self, ref: str, names: dict, kind: str, country: str | None = None) -> Organisation:
+        label = ref or " ".join(filter(None, [names["name_en"] or names["name_ja"], country]))
+        base = slugify(label, allow_unicode=False)[:100] or "organisation"
         slug, n = base, 1
         while Organisation.objects.filter(slug=slug).exists():
             n += 1
             slug = f"{base}-{n}"
         if not names["name_en"]:
             names["name_en"] = names["name_ja"] or ref
-        country = ref if len(ref) == 2 and ref.isalpha() and ref.isupper() else None
+        if ref:
+            country = ref if len(ref) == 2 and ref.isalpha() and ref.isupper() else None
         from pledgewatch.ledger.models import Country
 
         if country and not Country.objects.filter(code=country).exists():

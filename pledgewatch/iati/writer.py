@@ -52,7 +52,8 @@ class Prepared:
             ctx.warn(a, kind, message)
         prov = provider_org(a)
         self.provider_id = imp.orgs.get(prov)
-        self.recipient_ids = sorted({i for i in (imp.orgs.get(o) for o in recipient_orgs(a, prov)) if i})
+        only = self.plan.countries[0][0] if len(self.plan.countries) == 1 else None
+        self.recipient_ids = sorted({i for i in (imp.orgs.get(o, only) for o in recipient_orgs(a, prov)) if i})
         self.document_ids = sorted({imp.orgs.document(d) for d in self.plan.documents})
         self.initiative_id = None
         self.pillar_id = self.focus_id = None

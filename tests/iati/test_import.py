@@ -31,7 +31,7 @@ def test_jica_files_map_to_the_ledger():
         ("commitment", date(2014, 1, 1), Decimal("42000000")),
         ("disbursement", date(2014, 12, 31), Decimal("41500000"))]
     assert c.provider.iati_ref == "XM-DAC-701-8"
-    assert [o.name_en for o in c.recipient_organisations.all()] == ["Recipient Government"]
+    assert [(o.name_en, o.country_id) for o in c.recipient_organisations.all()] == [("Recipient Government", "TJ")]
     assert [d.url for d in c.documents.all()] == ["http://www.jica.go.jp/oda/allsearch/index.html"]
     assert [(s.stage, s.date) for s in c.stage_changes.all()] == [("completed", date(2013, 12, 31))]
     source = c.sources.get()
