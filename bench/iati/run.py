@@ -95,10 +95,11 @@ def measure(size: int, backend: str, folder: Path, work: Path, base: float, name
         summary, wall, rss = command(env, "import", "iati", str(folder), "--no-progress", "--format", "json")
         seconds = summary["seconds"]
         runs[label] = {"seconds": round(seconds, 2), "wall_seconds": round(wall, 2),
+                       "load_average_1min": round(os.getloadavg()[0], 1),
                        "activities_per_s": round(size / seconds, 1), "peak_rss_mib": round(rss / 1024, 1),
                        "activities": summary["activities"], "errors": len(summary["errors"])}
         print(f"  {backend:8} {label:12} {seconds:8.2f} s  {size / seconds:9.1f} act/s  "
-              f"peak {rss / 1024:6.1f} MiB", flush=True)
+              f"peak {rss / 1024:6.1f} MiB  load {os.getloadavg()[0]:.1f}", flush=True)
     first = runs["first"]["seconds"]
     return {"runs": runs, "ratio_to_baseline": round(first / base, 1),
             "reimport_speedup": round(first / runs["unchanged"]["seconds"], 1),
@@ -154,7 +155,11 @@ def write(results: dict, name: str = "iati") -> None:
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / f"{name}.json").write_text(json.dumps(results, indent=1) + "\n")
+    loads = [r["load_average_1min"] for e in results["sizes"].values() for k, m in e.items()
+             if isinstance(m, dict) and "runs" in m for r in m["runs"].values()]
     lines = ["# IATI import benchmark", "", f"Machine: {results['machine']}. Date: {results['date']}.",
+             f"Load average (1 min) at the end of the imports: {min(loads, default=0)}–{max(loads, default=0)} "
+             "(the machine was shared with other work; ratios are measured in the same run).",
              "Command: `.venv/bin/python bench/iati/run.py` (see bench/iati/run.py for what is measured).", "",
              "| activities | backend | first import | act/s | × baseline | peak RSS | re-import unchanged | "
              "speed-up | fingerprint re-import | speed-up |",
