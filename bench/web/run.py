@@ -258,7 +258,9 @@ def write_results(results: list[dict], args) -> None:
     meta = {"machine": machine(), "load_average_at_end": os.getloadavg(),
             "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
             "requests": args.requests, "server": "pledgewatch serve (gunicorn gthread, 2 workers x 4 threads)"}
-    (RESULTS / "web.json").write_text(json.dumps({"meta": meta, "results": results}, indent=1) + "\n")
+    name = "web" if args.sizes == "10000,100000" and not args.full else "web-" + "-".join(
+        f"{s // 1000}k" for s in [int(x) for x in args.sizes.split(",") if x] + ([1_000_000] if args.full else []))
+    (RESULTS / f"{name}.json").write_text(json.dumps({"meta": meta, "results": results}, indent=1) + "\n")
     lines = ["# bench/web results", "", f"Machine: {meta['machine']}. Run: {meta['date']}. Server: {meta['server']}.",
              f"Load average at the end (other work shared the machine): {meta['load_average_at_end']}.",
              "Clients run on the same 2 cores as the server (loopback), so 16-client figures include queueing.", "",
@@ -282,7 +284,7 @@ def write_results(results: list[dict], args) -> None:
                   f"{e['rows_per_server_cpu_s']:,} rows per CPU-second; first byte after {e['first_byte_ms']} ms, "
                   f"{e['mb']} MB; server memory {e['server_rss_before_mib']} MiB before, "
                   f"{e['server_rss_peak_mib']} MiB at peak (+{e['server_rss_growth_mib']} MiB).", ""]
-    (RESULTS / "web.md").write_text("\n".join(lines) + "\n")
+    (RESULTS / f"{name}.md").write_text("\n".join(lines) + "\n")
 
 
 def main() -> None:
@@ -291,11 +293,17 @@ def main() -> None:
     parser.add_argument("--full", action="store_true", help="add 1,000,000 commitments")
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--endpoints", default="", help="comma-separated endpoint names (default: all)")
     args = parser.parse_args()
+    if args.endpoints:
+        keep = {e.strip() for e in args.endpoints.split(",")} | {"baseline (404, no data)"}
+        for name in list(ENDPOINTS):
+            if name not in keep:
+                del ENDPOINTS[name]
     sizes = [int(s) for s in args.sizes.split(",") if s] + ([1_000_000] if args.full else [])
     results = [run_one(b, s, args.requests) for b in args.backends.split(",") for s in sizes]
     write_results(results, args)
-    print(f"wrote {RESULTS / 'web.md'}")
+    print("wrote bench/results/")
 
 
 if __name__ == "__main__":
