@@ -256,18 +256,20 @@ class JsonFormat(Format):
         yield "".join(parts).encode("utf-8")
 
     def read(self, path: Path) -> Iterator[tuple[int, dict]]:
+        from pledgewatch.exports.jsonstream import NotAList, records
+
         try:
-            with open(path, encoding="utf-8-sig") as f:
-                data = json.load(f)
+            handle = open(path, encoding="utf-8-sig")  # noqa: SIM115 (closed below)
         except OSError as exc:
             raise UnreadableFile(_("Cannot open %(file)s: %(error)s") % {"file": path, "error": exc.strerror}) from exc
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise UnreadableFile(_("%(file)s is not valid JSON: %(error)s") % {"file": path, "error": exc}) from exc
-        records = data.get("commitments") if isinstance(data, dict) else data
-        if not isinstance(records, list):
-            raise UnreadableFile(_("%(file)s has no list of commitments.") % {"file": path})
-        for number, obj in enumerate(records, start=1):
-            yield number, self.from_json(obj) if isinstance(obj, dict) else {}
+        with handle:
+            try:
+                for number, obj in enumerate(records(handle), start=1):
+                    yield number, self.from_json(obj) if isinstance(obj, dict) else {}
+            except NotAList as exc:
+                raise UnreadableFile(_("%(file)s has no list of commitments.") % {"file": path}) from exc
+            except (ValueError, UnicodeDecodeError) as exc:
+                raise UnreadableFile(_("%(file)s is not valid JSON: %(error)s") % {"file": path, "error": exc}) from exc
 
 
 FORMATS: dict[str, Format] = {f.name: f for f in (CsvFormat(), XlsxFormat(), JsonFormat())}
