@@ -102,8 +102,10 @@ def _key(initiative, today: date) -> str:
     return f"progress:{initiative.pk}:{today.isoformat()}:{(get_language() or 'ja')[:2]}"
 
 
-def _freeze(data: dict) -> dict:
+def _freeze(data):
     """Turn the lists that grow with the ledger (rates, unconvertible, up_to) into shared tuples."""
+    if not isinstance(data, dict):
+        return data
     return {k: tuple(v) if k in SHARED and isinstance(v, list) else v for k, v in data.items()}
 
 
@@ -116,7 +118,7 @@ def _copy(value):
     return value
 
 
-def _remember(key: str, version: int, data: dict) -> dict:
+def _remember(key: str, version: int, data):
     data = _freeze(data)
     with _memo_lock:
         if len(_memo) >= MEMO_SIZE:
@@ -125,17 +127,16 @@ def _remember(key: str, version: int, data: dict) -> dict:
     return data
 
 
-def cached_progress(initiative, today: date | None = None) -> dict:
-    """Return `progress(initiative, today)`, computed at most once per ledger version, date and language.
+def cached_aggregate(key: str, compute) -> dict | list:
+    """Return `compute()` (JSON-ready), computed at most once per ledger version for `key`, in any process.
 
-    The dict is a fresh copy except `rates`, `unconvertible` and `up_to`, which are shared tuples (their
-    size grows with the ledger; copying them cost more than the rest of a page): read them, don't change them.
+    For any figure derived from the ledger (progress, chart series…): the result is stored in
+    `exports_aggregatecache` and memoised per process; a hit costs one primary-key query. Put the
+    date and language in `key` when the figure depends on them. The lists named in SHARED come back as
+    shared tuples (read them, don't change them); everything else is a fresh copy.
     """
     from pledgewatch.exports.models import AggregateCache
-    from pledgewatch.ledger.progress import progress, today_for_progress
 
-    today = today or today_for_progress()
-    key = _key(initiative, today)
     version = current_version()
     memo = _memo.get(key)
     if memo and memo[0] == version:
@@ -144,7 +145,7 @@ def cached_progress(initiative, today: date | None = None) -> dict:
     if row and row[0] == version:
         return _copy(_remember(key, version, row[1]))
     started = time.perf_counter()
-    data = json.loads(json.dumps(progress(initiative, today)))  # the same types as read back from the table
+    data = json.loads(json.dumps(compute()))  # the same types as read back from the table
     seconds = Decimal(f"{time.perf_counter() - started:.3f}")
     try:
         with transaction.atomic():
@@ -153,6 +154,18 @@ def cached_progress(initiative, today: date | None = None) -> dict:
     except DatabaseError:  # a concurrent writer holds the row; the next request stores it
         pass
     return _copy(_remember(key, version, data))
+
+
+def cached_progress(initiative, today: date | None = None) -> dict:
+    """Return `progress(initiative, today)`, computed at most once per ledger version, date and language.
+
+    The dict is a fresh copy except `rates`, `unconvertible` and `up_to`, which are shared tuples (their
+    size grows with the ledger; copying them cost more than the rest of a page): read them, don't change them.
+    """
+    from pledgewatch.ledger.progress import progress, today_for_progress
+
+    today = today or today_for_progress()
+    return cached_aggregate(_key(initiative, today), lambda: progress(initiative, today))
 
 
 def clear_memo() -> None:

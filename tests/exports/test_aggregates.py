@@ -82,3 +82,21 @@ def test_language_is_part_of_the_key(seeded):
         ja = cached_progress(seeded)
     assert en["breakdowns"]["pillar"][0]["label"] != ja["breakdowns"]["pillar"][0]["label"]
     assert AggregateCache.objects.count() == 2
+
+
+def test_cached_aggregate_for_any_figure(seeded):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"series": [1, 2, 3]}
+
+    clear_memo()
+    assert aggregates.cached_aggregate("chart:test", compute) == {"series": [1, 2, 3]}
+    assert aggregates.cached_aggregate("chart:test", compute) == {"series": [1, 2, 3]}
+    clear_memo()  # another process reads the stored figure
+    assert aggregates.cached_aggregate("chart:test", compute) == {"series": [1, 2, 3]}
+    assert len(calls) == 1
+    bump_version()
+    aggregates.cached_aggregate("chart:test", compute)
+    assert len(calls) == 2
