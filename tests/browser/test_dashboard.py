@@ -72,18 +72,20 @@ def wait_for_charts(page) -> None:
     page.wait_for_selector("#chart-map[data-rendered='true'] svg path[aria-label]", timeout=15000)
 
 
-@pytest.mark.parametrize(("lang", "target", "counted", "pace"), [
-    ("ja", "約3兆円", "約213.68億円", "遅れ"),
-    ("en", "about ¥3 trillion", "about ¥21.37 billion", "behind"),
-    ("ru", "около 3 трлн иен", "около 21,37 млрд иен", "отставание"),
+@pytest.mark.parametrize(("lang", "target", "counted", "pace", "april", "unit"), [
+    ("ja", "約3兆円", "約213.68億円", "遅れ", "4月", "兆円"),
+    ("en", "about ¥3 trillion", "about ¥21.37 billion", "behind", "April", "¥ trillion"),
+    ("ru", "около 3 трлн иен", "около 21,37 млрд иен", "отставание", "апрель", "трлн иен"),
 ])
-def test_overview_in_each_language(site, page, lang, target, counted, pace):
+def test_overview_in_each_language(site, page, lang, target, counted, pace, april, unit):
     page.goto(f"{site}/?lang={lang}")
     assert page.get_attribute("html", "lang") == lang
     assert page.inner_text("#fig-target") == target
     assert page.inner_text("#fig-counted") == counted
     assert page.inner_text("#fig-pace") == pace
     wait_for_charts(page)
+    labels = page.eval_on_selector_all("#chart-progress svg text", "els => els.map(e => e.textContent)")
+    assert april in labels and unit in labels  # the axes speak the reader's language and units
     assert page.errors == []
     shoot(page, f"overview-{lang}")
     # the choice is remembered: the next page without ?lang= is in the same language
