@@ -57,7 +57,7 @@ def prepare(backend: str, size: int) -> dict:
     WORK.mkdir(parents=True, exist_ok=True)
     if backend == "postgres":
         name = PG_URL.rsplit("/", 1)[1]
-        subprocess.run(["dropdb", "--if-exists", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
+        subprocess.run(["dropdb", "--if-exists", "--force", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
         subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
     else:
         for suffix in ("", "-wal", "-shm"):
@@ -301,8 +301,11 @@ def main() -> None:
             if name not in keep:
                 del ENDPOINTS[name]
     sizes = [int(s) for s in args.sizes.split(",") if s] + ([1_000_000] if args.full else [])
-    results = [run_one(b, s, args.requests) for b in args.backends.split(",") for s in sizes]
-    write_results(results, args)
+    results = []
+    for backend in args.backends.split(","):
+        for size in sizes:
+            results.append(run_one(backend, size, args.requests))
+            write_results(results, args)  # after each configuration: a failure later loses nothing
     print("wrote bench/results/")
 
 
