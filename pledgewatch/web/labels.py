@@ -29,6 +29,9 @@ UNASSIGNED = _("Unassigned")
 FLAG = {"up_to": _("“up to” amount, counted at face value"), "approx": _("approximate amount"),
         "at_least": _("minimum amount"), "undisclosed": _("amount undisclosed"),
         "unconvertible": _("no exchange rate: excluded from the total")}
+SOURCE_FIELD = {"": _("the record as a whole"), "amount": _("amount"), "stage": _("stage"),
+                "instrument": _("instrument"), "date": _("date"), "count": _("number of documents"),
+                "title": _("title"), "recipients": _("recipients"), "pillar": _("pillar")}
 HISTORY_TYPE = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
 

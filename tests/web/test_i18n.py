@@ -46,3 +46,23 @@ def test_accept_language_without_cookie(client, seeded):
     response = client.get("/", {"lang": "xx"}, HTTP_ACCEPT_LANGUAGE="en")
     assert '<html lang="en">' in response.content.decode()
     assert "pledgewatch_language" not in response.cookies
+
+
+def test_catalog_holds_every_string_of_the_code_and_templates(tmp_path):
+    """Re-extract the strings (makemessages on a copy of the app) and compare with the committed catalog."""
+    import shutil
+    import subprocess
+    import sys
+
+    if shutil.which("xgettext") is None:
+        pytest.skip("needs gettext's xgettext")
+    app = tmp_path / "web"
+    shutil.copytree(LOCALE.parent, app, ignore=shutil.ignore_patterns("static", "__pycache__"))
+    django_admin = Path(sys.executable).with_name("django-admin")
+    subprocess.run([str(django_admin), "makemessages", "-l", "ja", "--no-location", "--no-obsolete"], cwd=app,
+                   check=True, capture_output=True)
+    fresh = {(e.msgctxt, e.msgid) for e in polib.pofile(str(app / "locale/ja/LC_MESSAGES/django.po"))
+             if not e.obsolete}
+    committed = {(e.msgctxt, e.msgid) for e in polib.pofile(str(LOCALE / "ja/LC_MESSAGES/django.po"))
+                 if not e.obsolete}
+    assert sorted(fresh - committed, key=str) == []

@@ -127,6 +127,13 @@ JA = {
     "none needed: the amount is in the headline currency": "不要(表示通貨建ての金額)",
     "“up to” amount, counted at face value": "上限額(額面で計上)", "approximate amount": "概算額",
     "minimum amount": "下限額",
+    "Showing the newest %(shown)s of %(total)s.": "全%(total)s件のうち新しい%(shown)s件を表示しています。",
+    "See them all in the filtered list": "絞り込み一覧ですべて見る", "Commitments it provides": "供与する案件",
+    "Commitments it receives or channels": "受け入れる・経由する案件",
+    "The newest %(shown)s of %(total)s rates.": "全%(total)s件のうち新しい%(shown)s件のレート。",
+    "All rates in the progress API": "すべてのレートは進捗APIに",
+    "the record as a whole": "記録全体", "amount": "金額", "stage": "段階", "instrument": "手段", "date": "日付",
+    "number of documents": "文書数", "title": "タイトル", "recipients": "受入国", "pillar": "柱",
 }
 
 RU = {
@@ -262,6 +269,15 @@ RU = {
     "none needed: the amount is in the headline currency": "не нужен: сумма в основной валюте",
     "“up to” amount, counted at face value": "сумма «до», учтена по номиналу", "approximate amount": "приблизительная сумма",
     "minimum amount": "минимальная сумма",
+    "Showing the newest %(shown)s of %(total)s.": "Показаны последние %(shown)s из %(total)s.",
+    "See them all in the filtered list": "Все — в отфильтрованном списке",
+    "Commitments it provides": "Предоставляемые обязательства",
+    "Commitments it receives or channels": "Получаемые или передаваемые обязательства",
+    "The newest %(shown)s of %(total)s rates.": "Последние %(shown)s из %(total)s курсов.",
+    "All rates in the progress API": "Все курсы — в API прогресса",
+    "the record as a whole": "запись целиком", "amount": "сумма", "stage": "стадия", "instrument": "инструмент",
+    "date": "дата", "number of documents": "число документов", "title": "название", "recipients": "получатели",
+    "pillar": "направление",
 }
 
 
@@ -273,17 +289,20 @@ def fill(path: str, table: dict, nplurals: int) -> list[str]:
     missing = []
     for entry in po:
         key = (entry.msgctxt, entry.msgid) if entry.msgctxt else entry.msgid
+        entry.flags = [f for f in entry.flags if f != "fuzzy"]  # makemessages' guesses are never kept
+        entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
         if entry.msgid_plural:
             forms = table.get((entry.msgid, entry.msgid_plural))
             if forms is None:
                 missing.append(entry.msgid)
+                entry.msgstr_plural = dict.fromkeys(range(nplurals), "")
                 continue
             entry.msgstr_plural = {i: forms[min(i, len(forms) - 1)] for i in range(nplurals)}
         elif key in table:
             entry.msgstr = table[key]
         else:
             missing.append(entry.msgid)
-        entry.flags = [f for f in entry.flags if f != "fuzzy"]
+            entry.msgstr = ""
     po.save(path)
     return missing
 

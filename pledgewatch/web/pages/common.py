@@ -127,7 +127,9 @@ def commitment_sample(qs, initiative: Initiative, list_params: dict | None = Non
 
 def source_json(source: Source) -> dict:
     """Return a source with its quoted span cut out of its text (before / quote / after) for highlighting."""
-    data = {"id": source.pk, "field": source.field, "quote": source.quote, "start": source.start,
+    data = {"id": source.pk, "field": source.field, "field_label": str(labels.SOURCE_FIELD.get(source.field,
+                                                                                              source.field)),
+            "quote": source.quote, "start": source.start,
             "end": source.end, "url": source.url or (source.text.url if source.text_id else ""),
             "seen_on": source.seen_on.isoformat() if source.seen_on else None, "note": source.note,
             "text_title": source.text.title if source.text_id else "",

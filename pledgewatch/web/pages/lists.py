@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from pledgewatch.ledger import timeline
 from pledgewatch.ledger.aggregates import cached_progress
@@ -83,9 +83,9 @@ def filter_options(initiative) -> dict:
     }
 
 
-SORT_LABELS = {"-date": _lazy("newest first"), "date": _lazy("oldest first"),
-               "-amount": _lazy("largest amount first"), "amount": _lazy("smallest amount first"),
-               "title": _lazy("title A–Z"), "-updated": _lazy("recently changed")}
+SORT_LABELS = {"-date": gettext_lazy("newest first"), "date": gettext_lazy("oldest first"),
+               "-amount": gettext_lazy("largest amount first"), "amount": gettext_lazy("smallest amount first"),
+               "title": gettext_lazy("title A–Z"), "-updated": gettext_lazy("recently changed")}
 
 
 def commitments(params) -> dict:
