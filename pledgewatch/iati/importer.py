@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -93,6 +93,7 @@ class Importer:
         self.orgs = OrgCache()
         self.ct = ContentType.objects.get_for_model(Commitment)
         self.dedupe = _dedupe_pool()
+        self.claimed: set[int] = set()  # commitments linked to an activity in this run
         self.today = timezone.localdate()
 
     # ------------------------------------------------------------ run and files
@@ -140,11 +141,21 @@ class Importer:
                 record.warnings = dict(warnings)
                 record.save(update_fields=["activities", "counts", "warnings"])
         except IatiError as exc:
-            self.orgs.forget()
+            self._forget()
             self._fail(inp, sha, exc)
+            return
+        except DatabaseError as exc:  # the file's transaction is rolled back; report it and go on
+            self._forget()
+            self._fail(inp, sha, IatiError(_("The database refused this file's data (%(error)s).")
+                                           % {"error": exc}, path=inp.name))
             return
         self.summary.files_imported += 1
         self.summary.counts.update(counts)
+
+    def _forget(self) -> None:
+        """Drop what was cached from a file whose transaction was rolled back."""
+        self.orgs.forget()
+        self.claimed.clear()
 
     def _fail(self, inp: Input, sha: str, exc: IatiError) -> None:
         self.summary.files_failed += 1

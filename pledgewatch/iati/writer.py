@@ -115,6 +115,7 @@ def create_many(ctx, activities: list) -> None:
     for p in prepared:
         if p.a.identifier in by_identifier:
             links.append((p, by_identifier[p.a.identifier]))
+            imp.claimed.add(by_identifier[p.a.identifier])
             continue
         match = _match(imp, p)
         if match is not None and match.certain:
@@ -194,7 +195,13 @@ def _match(imp, p):
     candidate = Candidate(recipients=codes, instrument=f["instrument"], amount=f["amount"], currency=f["currency"],
                           date=f["date"], titles=tuple(t for t in (f["title_ja"], f["title_en"], f["title_ru"]) if t),
                           iati_identifier=None)  # equal identifiers were matched above
-    matches = [m for m in find_matches(candidate) if m.commitment_id]
+    matches = [m for m in find_matches(candidate) if m.commitment_id and m.commitment_id not in imp.claimed]
+    # only commitments that no IATI activity stands for yet (entered from the press, by staff)
+    free = set(Commitment.objects.filter(pk__in=[m.commitment_id for m in matches], iati_identifier__isnull=True)
+               .values_list("pk", flat=True))
+    matches = [m for m in matches if m.commitment_id in free]
+    if matches and matches[0].certain:
+        imp.claimed.add(matches[0].commitment_id)
     return matches[0] if matches else None
 
 

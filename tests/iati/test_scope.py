@@ -91,3 +91,21 @@ def test_uncertain_match_goes_to_review(seeded, tmp_path):
     assert candidate.other == loan
     assert candidate.origin == "IATI import"
     assert candidate.status == "open"
+
+
+def test_two_activities_matching_one_commitment_link_only_once(seeded, tmp_path):
+    first = activity_xml("XM-DAC-701-8-LIVESTOCK", country="UZ", amount="21368000000", when="2025-12-20").replace(
+        "Activity XM-DAC-701-8-LIVESTOCK", "Livestock Promotion Project")
+    second = activity_xml("XM-DAC-701-8-LIVESTOCK-2", country="UZ", amount="21368000000", when="2025-12-20").replace(
+        "Activity XM-DAC-701-8-LIVESTOCK-2", "Livestock Promotion Project")
+    summary = run_import(activities_file(tmp_path / "uz.xml", first, second))
+    assert summary["errors"] == []
+    assert (summary["activities"]["linked"], summary["activities"]["new"]) == (1, 1)
+    loan = Commitment.objects.get(title_en="Yen loan for livestock promotion")
+    assert loan.iati_identifier == "XM-DAC-701-8-LIVESTOCK"
+    # a later import does not move the link to another activity either
+    third = second.replace("XM-DAC-701-8-LIVESTOCK-2", "XM-DAC-701-8-LIVESTOCK-3")
+    summary = run_import(activities_file(tmp_path / "uz3.xml", third))
+    assert summary["activities"]["linked"] == 0
+    loan.refresh_from_db()
+    assert loan.iati_identifier == "XM-DAC-701-8-LIVESTOCK"
