@@ -28,7 +28,7 @@ def main() -> None:
     url = os.environ.get("DATABASE_URL", "")
     db = postgres_database(url, "pledgewatch_crash_bench") if url.startswith("postgres") else None
     result = run_crash(Path(tempfile.mkdtemp(prefix="pw-crash-")), args.members, args.kills,
-                       delay=(0.1, 1.5), database_url=db, seed=args.seed)
+                       delay=(0.2, 5.0), database_url=db, seed=args.seed)
     result["database"] = "postgresql" if db else "sqlite"
     result["machine"] = f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}"
     result["ok"] = (result["unique"] == args.members and result["duplicates"] <= result["kills"]

@@ -169,7 +169,11 @@ class Worker:
         if now > d.deadline:
             self._finish(d, DeliveryState.FAILED, None, reply="deadline passed before delivery")
             return None
-        data = self.message_bytes(d)
+        try:
+            data = self.message_bytes(d)
+        except Exception as exc:  # a rendering bug must not stop the queue: record it on the row
+            self._finish(d, DeliveryState.FAILED, None, reply=f"could not build the message: {exc!r}"[:2000])
+            return None
         self.limiter.wait_turn()
         outcome = self.transport.send(tokens.verp_address(d.pk), member.email, data)
         if outcome.accepted:

@@ -194,3 +194,16 @@ def test_scheduled_issue_is_queued_by_the_worker(smtp, make_members, issue):
     assert run() == 2
     issue.refresh_from_db()
     assert issue.state == IssueState.SENT
+
+
+def test_a_message_that_cannot_be_built_fails_alone(smtp, make_members, issue):
+    a, b = make_members(2)
+    from pledgewatch.newsletter.models import Member as M
+
+    M.objects.filter(pk=a.pk).update(topics={"countries": 5})  # corrupt topics: rendering raises
+    issues.queue_issue(issue)
+    assert run() == 1
+    d = Delivery.objects.get(member=a)
+    assert d.state == DeliveryState.FAILED
+    assert d.smtp_reply.startswith("could not build the message: TypeError(")
+    assert Delivery.objects.get(member=b).state == DeliveryState.SENT
