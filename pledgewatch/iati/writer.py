@@ -1,5 +1,6 @@
 """Write mapped activities to the ledger: new ones in bulk (with history rows), changed ones one by one."""
 
+from django.db import connection
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -105,6 +106,25 @@ def _bulk(model, objs: list, *, history: bool = True) -> list:
     return model.objects.bulk_create(objs, batch_size=CHUNK)
 
 
+def insert_rows(model, objs: list) -> None:
+    """Insert rows whose ids nobody needs with one prepared statement (executemany), as bulk_create would.
+
+    Values go through each field's own preparation (pre_save, get_db_prep_save), so dates, decimals
+    and JSON are stored exactly as the ORM stores them; only the per-row SQL building is skipped.
+    """
+    if not objs:
+        return
+    pk = model._meta.pk
+    fields = [f for f in model._meta.concrete_fields if f is not pk]
+    quote = connection.ops.quote_name
+    # table and column names come from the model and are quoted; every value is a parameter
+    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    params = [[f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objs]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
 def create_many(ctx, activities: list) -> None:
     """Create commitments for new activities; link certain duplicates, record uncertain ones."""
     imp = ctx.importer
@@ -160,19 +180,18 @@ def _children(ctx, pairs: list, *, linked: bool) -> None:
             inits.append(Commitment.initiatives.through(commitment_id=cid, initiative_id=p.initiative_id))
             if p.focus_id:
                 focus.append(Commitment.focus_areas.through(commitment_id=cid, focusarea_id=p.focus_id))
-    _bulk(CommitmentCountry, countries, history=linked)
-    created_txs = _bulk(Transaction, txs, history=linked)
-    _bulk(StageChange, stages, history=linked)
-    _bulk(Source, sources, history=linked)
+    insert_rows(CommitmentCountry, countries)
+    created_txs = _bulk(Transaction, txs, history=False)  # their ids are kept for export
+    insert_rows(StageChange, stages)
+    insert_rows(Source, sources)
     for through, rows in ((Commitment.documents.through, docs), (Commitment.recipient_organisations.through, recips),
                           (Commitment.initiatives.through, inits), (Commitment.focus_areas.through, focus)):
-        if rows:
-            through.objects.bulk_create(rows, batch_size=CHUNK)
+        insert_rows(through, rows)
     tx_ids: dict[str, list] = {}
     for (ident, code), t in zip(tx_owner, created_txs, strict=True):
         tx_ids.setdefault(ident, []).append([t.pk, code])
-    IatiActivity.objects.bulk_create([_activity_row(ctx, p, cid, linked, tx_ids.get(p.a.identifier, []))
-                                      for p, cid in pairs], batch_size=CHUNK)
+    insert_rows(IatiActivity, [_activity_row(ctx, p, cid, linked, tx_ids.get(p.a.identifier, []))
+                               for p, cid in pairs])
 
 
 def _activity_row(ctx, p, commitment_id: int, linked: bool, tx_ids: list) -> IatiActivity:
