@@ -272,3 +272,12 @@ def test_download_and_feed_links_of_the_list_answer(client, seeded):
         assert response.status_code == 200, (kind, links[kind])
         body = b"".join(response.streaming_content) if response.streaming else response.content
         assert body, kind
+
+
+def test_json_twin_of_a_missing_record_is_json(client, seeded):
+    response = client.get("/countries/XX.json", {"lang": "en"})
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert json.loads(response.content) == {"detail": "No Country matches the given query."}
+    detail = json.loads(client.get("/initiatives/nope.json", {"lang": "ja"}).content)["detail"]
+    assert detail.startswith("不明なイニシアティブ") and detail.endswith(": nope")

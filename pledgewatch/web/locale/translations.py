@@ -132,7 +132,7 @@ JA = {
     "Commitments it receives or channels": "受け入れる・経由する案件",
     "The newest %(shown)s of %(total)s rates.": "全%(total)s件のうち新しい%(shown)s件のレート。",
     "All rates in the progress API": "すべてのレートは進捗APIに",
-    "the record as a whole": "記録全体", "amount": "金額", "stage": "段階", "instrument": "手段", "date": "日付",
+    "Not found.": "見つかりません。", "the record as a whole": "記録全体", "amount": "金額", "stage": "段階", "instrument": "手段", "date": "日付",
     "number of documents": "文書数", "title": "タイトル", "recipients": "受入国", "pillar": "柱",
 }
 
@@ -275,7 +275,7 @@ RU = {
     "Commitments it receives or channels": "Получаемые или передаваемые обязательства",
     "The newest %(shown)s of %(total)s rates.": "Последние %(shown)s из %(total)s курсов.",
     "All rates in the progress API": "Все курсы — в API прогресса",
-    "the record as a whole": "запись целиком", "amount": "сумма", "stage": "стадия", "instrument": "инструмент",
+    "Not found.": "Не найдено.", "the record as a whole": "запись целиком", "amount": "сумма", "stage": "стадия", "instrument": "инструмент",
     "date": "дата", "number of documents": "число документов", "title": "название", "recipients": "получатели",
     "pillar": "направление",
 }
