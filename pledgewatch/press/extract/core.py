@@ -4,8 +4,10 @@
 `extract_items` returns the richer `Item` objects (field-by-field spans) the review queue stores.
 """
 
+import bisect
 import itertools
 from decimal import Decimal
+from functools import cached_property
 
 from pledgewatch.press.extract import en, ja
 from pledgewatch.press.extract.items import (
@@ -47,20 +49,27 @@ class Reader(ListReading):
             tokens = tokenize(self.text)
         self.mentions = [m for m in find_recipients(self.text, self.language, tokens) if m[2] != (OWN_COUNTRY,)]
         self.sentences = sentences(self.text, self.language)
+        self._amount_starts = [a.start for a in self.amounts]
+        self._mention_starts = [m[0] for m in self.mentions]
+        self._date_starts = [d.start for d in self.found_dates]
         self.release_date = self.found_dates[0] if self.found_dates else None
         self.totals: list[dict] = []
         self.targets: list[dict] = []
         self.context_amounts: set[int] = set()
 
     # ------------------------------------------------------------ helpers over spans
+    # Each list is sorted by start; bisect keeps long texts linear rather than quadratic.
     def amounts_in(self, start: int, end: int) -> list[Amount]:
-        return [a for a in self.amounts if start <= a.start and a.end <= end]
+        return _within(self.amounts, self._amount_starts, start, end, lambda a: a.end)
 
     def mentions_in(self, start: int, end: int):
-        return [m for m in self.mentions if start <= m[0] and m[1] <= end]
+        return _within(self.mentions, self._mention_starts, start, end, lambda m: m[1])
+
+    def dates_in(self, start: int, end: int):
+        return _within(self.found_dates, self._date_starts, start, end, lambda d: d.end)
 
     def date_in(self, start: int, end: int):
-        inside = [d for d in self.found_dates if start <= d.start and d.end <= end]
+        inside = self.dates_in(start, end)
         return inside[0] if inside else None
 
     def in_context_clause(self, amount: Amount, sentence_start: int) -> bool:
@@ -175,7 +184,7 @@ class Reader(ListReading):
             cue = nearest(own_cues or cues, ts, te) or nearest(inside, ts, te)
             local = self.mentions_in(cs, ce)
             item = self._item(cue, local or self.mentions_in(start, end) or fallback, (start, end),
-                              self.default_instrument())
+                              self.default_instrument)
             item.title = title
             item.spans.append((ts, te, "title"))
             self._attach(item, amount, start)
@@ -184,9 +193,10 @@ class Reader(ListReading):
             items.append(item)
         return items
 
+    @cached_property
     def default_instrument(self) -> str | None:
-        cues = instrument_at(self.cues, self.text, 0, len(self.text))
-        return cues[0][2] if cues else None
+        m = self.cues.INSTRUMENT_RE.search(self.text)
+        return instrument_at(self.cues, self.text, m.start(), m.end())[0][2] if m else None
 
     def cue_items(self, start, end, fallback) -> list[Item]:
         cues = instrument_at(self.cues, self.text, start, end)
@@ -218,7 +228,7 @@ class Reader(ListReading):
         found = self.date_in(start, end)
         if found is None:
             paragraph = self.text.rfind("\n\n", 0, start) + 1
-            earlier = [d for d in self.found_dates if paragraph <= d.start and d.end <= start]
+            earlier = self.dates_in(paragraph, start)
             found = earlier[-1] if earlier else None
         item.date_local = found is not None
         item.date = found or self.release_date
@@ -318,6 +328,13 @@ class Reader(ListReading):
             counted.append({"kind": "other", "count": int(m.group("count").replace(",", "")),
                             "qualifier": qualifier, "evidence": [{"start": m.start(), "end": m.end()}]})
         return sorted(found.values(), key=lambda d: d["evidence"][0]["start"]) + counted
+
+
+def _within(items: list, starts: list[int], start: int, end: int, end_of) -> list:
+    """Return the items (sorted by start) that lie inside [start, end)."""
+    lo = bisect.bisect_left(starts, start)
+    hi = bisect.bisect_left(starts, end, lo)
+    return [item for item in items[lo:hi] if end_of(item) <= end]
 
 
 def extract_items(text: str, *, language: str | None = None, rules: PillarRules | None = None) -> Result:

@@ -24,8 +24,8 @@ ACTIVITY_RE = re.compile(r"equipment|replacement|maintenance|construction|improv
                          r"rehabilitation|development|promotion", _I)
 ODA_RE = re.compile(r"official development assistance|\bODA\b|grant aid|yen loan|ODA loan", _I)
 ENUMERATION_END_RE = re.compile(r"\b(?:includ(?:es|e|ing)|such as|among them)\b", _I)
-CLAUSE_SEP_RE = re.compile(r"\s+and\s+|,\s+|;\s+|:\s+")
-SEGMENT_SPLIT_RE = re.compile(r",\s*(?:and\s+|as well as\s+)?|\s+and\s+(?=[a-z])|;\s*", _I)
+CLAUSE_SEP_RE = re.compile(r"(?<!\s)\s+and\s+|,\s+|;\s+|:\s+")
+SEGMENT_SPLIT_RE = re.compile(r",\s*(?:and\s+|as well as\s+)?|(?<!\s)\s+and\s+(?=[a-z])|;\s*", _I)
 
 CHANNELS = {
     "United Nations Development Programme": "UNDP", "UNDP": "UNDP", "UNICEF": "UNICEF",
@@ -56,7 +56,8 @@ DOCUMENTS = [
 ]
 DOCUMENT_RE = re.compile("|".join(f"(?P<d{n}>{p})" for n, (p, _) in enumerate(DOCUMENTS)), _I)
 DOCUMENT_COUNT_RE = re.compile(
-    r"(?P<q>more than|over|at least|some|about)?\s*(?P<count>[0-9,]+)\s+(?:public\s+and\s+private\s+)?"
+    r"(?:(?P<q>more than|over|at least|some|about)\s+)?(?<![0-9,])(?P<count>[0-9][0-9,]*)\s+"
+    r"(?:public\s+and\s+private\s+)?"
     r"(?:documents|agreements|memoranda)", _I)
 
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -70,7 +71,8 @@ CONTEXT_RE = re.compile(r"cumulative|to date|so far|since \d{4}|\bGDP\b|populati
                         _I)
 TOTAL_RE = re.compile(r"(?:a\s+total\s+of|totall?ing|in\s+total|combined|altogether|together\s+worth)\s*$", _I)
 RECIPIENT_PARTICLES = re.compile(r"(?:to|for|in)\s+(?:the\s+)?", _I)
-TITLE_JUNK = re.compile(r"^(?:and|also|further|including|a|an|the)\s+|\s+(?:in|for|to)$|\s*\([^)]*\)$", _I)
+TITLE_JUNK = re.compile(r"^(?:and|also|further|including|a|an|the)\s+|(?<!\s)\s+(?:in|for|to)$"
+                        r"|(?<!\s)\s*\([^)]*\)$", _I)
 
 
 def horizon_years(sentence: str) -> int | None:

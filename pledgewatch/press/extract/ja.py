@@ -49,7 +49,8 @@ DOCUMENTS = [
     (r"共同宣言|宣言", "declaration"),
 ]
 DOCUMENT_RE = re.compile("|".join(f"(?P<d{n}>{p})" for n, (p, _) in enumerate(DOCUMENTS)))
-DOCUMENT_COUNT_RE = re.compile(r"(?P<count>[0-9,]+)\s*件(?P<q>以上|超|余り|近く)?の(?:文書|合意文書|協力文書|覚書)")
+DOCUMENT_COUNT_RE = re.compile(r"(?<![0-9,])(?P<count>[0-9][0-9,]*+)\s*件(?P<q>以上|超|余り|近く)?"
+                               r"の(?:文書|合意文書|協力文書|覚書)")
 
 TARGET_RE = re.compile(r"今後\s*(?:[0-9]+|[一二三四五六七八九十]+)\s*年|目標|目指す|目指し")
 HORIZON_RE = re.compile(r"(?:今後|向こう)\s*(?P<years>[0-9]+|[一二三四五六七八九十]+)\s*年")

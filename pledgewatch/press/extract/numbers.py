@@ -15,10 +15,13 @@ KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五
 KANJI_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 BIG_UNITS = {"兆": Decimal(10) ** 12, "億": Decimal(10) ** 8, "万": Decimal(10) ** 4}
 
-_ARABIC = r"[0-9](?:[0-9]|,(?=[0-9]{3}))*(?:\.[0-9]+)?"
-_KANJI = r"[〇零一二三四五六七八九十百千]+"
-_GROUP = rf"(?:{_ARABIC}[千百十]?|{_KANJI})[兆億万]?"
-JA_NUMBER = rf"(?:{_GROUP})+"
+_ARABIC = r"[0-9](?:[0-9]|,(?=[0-9]{3}))*+(?:\.[0-9]+)?+"
+_KANJI = r"[〇零一二三四五六七八九十百千]++"
+_PART = rf"(?:{_ARABIC}[千百十]?|{_KANJI})"
+# Groups with a big unit, then at most one without; possessive, so that a long run of digits that
+# is not followed by a currency fails at once instead of backtracking through every split.
+JA_NUMBER = (r"(?<![0-9,.〇零一二三四五六七八九十百千数何])(?=[0-9〇零一二三四五六七八九十百千])"
+             rf"(?:{_PART}[兆億万])*+{_PART}?+")
 
 JA_CURRENCIES = {"円": "JPY", "米ドル": "USD", "ドル": "USD", "ユーロ": "EUR"}
 JA_AMOUNT_RE = re.compile(
@@ -29,7 +32,7 @@ JA_AMOUNT_RE = re.compile(
 
 EN_SCALES = {"trillion": Decimal(10) ** 12, "billion": Decimal(10) ** 9, "bn": Decimal(10) ** 9,
              "million": Decimal(10) ** 6, "mn": Decimal(10) ** 6, "thousand": Decimal(1000)}
-_EN_NUM = r"[0-9](?:[0-9]|,(?=[0-9]{3}))*(?:\.[0-9]+)?"
+_EN_NUM = r"(?<![0-9.,])[0-9](?:[0-9]|,(?=[0-9]{3}))*+(?:\.[0-9]+)?+"
 _EN_SCALE = r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn|mn)\b)?"
 _EN_PRE_Q = (r"(?P<pre>(?:up to|a maximum of|maximum of|not exceeding|approximately|approx\.|about|around|"
              r"roughly|some|at least|more than|over|a total of|totaling|totalling)\s+(?:of\s+)?)?")

@@ -39,7 +39,7 @@ def find_recipients(text: str, language: str, tokens=None) -> list[tuple[int, in
     is only taken where Sudachi reads a country.
     """
     found = [(m.start(), m.end(), CENTRAL_ASIA) for m in GROUP_RE.finditer(text)]
-    taken = [(s, e) for s, e, _ in found]
+    taken = {i for s, e, _ in found for i in range(s, e)}  # character positions inside group mentions
     if language == "ja" and tokens is not None:
         singles = []
         for t in tokens:
@@ -52,13 +52,12 @@ def find_recipients(text: str, language: str, tokens=None) -> list[tuple[int, in
             if code:
                 singles.append((t.start, t.end, (code,)))
         # names Sudachi splits or tags otherwise ("クルグズ") are found by the alias list
+        covered = {i for s, e, _ in singles for i in range(s, e)}
         for m in JA_ALIAS_RE.finditer(text):
-            if not any(s <= m.start() < e for s, e, _ in singles):
+            if m.start() not in covered:
                 singles.append((m.start(), m.end(), (_LOOKUP[m.group().lower()],)))
     else:
         pattern = JA_ALIAS_RE if language == "ja" else ALIAS_RE
         singles = [(m.start(), m.end(), (_LOOKUP[m.group().lower()],)) for m in pattern.finditer(text)]
-    for s, e, codes in singles:
-        if not any(ts <= s < te for ts, te in taken):
-            found.append((s, e, codes))
+    found.extend((s, e, codes) for s, e, codes in singles if s not in taken)
     return sorted(found)
