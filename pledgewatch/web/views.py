@@ -24,7 +24,7 @@ def respond(request, template: str, context: dict, fmt: str | None = None, statu
     if context.get("error") and status == 200:
         status = 400
     if wants_json(request, fmt):
-        body = json.dumps(context, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
+        body = json.dumps(context, cls=DjangoJSONEncoder, ensure_ascii=False)  # no indent: the C encoder
         return HttpResponse(body, content_type="application/json; charset=utf-8", status=status)
     return render(request, f"pledgewatch/{template}", {"ctx": context, "ctx_json": context}, status=status)
 
