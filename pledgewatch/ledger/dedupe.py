@@ -9,11 +9,12 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 
 from pledgewatch.ledger.models import Commitment, DuplicateCandidate, Source, SourceText
 from pledgewatch.ledger.rates import RateBook
@@ -105,18 +106,13 @@ def find_matches(candidate: Candidate, *, exclude_id: int | None = None, limit: 
     qs = Commitment.objects.all()
     if exclude_id:
         qs = qs.exclude(pk=exclude_id)
-    by_id = Commitment.objects.none()
-    if candidate.iati_identifier:
-        by_id = qs.filter(iati_identifier=candidate.iati_identifier)
-    pool = qs.filter(instrument=candidate.instrument, recipients__country_id__in=candidate.recipients)
+    similar = Q(instrument=candidate.instrument, recipients__country_id__in=candidate.recipients)
     if candidate.date:
-        from datetime import timedelta
-
         window = timedelta(days=DATE_TOLERANCE_DAYS * 4)
-        from django.db.models import Q
-
-        pool = pool.filter(Q(date__isnull=True) | Q(date__range=(candidate.date - window, candidate.date + window)))
-    pool = (pool.distinct() | by_id).distinct().prefetch_related("recipients")[:500]
+        similar &= Q(date__isnull=True) | Q(date__range=(candidate.date - window, candidate.date + window))
+    if candidate.iati_identifier:
+        similar |= Q(iati_identifier=candidate.iati_identifier)
+    pool = qs.filter(similar).distinct().prefetch_related("recipients")[:500]
     book = RateBook()
     matches = []
     for c in pool:

@@ -182,3 +182,24 @@ def test_totals_are_invariant_under_reordering():
     forward = sum(c.headline for c in count(items, RULES, BOOK))
     backward = sum(c.headline for c in count(list(reversed(items)), RULES, BOOK))
     assert forward == backward == Decimal(7 * 29 * 30 // 2)
+
+
+@pytest.mark.django_db
+def test_find_matches_by_iati_identifier_and_by_deal(seeded):
+    from pledgewatch.ledger.dedupe import Candidate, find_matches
+    from pledgewatch.ledger.models import Commitment
+
+    loan = Commitment.objects.get(ref="uz-livestock-yen-loan")
+    loan.iati_identifier = "XM-DAC-701-8-TEST"
+    loan.save()
+    same_id = Candidate(frozenset({"KZ"}), "grant", None, "", None, ("other",), "XM-DAC-701-8-TEST")
+    assert [(m.commitment_id, m.certain) for m in find_matches(same_id)] == [(loan.pk, True)]
+    deal = Candidate(frozenset({"UZ"}), "loan", Decimal("21368000000"), "JPY", date(2025, 12, 17),
+                     ("畜産振興のための円借款",))
+    match = find_matches(deal)[0]
+    assert (match.commitment_id, match.certain) == (loan.pk, True)
+    assert match.reasons == ["same recipients", "same instrument", "amount within 1 %", "dates within 90 days",
+                             "similar title (1.00)"]
+    other_amount = Candidate(frozenset({"UZ"}), "loan", Decimal("42000000000"), "JPY", date(2025, 12, 17),
+                             ("畜産振興のための円借款",))
+    assert find_matches(other_amount)[0].certain is False
