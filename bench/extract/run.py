@@ -35,7 +35,9 @@ def machine() -> str:
     except OSError:
         pass
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2 ** 30
-    return f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB, Python {platform.python_version()} (pinned to 1 core)"
+    load = os.getloadavg()[0]
+    return (f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB, Python {platform.python_version()} (pinned to 1 core; "
+            f"load average {load:.1f} at the start)")
 
 
 def texts(n: int) -> list[str]:

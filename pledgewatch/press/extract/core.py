@@ -44,9 +44,9 @@ class Reader(ListReading):
         self.found_dates = self.cues.find_dates(self.text)
         tokens = None
         if self.language == "ja":
-            from pledgewatch.press.extract.tokenize import tokenize
+            from pledgewatch.press.extract.tokenize import place_names
 
-            tokens = tokenize(self.text)
+            tokens = place_names(self.text)
         self.mentions = [m for m in find_recipients(self.text, self.language, tokens) if m[2] != (OWN_COUNTRY,)]
         self.sentences = sentences(self.text, self.language)
         self._amount_starts = [a.start for a in self.amounts]

@@ -116,11 +116,15 @@ def prepare(data: bytes | str) -> str:
     return text
 
 
+_JA_CHARS = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
 def detect_language(text: str) -> str:
     """Return 'ja' when kana or kanji make up a noticeable part of the letters, else 'en'."""
     sample = text[:5000]
-    ja = sum(1 for ch in sample if "\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff")
-    latin = sum(1 for ch in sample if ch.isascii() and ch.isalpha())
+    ja = len(_JA_CHARS.findall(sample))
+    latin = len(_LATIN.findall(sample))
     return "ja" if ja * 3 >= latin * 0.5 and ja > 0 else "en"
 
 

@@ -59,5 +59,12 @@ def tokenize(text: str) -> list[Token]:
 
 
 def place_names(text: str) -> list[Token]:
-    """Return the tokens tagged as country names (名詞,固有名詞,地名,国)."""
-    return [t for t in tokenize(text) if t.pos[2:4] == ("地名", "国")]
+    """Return the tokens tagged as country names (名詞,固有名詞,地名,国), without building the others."""
+    tok = tokenizer()
+    out = []
+    for offset, piece in (chunks(text) if len(text) * 3 >= CHUNK_BYTES else [(0, text)]):
+        for m in tok.tokenize(piece):
+            pos = m.part_of_speech()
+            if pos[2] == "地名" and pos[3] == "国":
+                out.append(Token(m.surface(), tuple(pos), m.normalized_form(), offset + m.begin(), offset + m.end()))
+    return out
