@@ -3,10 +3,11 @@
 Run: .venv/bin/python bench/newsletter/run.py            (10,000 members)
      .venv/bin/python bench/newsletter/run.py --large    (also 100,000 members)
      .venv/bin/python bench/newsletter/run.py --sizes 2000 --no-write   (quick look)
+     BENCH_DATABASE_URL=postgres://…/empty_db .venv/bin/python bench/newsletter/run.py   (PostgreSQL)
 The baseline builds the same messages with the same renderer and sends them with smtplib.sendmail over one
 connection, with no database work; the worker claims rows, sends with VERP and List-Unsubscribe headers,
 stores every reply and marks each delivery sent. Both go to the same sink process in the same run.
-Results: bench/results/newsletter.md and .json.
+Results: bench/results/newsletter.md and .json (newsletter_postgresql.* on PostgreSQL).
 """
 
 import argparse
@@ -161,7 +162,8 @@ def main() -> None:
         return
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
-    (out / "newsletter.json").write_text(json.dumps(result, indent=2) + "\n")
+    name = "newsletter" if connection.vendor == "sqlite" else f"newsletter_{connection.vendor}"
+    (out / f"{name}.json").write_text(json.dumps(result, indent=2) + "\n")
     lines = ["# Newsletter sending benchmark", "", f"Machine: {machine}; 2 cores, 24 GiB.", "",
              "Baseline: plain smtplib loop, same messages (same renderer), one connection, no bookkeeping.",
              "Worker: `pledgewatch worker` code path: atomic claims, VERP, List-Unsubscribe, per-message "
@@ -171,7 +173,7 @@ def main() -> None:
     for r in rows:
         lines.append(f"| {r['members']:,} | {r['baseline_per_s']} | {r['worker_per_s']} | {r['ratio']:.0%} | "
                      f"{r['rss_mb_samples']} |")
-    (out / "newsletter.md").write_text("\n".join(lines) + "\n")
+    (out / f"{name}.md").write_text("\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":

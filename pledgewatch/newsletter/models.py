@@ -130,7 +130,8 @@ class Delivery(models.Model):
         ordering = ["-queued_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["issue", "member"], name="uniq_delivery_issue_member")]
         indexes = [
-            models.Index(fields=["state", "next_attempt_at"], name="delivery_claim_idx"),
+            # the claim query's order (next_attempt_at, id) must come from the index, not a sort of the queue
+            models.Index(fields=["state", "next_attempt_at", "id"], name="delivery_claim_order_idx"),
             models.Index(fields=["issue", "state"], name="delivery_issue_state_idx"),
             models.Index(fields=["state", "sent_at"], name="delivery_sent_idx",
                          condition=Q(state="sent")),
