@@ -53,4 +53,4 @@ def test_entries_in_date_order(seeded):
         ("2025-12-19", "event", "dinner"), ("2025-12-20", "event", "summit"), ("2025-12-20", "document", "declaration")]
     assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)
     everything = timeline.entries()  # also the source article, a document not linked to the initiative
-    assert len(everything) == len(rows) + 1 and [r for r in everything if r not in rows][0]["subkind"] == "article"
+    assert len(everything) == len(rows) + 1 and next(r for r in everything if r not in rows)["subkind"] == "article"
