@@ -219,3 +219,13 @@ def test_admin_member_actions_reenable_and_resend(admin_client, make_members, is
     member.refresh_from_db()
     assert member.suppression == ""
     assert Delivery.objects.get().state == DeliveryState.QUEUED
+
+
+@pytest.mark.parametrize(("lang", "signup_title", "help_title"), [
+    ("ja", "ニュースレターに登録", "ニュースレターが届かない場合"),
+    ("en", "Sign up for the newsletter", "Not receiving the newsletter?"),
+    ("ru", "Подписаться на рассылку", "Не приходит рассылка?"),
+])
+def test_public_pages_in_three_languages(client, lang, signup_title, help_title):
+    assert f"<h1>{signup_title}</h1>" in client.get(f"/newsletter/?lang={lang}").text
+    assert f"<h1>{help_title}</h1>" in client.get(f"/newsletter/not-receiving/?lang={lang}").text
