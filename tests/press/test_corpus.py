@@ -24,7 +24,8 @@ COMPARED = ("recipients", "instrument", "amount", "title", "date", "channel")
 
 def test_corpus_size():
     languages = [e["language"] for _, e in ALL]
-    assert (len(ALL), languages.count("ja"), languages.count("en")) == (65, 40, 25)
+    assert (len(ALL), languages.count("ja"), languages.count("en")) == (75, 46, 29)
+    assert [p.name for p in UNSEEN] == ["heldout4"]
 
 
 @pytest.mark.parametrize(("path", "expected"), SEEN, ids=[p.name for p, _ in SEEN])
