@@ -110,16 +110,19 @@ def row_queryset(qs):
 SAMPLE = 25  # commitments shown on a detail page; the full list is one click away
 
 
-def commitment_sample(qs, initiative: Initiative, list_params: dict | None = None) -> dict:
+def commitment_sample(qs, initiative: Initiative, list_params: dict | None = None, *,
+                      total: int | None = None) -> dict:
     """Return the newest SAMPLE commitments of qs, their total number and the filtered list holding them all.
 
     Detail pages (country, organisation, pillar, document, event) stay fast however many commitments match.
+    `total` may be given when a cheaper count is known.
     """
     from urllib.parse import urlencode
 
     qs = qs.order_by("-date", "-id")
     objects = list(row_queryset(qs)[:SAMPLE])
-    total = len(objects) if len(objects) < SAMPLE else qs.count()
+    if total is None:
+        total = len(objects) if len(objects) < SAMPLE else qs.count()
     url = reverse("web:commitments") + (f"?{urlencode(list_params)}" if list_params else "")
     return {"rows": commitment_rows(objects, initiative) if objects else [], "total": total,
             "shown": len(objects), "list_url": url if list_params else None}
