@@ -19,7 +19,8 @@ def reference() -> str:
                "`pledgewatch WORD WORD …` runs the command whose name joins the words with `_`.", ""]
         for name, app in pledgewatch_commands().items():
             command = load_command_class(app, name)
-            command.help = str(command.help or "")
+            if not isinstance(command.help, str):  # a lazy translation; argparse needs str
+                command.help = str(command.help)
             parser = command.create_parser("pledgewatch", name)
             words = name.replace("_", " ")
             parser.prog = f"pledgewatch {words}"
