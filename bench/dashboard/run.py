@@ -27,7 +27,6 @@ ROOT = Path(__file__).resolve().parents[2]
 BASELINE = "initiatives API (baseline)"
 PAGES = {
     BASELINE: "/api/v1/initiatives",
-    "progress API": "/api/v1/initiatives/ca-jad-tokyo-initiative/progress",
     "overview /": "/",
     "overview JSON /index.json": "/index.json",
     "commitments list": "/commitments/",
