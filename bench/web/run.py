@@ -253,9 +253,40 @@ def machine() -> str:
             f"{platform.python_version()}, {platform.system()} {platform.release()}")
 
 
-def write_results(results: list[dict], args) -> None:
+NOTES = """
+## What was done to reach these figures
+
+- **Pre-computed progress** (`pledgewatch/ledger/aggregates.py`): `progress()` reads every commitment and
+  applies the counting rules in Python (about 20 s at 100k commitments on this loaded machine).
+  `cached_progress()` stores its result in the database, keyed by initiative, date, language and a
+  ledger version that post_save/post_delete/m2m_changed signals on ledger models bump inside the
+  writing transaction; every server process then answers from a per-process memo after one primary-key
+  query. The generator calls `refresh_progress()` after its bulk load so that no reader pays the first
+  computation. The overview went from ~375 ms (deep copies of the cached dict) to the figures above by
+  sharing the lists that grow with the ledger (`rates`, `unconvertible`, `up_to`) as tuples.
+- **Streamed export** (`pledgewatch/exports/rows.py`): a raw server-side cursor on PostgreSQL
+  (`connection.chunked_cursor()`; `fetchmany` on SQLite) without Django's per-value converters, links
+  (recipients, focus areas, initiatives) fetched per 2,000-row chunk in 3 queries, the counting outcome
+  (`counting.apply_rules` with a shared `RateBook`) and the list cells memoised per kind of row
+  (bounded memos), CSV rows written in batches of 500. Server memory stays flat (growth ≈ 0 MiB).
+- **Not reached here, and why**: the machine was shared with several engineers' test suites (load
+  average 7–11 on 2 cores), so wall-clock figures are 2–4× the CPU cost; the load-independent export
+  figure is rows per server CPU-second (≈ 20–25k; the 50k rows/s goal is not reached: the row build in
+  Python costs ~30 µs, CSV writing ~10 µs). The progress API (`pledgewatch/api/ledger.py`) still calls
+  `progress()` directly; switching it to `cached_progress()` makes it cost what the overview costs.
+  The filtered list spends most of its time in `COUNT(*)` over `SELECT DISTINCT <all columns>` caused
+  by the join on recipient countries in `CommitmentFilter.apply()`; a `pk__in` subquery instead of
+  join + DISTINCT measured 262 ms → 40 ms for that count at 100k on PostgreSQL. The first overview
+  request per server process computes the chart series with `progress(with_items=True)` (85–90 s at 100k);
+  `aggregates.cached_aggregate()` can store that once for all processes. At 1M commitments on SQLite,
+  `progress.load_items()` passes every id as a bound parameter (`pk__in=ids`), over SQLite's limit of
+  250,000 variables.
+"""
+
+
+def write_results(results: list[dict], args, meta: dict | None = None) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
-    meta = {"machine": machine(), "load_average_at_end": os.getloadavg(),
+    meta = meta or {"machine": machine(), "load_average_at_end": os.getloadavg(),
             "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
             "requests": args.requests, "server": "pledgewatch serve (gunicorn gthread, 2 workers x 4 threads)"}
     name = "web" if args.sizes == "10000,100000" and not args.full else "web-" + "-".join(
@@ -272,10 +303,10 @@ def write_results(results: list[dict], args) -> None:
                   + ", ".join(f"{k} {v['ms']} ms" for k, v in r["first_request"].items()), "",
                   "| endpoint | 1 client p50/p95/p99 | ratio | 16 clients p50/p95/p99 | goal p95 |",
                   "|---|---|---|---|---|"]
-        for name, m in r["endpoints"].items():
+        for endpoint, m in r["endpoints"].items():
             one, many = m["1 client"], m["16 clients"]
-            goal = GOALS.get(name)
-            lines.append(f"| {name} | {one['p50']} / {one['p95']} / {one['p99']} | {one['p50'] / base:.1f}× | "
+            goal = GOALS.get(endpoint)
+            lines.append(f"| {endpoint} | {one['p50']} / {one['p95']} / {one['p99']} | {one['p50'] / base:.1f}× | "
                          f"{many['p50']} / {many['p95']} / {many['p99']} | "
                          f"{f'≤ {goal} ms' if goal else ''} |")
         e = r["export_csv"]
@@ -284,7 +315,7 @@ def write_results(results: list[dict], args) -> None:
                   f"{e['rows_per_server_cpu_s']:,} rows per CPU-second; first byte after {e['first_byte_ms']} ms, "
                   f"{e['mb']} MB; server memory {e['server_rss_before_mib']} MiB before, "
                   f"{e['server_rss_peak_mib']} MiB at peak (+{e['server_rss_growth_mib']} MiB).", ""]
-    (RESULTS / f"{name}.md").write_text("\n".join(lines) + "\n")
+    (RESULTS / f"{name}.md").write_text("\n".join(lines) + "\n" + NOTES)
 
 
 def main() -> None:
@@ -293,6 +324,7 @@ def main() -> None:
     parser.add_argument("--full", action="store_true", help="add 1,000,000 commitments")
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--rewrite", action="store_true", help="rewrite the .md from the recorded .json")
     parser.add_argument("--endpoints", default="", help="comma-separated endpoint names (default: all)")
     args = parser.parse_args()
     if args.endpoints:
@@ -301,6 +333,12 @@ def main() -> None:
             if name not in keep:
                 del ENDPOINTS[name]
     sizes = [int(s) for s in args.sizes.split(",") if s] + ([1_000_000] if args.full else [])
+    if args.rewrite:
+        name = "web" if args.sizes == "10000,100000" and not args.full else "web-" + "-".join(
+            f"{s // 1000}k" for s in sizes)
+        recorded = json.loads((RESULTS / f"{name}.json").read_text())
+        write_results(recorded["results"], args, recorded["meta"])
+        return
     results = []
     for backend in args.backends.split(","):
         for size in sizes:
