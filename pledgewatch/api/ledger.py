@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
 from pledgewatch.ledger import serialize
+from pledgewatch.ledger.aggregates import cached_progress
 from pledgewatch.ledger.exceptions import UnknownInitiative
 from pledgewatch.ledger.models import Commitment, Document, Event, Initiative, Organisation
-from pledgewatch.ledger.progress import progress as compute_progress
 from pledgewatch.ledger.queries import CommitmentFilter
 
 router = Router()
@@ -167,7 +167,7 @@ def initiative_detail(request, slug: str):
 @router.get("/initiatives/{slug}/progress", response=ProgressOut, tags=["initiatives"])
 def initiative_progress(request, slug: str):
     """Counted money against the target, pace, pipeline, breakdowns, and the rules that made them."""
-    return compute_progress(get_initiative(slug))
+    return cached_progress(get_initiative(slug))
 
 
 COMMITMENT_PREFETCH = ("recipients", "focus_areas", "initiatives")

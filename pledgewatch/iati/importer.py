@@ -28,6 +28,7 @@ from pledgewatch.iati.models import FileStatus, IatiActivity, ImportedFile, Impo
 from pledgewatch.iati.orgs import OrgCache
 from pledgewatch.iati.parser import iter_raw, parse_datetime, peek
 from pledgewatch.iati.scope import Scope
+from pledgewatch.ledger.aggregates import bump_version
 from pledgewatch.ledger.models import Commitment, CommitmentCountry, Country, Source
 
 BATCH = 500
@@ -140,6 +141,8 @@ class Importer:
                 record.counts = dict(counts)
                 record.warnings = dict(warnings)
                 record.save(update_fields=["activities", "counts", "warnings"])
+                if counts.get("new") or counts.get("updated") or counts.get("linked"):
+                    bump_version()  # bulk writes bypass the signals that invalidate cached progress
         except IatiError as exc:
             self._forget()
             self._fail(inp, sha, exc)

@@ -122,3 +122,14 @@ def test_help_in_japanese(name, start):
     with translation.override("ja"):
         text = load_command_class("pledgewatch.iati", name).create_parser("pledgewatch", name).format_help()
     assert start in " ".join(text.split())
+
+
+def test_import_invalidates_cached_progress():
+    from pledgewatch.ledger.aggregates import current_version
+
+    before = current_version()
+    call_command("import_iati", str(JICA / "jica-619_2014"), "--no-progress", stdout=io.StringIO())
+    after = current_version()
+    assert after > before
+    call_command("import_iati", str(JICA / "jica-619_2014"), "--no-progress", stdout=io.StringIO())
+    assert current_version() == after  # nothing changed, nothing to recompute
