@@ -45,7 +45,7 @@ JA = {
     "address to listen on (default 127.0.0.1)": "待ち受けるアドレス(既定 127.0.0.1)",
     "worker processes (default: cores, max 4)": "ワーカープロセス数(既定: コア数、最大4)",
     "threads per worker (default 4)": "ワーカーあたりのスレッド数(既定 4)",
-    "announced": "発表", "signed": "署名", "committed": "コミット", "disbursing": "実行中", "completed": "完了",
+    "announced": "発表", "signed": "署名", "committed": "確約", "disbursing": "実行中", "completed": "完了",
     "cancelled": "中止", "loan": "借款", "grant": "無償資金協力", "technical cooperation": "技術協力", "investment": "投資",
     "guarantee": "保証", "other": "その他", "exact": "確定", "approximately": "約", "up to": "上限", "at least": "以上",
     "undisclosed": "非公表", "public": "公的", "private": "民間", "government": "政府", "agency": "政府機関",
