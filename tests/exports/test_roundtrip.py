@@ -76,7 +76,7 @@ def test_xlsx_has_a_rules_sheet_and_text_formulas(ledger, tmp_path):
     book = load_workbook(path)
     assert book.sheetnames == ["commitments", "rules"]
     rules = {row[0].value: row[1].value for row in book["rules"].iter_rows()}
-    assert rules["集計ルール"].startswith("集計する段階: 署名, コミット, 実行中, 完了; 発表: パイプライン(集計外)")
+    assert rules["集計ルール"].startswith("集計する段階: 署名, 確約, 実行中, 完了; 発表: パイプライン(集計外)")
     assert rules["集計するイニシアティブ"] == "ca-jad-tokyo-initiative"
     sheet = book["commitments"]
     header = [c.value for c in sheet[1]]

@@ -24,7 +24,7 @@ def test_yen_loan_row_in_japanese(ledger):
         "qualifier": "approx", "qualifier_label": "約", "headline_amount": "21368000000",
         "headline_currency": "JPY", "rate": "1", "rate_source": "same currency", "counting_status": "counted",
         "counting_initiative": "ca-jad-tokyo-initiative", "provider": "gov-jp", "provider_label": "日本国政府"}
-    assert row["counting_rules"].startswith("集計する段階: 署名, コミット, 実行中, 完了")
+    assert row["counting_rules"].startswith("集計する段階: 署名, 確約, 実行中, 完了")
     assert row["export_date"].startswith("20")
 
 
