@@ -269,18 +269,25 @@ NOTES = """
   (recipients, focus areas, initiatives) fetched per 2,000-row chunk in 3 queries, the counting outcome
   (`counting.apply_rules` with a shared `RateBook`) and the list cells memoised per kind of row
   (bounded memos), CSV rows written in batches of 500. Server memory stays flat (growth ≈ 0 MiB).
-- **Not reached here, and why**: the machine was shared with several engineers' test suites (load
-  average 7–11 on 2 cores), so wall-clock figures are 2–4× the CPU cost; the load-independent export
-  figure is rows per server CPU-second (≈ 20–25k; the 50k rows/s goal is not reached: the row build in
-  Python costs ~30 µs, CSV writing ~10 µs). The progress API (`pledgewatch/api/ledger.py`) still calls
-  `progress()` directly; switching it to `cached_progress()` makes it cost what the overview costs.
-  The filtered list spends most of its time in `COUNT(*)` over `SELECT DISTINCT <all columns>` caused
-  by the join on recipient countries in `CommitmentFilter.apply()`; a `pk__in` subquery instead of
-  join + DISTINCT measured 262 ms → 40 ms for that count at 100k on PostgreSQL. The first overview
-  request per server process computes the chart series with `progress(with_items=True)` (85–90 s at 100k);
-  `aggregates.cached_aggregate()` can store that once for all processes. At 1M commitments on SQLite,
+- **Machine load**: the final run (`web.md`) ran when the machine was quiet (load average 1–3);
+  earlier runs under load 7–11 from other engineers' test suites gave wall-clock figures 2–4× higher.
+  Rows per server CPU-second is the load-independent export figure.
+- **Goals**: at 100k commitments overview p95 12–15 ms, filtered list p95 36–74 ms and progress API
+  p95 ≈ 105 ms with one client (the API now serves `cached_progress()`; the rest of its time is
+  serialising the `rates` list through the response schema). The CSV export streams at ≈ 22k rows/s
+  (≈ 27–29k rows per CPU-second on PostgreSQL), **below the 50k rows/s goal**: building one labelled
+  row in Python costs ~30 µs and writing it ~10 µs; memory stays flat (bounded memos; +0 MiB at 100k,
+  +25 MiB at 1M, the memo bound). 16-client figures on 2 shared cores are dominated by queueing.
+- **At 1M** (`web-1000k.md`, PostgreSQL): `progress()` takes 74 s, so it must be pre-computed
+  (`refresh_progress()`); detail page p50 21 ms; export 17.7k rows/s with flat memory. Only the detail
+  page and the export were measured: the overview's first request per server process computes chart
+  series with `progress(with_items=True)` (85–125 s already at 100k), past gunicorn's 120 s timeout at 1M;
+  `aggregates.cached_aggregate()` can store those series once for all processes. On SQLite at 1M,
   `progress.load_items()` passes every id as a bound parameter (`pk__in=ids`), over SQLite's limit of
   250,000 variables.
+- **Filtered list**: most of its time is `COUNT(*)` over `SELECT DISTINCT <all columns>` caused by the
+  join on recipient countries in `CommitmentFilter.apply()`; a `pk__in` subquery instead of join +
+  DISTINCT measured 262 ms → 40 ms for that count at 100k on PostgreSQL.
 """
 
 
