@@ -276,7 +276,7 @@ NOTES = """
   p95 ≈ 105 ms with one client (the API now serves `cached_progress()`; the rest of its time is
   serialising the `rates` list through the response schema). The CSV export streams at ≈ 22k rows/s
   (≈ 27–29k rows per CPU-second on PostgreSQL), **below the 50k rows/s goal**: building one labelled
-  row in Python costs ~30 µs and writing it ~10 µs; memory stays flat (bounded memos; +0 MiB at 100k,
+  row in Python costs ~30 µs and writing it ~10 µs; memory stays flat (bounded memos: +0–45 MiB at 100k,
   +25 MiB at 1M, the memo bound). 16-client figures on 2 shared cores are dominated by queueing.
 - **At 1M** (`web-1000k.md`, PostgreSQL): `progress()` takes 74 s, so it must be pre-computed
   (`refresh_progress()`); detail page p50 21 ms; export 17.7k rows/s with flat memory. Only the detail
