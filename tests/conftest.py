@@ -1,6 +1,7 @@
 """Shared fixtures. The database is the one DATABASE_URL names (SQLite by default); CI runs the suite twice."""
 
 import os
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -29,3 +30,24 @@ def seeded(db):
 def _fixed_today(monkeypatch):
     """Progress figures depend on today's date; tests pin it unless they set their own."""
     monkeypatch.setenv("PLEDGEWATCH_TODAY", os.environ.get("PLEDGEWATCH_TEST_TODAY", "2026-11-28"))
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def skip_without_chromium() -> None:
+    """Skip the calling test module when Debian's Chromium is not installed (CI installs it)."""
+    if not Path(CHROMIUM).exists():  # pragma: no cover - the CI image installs it
+        pytest.skip("needs Debian's chromium: apt-get install -y chromium", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium driven by Playwright (its own browser download does not work here)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield browser
+        browser.close()

@@ -8,28 +8,17 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import skip_without_chromium
+
 # Playwright's sync API keeps an event loop in the test thread; Django's ORM is still used synchronously.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "dashboard"
 AXE = Path(__file__).resolve().parents[2] / "pledgewatch/web/static/pledgewatch/vendor/axe-core/axe.min.js"
 
-if not Path(CHROMIUM).exists():  # pragma: no cover - the CI image installs it
-    pytest.skip("needs Debian's chromium: apt-get install -y chromium", allow_module_level=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield browser
-        browser.close()
+skip_without_chromium()
 
 
 @pytest.fixture

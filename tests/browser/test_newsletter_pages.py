@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from django.core import mail
 
+from tests.conftest import skip_without_chromium
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-if not Path(CHROMIUM).exists():  # pragma: no cover - the CI image installs it
-    pytest.skip("needs Debian's chromium: apt-get install -y chromium", allow_module_level=True)
+skip_without_chromium()
 
 TEXT = {
     "ja": {"inbox": "受信箱をご確認ください", "confirm": "登録を確定する", "confirmed": "登録が完了しました",
@@ -35,17 +35,6 @@ TEXT = {
            "unsubscribed": "You will not receive the newsletter any more.", "signup": "Sign up",
            "not_receiving": "Not receiving the newsletter?"},
 }
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import skip_without_chromium
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-if not Path(CHROMIUM).exists():  # pragma: no cover - the CI image installs it
-    pytest.skip("needs Debian's chromium: apt-get install -y chromium", allow_module_level=True)
+skip_without_chromium()
 
 TEXT = (Path(__file__).parent.parent / "fixtures" / "press" / "tuned" / "ja_t03_mofa_kg_two_grants.txt").read_text(
     encoding="utf-8")
@@ -24,17 +24,6 @@ WORDS = {
     "en": {"read": "Read and propose commitments", "accept": "Accept", "reject": "Reject", "created": "created.",
            "rejected": "Proposal rejected.", "title": "title"},
 }
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
