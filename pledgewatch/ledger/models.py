@@ -491,7 +491,8 @@ class Commitment(Localized, models.Model):
         ordering = ["-date", "id"]
         verbose_name = _("commitment")
         verbose_name_plural = _("commitments")
-        indexes = [models.Index(fields=["instrument"]), models.Index(fields=["pillar", "stage"])]
+        indexes = [models.Index(fields=["instrument"]), models.Index(fields=["pillar", "stage"]),
+                   models.Index(fields=["date", "id"], name="commitment_date_id")]
 
     def __str__(self) -> str:
         return self.title or f"#{self.pk}"
@@ -530,6 +531,7 @@ class CommitmentCountry(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["commitment", "country"], name="uniq_commitment_country")]
+        indexes = [models.Index(fields=["country", "commitment"], name="recipient_country_commitment")]
         ordering = ["commitment", "country"]
         verbose_name = _("recipient country")
         verbose_name_plural = _("recipient countries")

@@ -37,9 +37,9 @@ def rules_for(initiative) -> Rules:
 
 def candidate_commitments(initiative, rules: Rules):
     """Return the queryset of commitments linked explicitly or possibly matching the scope rule."""
-    from pledgewatch.ledger.models import Commitment
+    from pledgewatch.ledger.models import Commitment, CommitmentCountry
 
-    condition = Q(initiatives=initiative)
+    condition = Q(pk__in=Commitment.initiatives.through.objects.filter(initiative=initiative).values("commitment_id"))
     if rules.scope_by_rule:
         rule = Q(date__isnull=False)
         if rules.scope_provider_id is not None:
@@ -49,9 +49,10 @@ def candidate_commitments(initiative, rules: Rules):
         if rules.horizon_end:
             rule &= Q(date__lte=rules.horizon_end)
         if rules.scope_countries:
-            rule &= Q(recipients__country__in=rules.scope_countries)
+            rule &= Q(pk__in=CommitmentCountry.objects.filter(country_id__in=rules.scope_countries)
+                      .values("commitment_id"))
         condition |= rule
-    return Commitment.objects.filter(condition).distinct()
+    return Commitment.objects.filter(condition)
 
 
 def load_items(initiative, rules: Rules, queryset=None) -> list[Item]:
@@ -59,21 +60,21 @@ def load_items(initiative, rules: Rules, queryset=None) -> list[Item]:
     from pledgewatch.ledger.models import Commitment, CommitmentCountry
 
     qs = queryset if queryset is not None else candidate_commitments(initiative, rules)
-    ids = list(qs.values_list("pk", flat=True))
+    ids = qs.values("pk")  # a subquery: no bound parameter per commitment (SQLite allows 250,000)
     explicit = set(Commitment.initiatives.through.objects.filter(
         initiative=initiative, commitment_id__in=ids).values_list("commitment_id", flat=True))
     countries: dict[int, list] = defaultdict(list)
     for cid, code, share in CommitmentCountry.objects.filter(commitment_id__in=ids).values_list(
-            "commitment_id", "country_id", "share"):
+            "commitment_id", "country_id", "share").iterator(chunk_size=5000):
         countries[cid].append((code, share))
     focus: dict[int, list] = defaultdict(list)
     for cid, fid in Commitment.focus_areas.through.objects.filter(commitment_id__in=ids).values_list(
-            "commitment_id", "focusarea_id"):
+            "commitment_id", "focusarea_id").iterator(chunk_size=5000):
         focus[cid].append(fid)
     items = []
     fields = ("pk", "stage", "amount", "currency", "qualifier", "date", "instrument", "sector", "pillar_id",
               "provider_id")
-    for row in Commitment.objects.filter(pk__in=ids).order_by("pk").values_list(*fields):
+    for row in Commitment.objects.filter(pk__in=ids).order_by("pk").values_list(*fields).iterator(chunk_size=5000):
         pk = row[0]
         items.append(Item(
             id=pk, stage=row[1], amount=row[2], currency=row[3], qualifier=row[4], date=row[5],

@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from pledgewatch.ledger.exceptions import LedgerError
-from pledgewatch.ledger.models import Commitment, Instrument, Sector, Stage
+from pledgewatch.ledger.models import Commitment, CommitmentCountry, Instrument, Sector, Stage
 
 SORTS = {
     "date": ("date", "id"), "-date": ("-date", "-id"),
@@ -72,11 +72,13 @@ class CommitmentFilter:
     def apply(self, qs: QuerySet | None = None) -> QuerySet:
         """Return the commitments matching every given filter, sorted."""
         qs = Commitment.objects.all() if qs is None else qs
+        # Many-to-many filters are subqueries (pk IN (…)), not joins: no DISTINCT, no duplicate rows.
         if self.initiative:
-            qs = qs.filter(initiatives__slug__in=_split(self.initiative))
+            qs = qs.filter(pk__in=Commitment.initiatives.through.objects.filter(
+                initiative__slug__in=_split(self.initiative)).values("commitment_id"))
         if self.country:
             codes = [c.upper() for c in _split(self.country)]
-            qs = qs.filter(recipients__country_id__in=codes)
+            qs = qs.filter(pk__in=CommitmentCountry.objects.filter(country_id__in=codes).values("commitment_id"))
         if self.pillar:
             slugs = _split(self.pillar)
             cond = Q(pillar__slug__in=[s for s in slugs if s != "unassigned"])
@@ -84,7 +86,8 @@ class CommitmentFilter:
                 cond |= Q(pillar__isnull=True)
             qs = qs.filter(cond)
         if self.focus_area:
-            qs = qs.filter(focus_areas__slug__in=_split(self.focus_area))
+            qs = qs.filter(pk__in=Commitment.focus_areas.through.objects.filter(
+                focusarea__slug__in=_split(self.focus_area)).values("commitment_id"))
         if self.instrument:
             qs = qs.filter(instrument__in=self._check(_("instrument"), _split(self.instrument), Instrument.values))
         if self.stage:
@@ -106,8 +109,6 @@ class CommitmentFilter:
                 qs = qs.filter(Q(title_ja__icontains=word) | Q(title_en__icontains=word)
                                | Q(title_ru__icontains=word) | Q(description_ja__icontains=word)
                                | Q(description_en__icontains=word) | Q(iati_identifier__icontains=word))
-        if self.country or self.focus_area or self.initiative:
-            qs = qs.distinct()
         if self.sort not in SORTS:
             raise FilterError(_("Unknown sort: %(value)s") % {"value": self.sort})
         return qs.order_by(*SORTS[self.sort])
