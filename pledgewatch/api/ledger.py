@@ -71,6 +71,7 @@ class ProgressOut(Schema):
     pace: PaceOut
     rules: dict[str, Any]
     rates: list[dict[str, Any]]
+    counted_by_day: list[dict[str, str]]
     breakdowns: dict[str, list[dict[str, Any]]]
 
 

@@ -261,6 +261,10 @@ def progress(initiative, today: date | None = None, *, with_items: bool = False)
         else:
             row["amount"] += c.headline
     rates = {(r.base, r.quote, r.on, r.source): r for c in counting if (r := c.rate) and r.period != "identity"}
+    by_day: dict[date, Decimal] = defaultdict(Decimal)
+    for c in counting:  # the counted money by day, for progress over time (undated: the horizon start)
+        if c.headline is not None:
+            by_day[max(c.item.date or initiative.horizon_start, initiative.horizon_start)] += c.headline
     result = {
         "initiative": initiative.slug,
         "currency": cur,
@@ -286,6 +290,8 @@ def progress(initiative, today: date | None = None, *, with_items: bool = False)
                      initiative.pace_tolerance),
         "rules": rules.as_json(),
         "rates": [r.as_json() for r in rates.values()],
+        "counted_by_day": [{"date": d.isoformat(), "amount": format_decimal(v.quantize(Decimal("0.0001")))}
+                           for d, v in sorted(by_day.items())],
         "breakdowns": {
             "pillar": pillars,
             "focus_area": focus_rows,

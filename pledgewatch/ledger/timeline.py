@@ -1,34 +1,28 @@
 """Progress over time and the chronology of an initiative (events, documents, stage changes).
 
-Plain functions over the outcome of `progress(..., with_items=True)` and the ledger, shared by the
+Plain functions over the outcome of `progress()` and the ledger, shared by the
 dashboard pages and the JSON API.
 """
 
-from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
 from pledgewatch.ledger.money import format_decimal
 
 
-def cumulative(items: dict, start: date, today: date) -> list[dict]:
-    """Return the counted money by date, cumulated: [{"date", "amount"}] from the horizon start to today.
+def cumulative(days: list[dict], start: date, today: date) -> list[dict]:
+    """Return the counted money cumulated by date, from the horizon start to today.
 
-    `items` is `progress(..., with_items=True)["items"]` (id → Counted). Counted commitments without a
-    date are placed at the horizon start; undisclosed and unconvertible ones add nothing.
+    `days` is `progress()["counted_by_day"]` ([{"date", "amount"}] sorted by date; undated and earlier
+    commitments already placed at the horizon start; only counted, disclosed, converted money).
     """
-    by_day: dict[date, Decimal] = defaultdict(Decimal)
-    for counted in items.values():
-        if counted.counts and counted.headline is not None:
-            day = counted.item.date or start
-            by_day[max(day, start)] += counted.headline
     points = [{"date": start.isoformat(), "amount": "0"}]
     total = Decimal(0)
-    for day in sorted(by_day):
-        if day > today:
+    for entry in days:
+        if date.fromisoformat(entry["date"]) > today:
             break
-        total += by_day[day]
-        points.append({"date": day.isoformat(), "amount": format_decimal(total.quantize(Decimal(1)))})
+        total += Decimal(entry["amount"])
+        points.append({"date": entry["date"], "amount": format_decimal(total.quantize(Decimal(1)))})
     if today > start:
         points.append({"date": today.isoformat(), "amount": format_decimal(total.quantize(Decimal(1)))})
     return points

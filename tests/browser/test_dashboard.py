@@ -27,12 +27,10 @@ def site(live_server):
     from pledgewatch.ledger.countries import load_countries
     from pledgewatch.ledger.models import Country
     from pledgewatch.ledger.seed import load_seed
-    from pledgewatch.web.pages import overview
 
     load_countries(Country)  # transactional tests flush the rows the migrations loaded
     load_seed()
     clear_memo()
-    overview._SERIES.clear()
     return live_server.url
 
 

@@ -147,3 +147,20 @@ def test_progress_of_the_seed(seeded):
     assert p["pace"]["progress_share"] == "0.0071"
     assert [(r["key"], r["count"]) for r in p["breakdowns"]["pillar"]] == [
         ("green-resilience", 1), ("connectivity", 0), ("human-resources", 1), ("unassigned", 4)]
+
+
+def test_counted_money_by_day_for_the_progress_chart(seeded):
+    from pledgewatch.ledger.models import Commitment as C
+    from pledgewatch.ledger.progress import progress
+
+    old = C.objects.create(title_en="Before the horizon", instrument="grant", amount=Decimal("5"), currency="JPY",
+                           stage="completed", date=date(2019, 5, 1))
+    pipeline = C.objects.create(title_en="Announced", instrument="grant", amount=Decimal("999"), currency="JPY",
+                                stage="announced", date=date(2026, 2, 1))
+    undated = C.objects.create(title_en="Undated", instrument="grant", amount=Decimal("1.5"), currency="JPY",
+                               stage="signed")
+    for c in (old, pipeline, undated):
+        c.initiatives.add(seeded)
+    p = progress(seeded, date(2026, 11, 28))
+    assert p["counted_by_day"] == [{"date": "2025-12-20", "amount": "21368000006.5"}]
+    assert p["counted"]["amount"] == "21368000006"  # the headline total is rounded to whole units

@@ -6,10 +6,7 @@ import pytest
 @pytest.fixture(autouse=True)
 def _fresh_caches():
     from pledgewatch.ledger.aggregates import clear_memo
-    from pledgewatch.web.pages import overview
 
     clear_memo()
-    overview._SERIES.clear()
     yield
     clear_memo()
-    overview._SERIES.clear()

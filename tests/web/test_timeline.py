@@ -6,32 +6,22 @@ from decimal import Decimal
 import pytest
 
 from pledgewatch.ledger import timeline
-from pledgewatch.ledger.counting import Counted, Item
 
 START, TODAY, END = date(2025, 12, 20), date(2026, 11, 28), date(2030, 12, 20)
 
 
-def counted(pk, day, amount, status="counted"):
-    item = Item(id=pk, stage="signed", amount=amount, currency="JPY", qualifier="exact", date=day)
-    headline = None if amount is None else Decimal(amount)
-    return Counted(item, True, Decimal(1), status, "converted" if amount else "undisclosed", headline)
-
-
 def test_cumulative_adds_counted_money_by_date():
-    items = {1: counted(1, date(2026, 3, 1), "100"), 2: counted(2, date(2026, 1, 5), "50.6"),
-             3: counted(3, date(2026, 3, 1), "10"), 4: counted(4, date(2026, 2, 1), None),
-             5: counted(5, date(2026, 2, 1), "999", status="pipeline"),
-             6: counted(6, date(2027, 1, 1), "7"),  # after today: not yet
-             7: counted(7, date(2019, 5, 1), "5"),  # before the horizon: placed at its start
-             8: counted(8, None, "1")}  # no date: at the start
-    assert timeline.cumulative(items, START, TODAY) == [
+    days = [{"date": "2025-12-20", "amount": "6"}, {"date": "2026-01-05", "amount": "50.6"},
+            {"date": "2026-03-01", "amount": "110"},
+            {"date": "2027-01-01", "amount": "7"}]  # after today: not yet
+    assert timeline.cumulative(days, START, TODAY) == [
         {"date": "2025-12-20", "amount": "0"}, {"date": "2025-12-20", "amount": "6"},
         {"date": "2026-01-05", "amount": "57"}, {"date": "2026-03-01", "amount": "167"},
         {"date": "2026-11-28", "amount": "167"}]
 
 
 def test_cumulative_before_the_horizon_is_one_point():
-    assert timeline.cumulative({}, START, START) == [{"date": "2025-12-20", "amount": "0"}]
+    assert timeline.cumulative([], START, START) == [{"date": "2025-12-20", "amount": "0"}]
 
 
 def test_linear_path_and_projection():

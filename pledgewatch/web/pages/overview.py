@@ -8,9 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from pledgewatch.ledger import timeline
-from pledgewatch.ledger.aggregates import cached_progress, current_version
+from pledgewatch.ledger.aggregates import cached_progress
 from pledgewatch.ledger.models import Country, Pillar
-from pledgewatch.ledger.progress import progress
 from pledgewatch.web import charts, labels, numbers
 from pledgewatch.web.pages.common import (
     commitment_sample,
@@ -53,53 +52,16 @@ def _label_rows(kind: str, rows: list[dict], countries: dict[str, Country]) -> l
     return out
 
 
-def progress_series(result: dict, items: dict, initiative) -> dict:
+def progress_series(result: dict, initiative) -> dict:
     """Return the three lines of the progress chart: counted, linear path, projection."""
     pace = result["pace"]
     target = result["target_in_headline"]
     start, end = initiative.horizon_start, initiative.horizon_end
     today = date.fromisoformat(pace["today"])
     counted = Decimal(result["counted"]["amount"] or 0)
-    return {"counted": timeline.cumulative(items, start, min(today, end)),
+    return {"counted": timeline.cumulative(result["counted_by_day"], start, min(today, end)),
             "path": timeline.linear_path(start, end, Decimal(target["amount"]) if target else None),
             "projection": timeline.projection(pace, counted)}
-
-
-_SERIES: dict[tuple, dict] = {}
-
-
-def cached_series(initiative, result: dict) -> dict:
-    """Return the progress chart's lines, computed once per ledger version and day.
-
-    Kept in a per-process memo and in the shared aggregate table (`exports_aggregatecache`, key
-    `web-series:<initiative>:<day>`), like `ledger.aggregates.cached_progress`, so that every server
-    process reuses one computation.
-    """
-    from django.db import DatabaseError, transaction
-
-    from pledgewatch.exports.models import AggregateCache
-
-    today = result["pace"]["today"]
-    version = current_version()
-    key = (initiative.pk, today, version)
-    if key in _SERIES:
-        return _SERIES[key]
-    db_key = f"web-series:{initiative.pk}:{today}"
-    row = AggregateCache.objects.filter(key=db_key).values_list("version", "data").first()
-    if row and row[0] == version:
-        series = row[1]
-    else:
-        items = progress(initiative, date.fromisoformat(today), with_items=True)["items"]
-        series = progress_series(result, items, initiative)
-        try:
-            with transaction.atomic():
-                AggregateCache.objects.update_or_create(key=db_key, defaults={"version": version, "data": series})
-        except DatabaseError:  # a concurrent writer holds the row; the next request stores it
-            pass
-    if len(_SERIES) > 32:
-        _SERIES.clear()
-    _SERIES[key] = series
-    return series
 
 
 def overview(initiative) -> dict:
@@ -114,7 +76,7 @@ def overview(initiative) -> dict:
         if row["key"] in pillar_urls:
             row["url"] = pillar_urls[row["key"]]
     titles = breakdown_titles()
-    series = cached_series(initiative, result)
+    series = progress_series(result, initiative)
     map_rows = [{"numeric": r["numeric"], "label": r["label"], "amount": charts._whole(r["counted"]["amount"]),
                  "display": numbers.format_money(r["counted"]), "count": r["count"],
                  "url": r["url"]} for r in tables["country"] if r.get("numeric")]
