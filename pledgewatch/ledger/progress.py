@@ -223,7 +223,7 @@ def _labels(initiative) -> dict[str, dict]:
     }
 
 
-def progress(initiative, today: date | None = None, *, with_items: bool = False) -> dict:
+def progress(initiative, today: date | None = None) -> dict:
     """Return the initiative's progress: counted money, target, share, pace, pipeline and breakdowns."""
     today = today or today_for_progress()
     rules = rules_for(initiative)
@@ -265,7 +265,7 @@ def progress(initiative, today: date | None = None, *, with_items: bool = False)
     for c in counting:  # the counted money by day, for progress over time (undated: the horizon start)
         if c.headline is not None:
             by_day[max(c.item.date or initiative.horizon_start, initiative.horizon_start)] += c.headline
-    result = {
+    return {
         "initiative": initiative.slug,
         "currency": cur,
         "target": initiative.target.as_json(),
@@ -304,9 +304,6 @@ def progress(initiative, today: date | None = None, *, with_items: bool = False)
             "year": sorted(_bucket_list(parts["year"], cur), key=lambda r: r["key"]),
         },
     }
-    if with_items:
-        result["items"] = {c.item.id: c for c in counted}
-    return result
 
 
 STAGE_INDEX = {s: i for i, s in enumerate(
