@@ -1,5 +1,6 @@
 """Routes of the ledger: initiatives, progress, commitments, documents, events, organisations."""
 
+from dataclasses import fields
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -123,19 +124,12 @@ class ListPage(Page):
     results: list[dict[str, Any]]
 
 
-class CommitmentQuery(Schema):
-    initiative: str = ""
-    country: str = ""
-    pillar: str = ""
-    focus_area: str = ""
-    instrument: str = ""
-    stage: str = ""
-    sector: str = ""
-    year: str = ""
-    provider: str = ""
-    q: str = ""
-    sort: str = "-date"
-    page: int = 1
+# The list's query parameters are the filter's fields (one definition), plus the page number.
+CommitmentQuery = type("CommitmentQuery", (Schema,), {
+    "__annotations__": {f.name: str for f in fields(CommitmentFilter)} | {"page": int},
+    **{f.name: f.default for f in fields(CommitmentFilter)},
+    "page": 1,
+})
 
 
 def paginate(qs, page: int, render) -> dict:
