@@ -185,5 +185,7 @@ class DuplicateCandidateAdmin(SimpleHistoryAdmin):
     def mark_distinct(self, request, queryset):
         from django.utils import timezone
 
-        queryset.filter(status="open").update(status=m.DuplicateCandidate.Status.DISTINCT, decided_by=request.user,
-                                              decided_at=timezone.now())
+        for candidate in queryset.filter(status="open"):  # save() each, so the decision is in the history
+            candidate.status = m.DuplicateCandidate.Status.DISTINCT
+            candidate.decided_by, candidate.decided_at = request.user, timezone.now()
+            candidate.save()

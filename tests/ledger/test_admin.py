@@ -102,3 +102,18 @@ def test_anonymous_cannot_write(client):
     response = client.post("/admin/ledger/commitment/add/", COMMITMENT)
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     assert not Commitment.objects.exists()
+
+
+def test_distinct_decision_is_recorded_in_the_history(staff):
+    from pledgewatch.ledger.models import DuplicateCandidate
+
+    a = Commitment.objects.create(title_en="A", instrument="loan", amount=1, currency="JPY")
+    b = Commitment.objects.create(title_en="B", instrument="loan", amount=1, currency="JPY")
+    candidate = DuplicateCandidate.objects.create(commitment=a, other=b, score="0.5", reasons=["same instrument"])
+    response = staff.post("/admin/ledger/duplicatecandidate/", {"action": "mark_distinct",
+                                                                "_selected_action": [candidate.pk]})
+    assert response.status_code == 302
+    candidate.refresh_from_db()
+    assert (candidate.status, candidate.decided_by.username) == ("distinct", "editor")
+    latest = candidate.history.first()
+    assert (latest.status, latest.history_user.username) == ("distinct", "editor")
