@@ -30,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     from django.utils import translation
 
     django.setup()
+    from django.db import InterfaceError, OperationalError
+
     from pledgewatch.ledger.cli_i18n import activate_cli_language
 
     activate_cli_language()
@@ -49,6 +51,11 @@ def main(argv: list[str] | None = None) -> int:
         execute_from_command_line(["pledgewatch", command, *rest])
     except KeyboardInterrupt:
         return 130
+    except (OperationalError, InterfaceError) as exc:  # database away, locked, read-only or full: no traceback
+        from pledgewatch.web.dberrors import database_failed
+
+        sys.stderr.write(database_failed(exc) + "\n")
+        return 1
     finally:
         translation.deactivate()
     return 0

@@ -1,6 +1,10 @@
 """The shared body of `pledgewatch export csv|xlsx|json` (one thin command per format)."""
 
+import contextlib
+import os
 import sys
+import tempfile
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
@@ -11,6 +15,39 @@ from pledgewatch.exports.rows import Export
 from pledgewatch.ledger.cli_i18n import cli_language
 from pledgewatch.ledger.exceptions import UnknownInitiative
 from pledgewatch.ledger.queries import CommitmentFilter, FilterError
+from pledgewatch.web.dberrors import write_failed
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | os.PathLike):
+    """Yield a binary file that becomes `path` only when the block ends without error.
+
+    The data goes to a temporary file in the same folder, is flushed to disk, then renamed over `path`
+    (atomic on POSIX); on any error (full disk, file too large, interrupted) the temporary file is
+    removed and an existing `path` is left as it was. The new file gets the usual permissions (umask).
+    A symbolic link is followed; a device or pipe (`/dev/stdout`) is written directly.
+    """
+    target = Path(path).resolve() if Path(path).is_symlink() else Path(path)
+    if target.exists() and not target.is_file():  # /dev/stdout, a pipe: write through, nothing to rename
+        with open(target, "wb") as out:
+            yield out
+        return
+    fd, temp = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".",
+                                prefix=f".{target.name}.", suffix=".part")
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
+        with os.fdopen(fd, "wb") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
 
 FILTERS = ("initiative", "country", "pillar", "focus_area", "instrument", "stage", "sector", "year", "provider", "q")
 
@@ -40,14 +77,17 @@ class ExportCommand(BaseCommand):
         if options["output"] in ("-", ""):
             if self.format_name == "xlsx" and sys.stdout.isatty():
                 raise CommandError(_("An Excel workbook is binary: give -o FILE.xlsx or redirect the output."))
-            writer.write(export, sys.stdout.buffer)
-            sys.stdout.buffer.flush()
+            try:
+                writer.write(export, sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+            except OSError as exc:  # e.g. redirected to a full disk
+                raise CommandError(_("Cannot write %(file)s: %(error)s") % {
+                    "file": "-", "error": exc.strerror or exc}) from exc
             return
         try:
-            with open(options["output"], "wb") as out:
+            with atomic_output(options["output"]) as out:
                 writer.write(export, out)
         except OSError as exc:
-            raise CommandError(_("Cannot write %(file)s: %(error)s") % {
-                "file": options["output"], "error": exc.strerror}) from exc
+            raise CommandError(write_failed(options["output"], exc)) from exc
         with translation.override(cli_language()):
             self.stderr.write(_("Wrote %(file)s.") % {"file": options["output"]})

@@ -6,8 +6,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pledgewatch.exports.management.commands._export import atomic_output
 from pledgewatch.iati.exporter import export
 from pledgewatch.ledger.models import Commitment, Country, Initiative
+from pledgewatch.web.dberrors import write_failed
 
 
 def select(initiative: str = "", countries: str = ""):
@@ -46,9 +48,8 @@ class Command(BaseCommand):
             sys.stdout.buffer.flush()
         else:
             try:
-                with open(output, "wb") as f:
+                with atomic_output(output) as f:  # temp file in the same folder, renamed when complete
                     n = export(f, qs)
             except OSError as exc:
-                raise CommandError(_("Cannot write %(path)s: %(error)s")
-                                   % {"path": output, "error": exc.strerror}) from None
+                raise CommandError(write_failed(output, exc)) from None
         self.stderr.write(_("%(n)d activities exported.") % {"n": n})
