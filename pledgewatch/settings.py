@@ -119,6 +119,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "PLEDGEWATCH_TEST_SQLITE_FILE") else {}
 if os.environ.get("PLEDGEWATCH_TEST_DB"):  # name of the throwaway test database (parallel test runs)
     DATABASES["default"]["TEST"] = {**DATABASES["default"].get("TEST", {}), "NAME": os.environ["PLEDGEWATCH_TEST_DB"]}
+# --- read replica (optional): public pages and the public API read from it (pledgewatch/dbrouter.py)
+REPLICA_PIN_SECONDS = int(os.environ.get("PLEDGEWATCH_REPLICA_PIN_SECONDS", "5"))
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60)
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["pledgewatch.dbrouter.ReplicaRouter"]
+    MIDDLEWARE.insert(0, "pledgewatch.dbrouter.ReplicaMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- i18n: Japanese first, English, Russian for public pages
