@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from pledgewatch.ledger.links import link_url
 from pledgewatch.newsletter import conf, tokens
 from pledgewatch.newsletter.digest import matches
 
@@ -73,7 +74,7 @@ def describe(item: dict, language: str) -> dict:
     else:
         line = _("New source")
     path = item.get("path")
-    url = settings.BASE_URL + path if path else (item.get("url") or "")
+    url = settings.BASE_URL + path if path else link_url(item.get("url"))
     return {"kind": kind, "title": _title(item, language), "line": line, "url": url, "date": item.get("date")}
 
 

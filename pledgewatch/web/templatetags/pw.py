@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django import template
 
+from pledgewatch.ledger import links
 from pledgewatch.web import numbers
 
 register = template.Library()
@@ -65,6 +66,12 @@ def json_url(context) -> str:
     params = request.GET.copy()
     params["format"] = "json"
     return f"{request.path}?{urlencode(sorted((k, v) for k in params for v in params.getlist(k)))}"
+
+
+@register.filter
+def link_url(value) -> str:
+    """Return an address from the data when it is http, https or mailto, else "" (javascript: is never a link)."""
+    return links.link_url(value)
 
 
 @register.filter
