@@ -134,6 +134,11 @@ JA = {
     "All rates in the progress API": "すべてのレートは進捗APIに",
     "Not found.": "見つかりません。", "the record as a whole": "記録全体", "amount": "金額", "stage": "段階", "instrument": "手段", "date": "日付",
     "number of documents": "文書数", "title": "タイトル", "recipients": "受入国", "pillar": "柱",
+    # database away, full disk (pledgewatch/web/dberrors.py)
+    "The database is unavailable at the moment. Nothing was changed by this request; please try again in a minute.": "データベースに一時的に接続できません。このリクエストでは何も変更されていません。1分ほどしてからもう一度お試しください。",
+    "Temporarily unavailable": "一時的に利用できません",
+    "The database failed: %(error)s. The command stopped and its unfinished transaction was rolled back; run it again when the database is back (or has free space).": "データベースでエラーが発生しました: %(error)s。コマンドを中止し、未完了のトランザクションはロールバックしました。データベースが復旧したら（または空き容量ができたら）もう一度実行してください。",
+    "Cannot write %(file)s: %(error)s. Nothing was written: no partial file was left, an existing file is unchanged.": "%(file)s に書き込めません: %(error)s。何も書き込んでいません（途中までのファイルは残らず、既存のファイルも変更されていません）。",
 }
 
 RU = {
@@ -278,6 +283,11 @@ RU = {
     "Not found.": "Не найдено.", "the record as a whole": "запись целиком", "amount": "сумма", "stage": "стадия", "instrument": "инструмент",
     "date": "дата", "number of documents": "число документов", "title": "название", "recipients": "получатели",
     "pillar": "направление",
+    # database away, full disk (pledgewatch/web/dberrors.py)
+    "The database is unavailable at the moment. Nothing was changed by this request; please try again in a minute.": "База данных сейчас недоступна. Этот запрос ничего не изменил; попробуйте ещё раз через минуту.",
+    "Temporarily unavailable": "Временно недоступно",
+    "The database failed: %(error)s. The command stopped and its unfinished transaction was rolled back; run it again when the database is back (or has free space).": "Ошибка базы данных: %(error)s. Команда остановлена, её незавершённая транзакция отменена; запустите её снова, когда база данных снова будет доступна (или освободится место).",
+    "Cannot write %(file)s: %(error)s. Nothing was written: no partial file was left, an existing file is unchanged.": "Не удалось записать %(file)s: %(error)s. Ничего не записано: частичный файл не оставлен, существующий файл не изменён.",
 }
 
 
