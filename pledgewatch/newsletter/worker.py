@@ -5,15 +5,20 @@ marked `sent` in its own statement right after the server's 250. A worker killed
 its claimed rows in `sending`; they go back to `queued` when their claim is stale (the worker's process
 is gone on this host, or the lease ran out), so nothing is lost and only the one message that was in
 flight can be sent twice.
+
+Database away: the loop logs the error and waits (1, 2, 4… up to 30 s) until the database is back, then
+first records the messages the server accepted while the database was away, then gives its other
+claimed rows back to the queue. A delivery is never marked sent unless the server accepted it.
 """
 
+import contextlib
 import os
 import socket
 import time
 import uuid
 from datetime import timedelta
 
-from django.db import connection, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Min
 from django.utils import timezone
 
@@ -97,6 +102,8 @@ class Worker:
         self.composer = FastComposer()
         self.log = log or (lambda message: None)
         self.sent = 0
+        self.unrecorded: list[tuple[Delivery, Outcome]] = []  # accepted while the database was away
+        self.db_failures = 0
         self.last_housekeeping = 0.0
         self.last_auto = 0.0
 
@@ -185,13 +192,19 @@ class Worker:
             return None
         try:
             data = self.message_bytes(d)
+        except (OperationalError, InterfaceError):
+            raise  # the database is away: not the message's fault
         except Exception as exc:  # a rendering bug must not stop the queue: record it on the row
             self._finish(d, DeliveryState.FAILED, None, reply=f"could not build the message: {exc!r}"[:2000])
             return None
         self.limiter.wait_turn()
         outcome = self.transport.send(tokens.verp_address(d.pk), member.email, data)
         if outcome.accepted:
-            self.mark_sent(d, outcome)
+            try:
+                self.mark_sent(d, outcome)
+            except (OperationalError, InterfaceError):
+                self.unrecorded.append((d, outcome))  # recorded by recover() when the database is back
+                raise
             self.sent += 1
         elif outcome.permanent:
             state = record_smtp_rejection(d, outcome)
@@ -206,6 +219,27 @@ class Worker:
         return outcome
 
     # ------------------------------------------------------------ loop
+
+    def recover(self) -> None:
+        """After a database outage: record what the server accepted meanwhile, requeue the rest of our claims."""
+        while self.unrecorded:
+            d, outcome = self.unrecorded[0]
+            self.mark_sent(d, outcome)
+            self.unrecorded.pop(0)
+            self.sent += 1
+        Delivery.objects.filter(state=DeliveryState.SENDING, claimed_by=self.id).update(
+            state=DeliveryState.QUEUED, claimed_by="", claimed_at=None)
+        self.db_failures = 0
+
+    def database_away(self, exc: Exception) -> None:
+        """Log the database error, drop the broken connection and wait before the next try."""
+        self.db_failures += 1
+        pause = min(2.0 ** (self.db_failures - 1), 30.0)
+        self.log(f"database unavailable ({str(exc).strip().splitlines()[0] if str(exc).strip() else exc!r}); "
+                 f"retrying in {pause:.0f}s")
+        with contextlib.suppress(OperationalError, InterfaceError):
+            connection.close()
+        time.sleep(pause)
 
     def housekeeping(self, force: bool = False) -> None:
         """Requeue stale claims, queue due scheduled issues, make automatic issues, read bounces."""
@@ -275,11 +309,17 @@ class Worker:
         try:
             while max_batches is None or batches < max_batches:
                 batches += 1
-                self.housekeeping()
-                if self.run_batch():
+                try:
+                    if self.db_failures:
+                        self.recover()
+                    self.housekeeping()
+                    if self.run_batch():
+                        continue
+                    issues.finish_done_issues()
+                    due_in = self.next_due_in()
+                except (OperationalError, InterfaceError) as exc:
+                    self.database_away(exc)
                     continue
-                issues.finish_done_issues()
-                due_in = self.next_due_in()
                 if until_idle and (due_in is None or due_in > wait):
                     break
                 time.sleep(min(due_in if due_in is not None else poll, poll if not until_idle else wait, 5.0)
