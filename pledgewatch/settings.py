@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "pledgewatch.newsletter",
     "pledgewatch.iati",
     "pledgewatch.exports",
+    "pledgewatch.backup",
 ]
 
 MIDDLEWARE = [
