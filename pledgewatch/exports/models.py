@@ -24,3 +24,61 @@ class AggregateCache(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} v{self.version}"
+
+
+class OutcomeState(models.Model):
+    """Whether an initiative's stored counting outcomes are valid: `fingerprint` of the rules they were built
+    under ("" = stale: rebuilt on the next read; see pledgewatch.exports.outcomes)."""
+
+    initiative = models.OneToOneField("ledger.Initiative", models.CASCADE, primary_key=True, related_name="+")
+    fingerprint = models.CharField(max_length=64, blank=True)
+    built_at = models.DateTimeField(auto_now=True)
+    seconds = models.DecimalField(max_digits=10, decimal_places=3, default=0)
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id} {self.fingerprint[:8] or 'stale'}"
+
+
+class CommitmentOutcome(models.Model):
+    """What one in-scope commitment adds to an initiative's figures: its `parts`, [dimension, key, amount, flags].
+
+    No foreign key to the commitment: a deleted commitment's parts must still be read to subtract them.
+    """
+
+    initiative = models.ForeignKey("ledger.Initiative", models.CASCADE, related_name="+", db_index=False)
+    commitment_id = models.BigIntegerField()
+    up_to = models.BooleanField(default=False)  # counted, amount "up to": listed in progress["up_to"]
+    unconvertible = models.BooleanField(default=False)  # counted, no rate: listed in progress["unconvertible"]
+    parts = models.JSONField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["initiative", "commitment_id"], name="uniq_outcome")]
+        indexes = [
+            models.Index(fields=["initiative", "commitment_id"], condition=models.Q(up_to=True),
+                         name="outcome_up_to"),
+            models.Index(fields=["initiative", "commitment_id"], condition=models.Q(unconvertible=True),
+                         name="outcome_unconvertible"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id}:{self.commitment_id}"
+
+
+class OutcomeBucket(models.Model):
+    """A running total of an initiative's figures: counted money (exact Decimal, as text), counts and flags
+    for one key of one dimension (pillar, country, stage, day, rate…)."""
+
+    initiative = models.ForeignKey("ledger.Initiative", models.CASCADE, related_name="+", db_index=False)
+    dimension = models.CharField(max_length=12)
+    key = models.CharField(max_length=64)
+    amount = models.CharField(max_length=100, default="0")  # exact Decimal: SQLite has no exact numeric type
+    count = models.BigIntegerField(default=0)
+    undisclosed = models.BigIntegerField(default=0)  # parts without money (undisclosed or unconvertible)
+    nonexact = models.BigIntegerField(default=0)  # parts with money whose qualifier is not "exact"
+    data = models.JSONField(null=True, blank=True)  # the rate, for dimension "rate"
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["initiative", "dimension", "key"], name="uniq_bucket")]
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id}:{self.dimension}:{self.key}"

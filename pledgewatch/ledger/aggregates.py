@@ -8,8 +8,14 @@ inside the writing transaction. The computed dict is kept in the database (`expo
 shared by every server process and machine) and in a small per-process memo, so a request costs one
 primary-key read of the version when nothing changed.
 
-Bulk writes that bypass signals (`bulk_create`, `QuerySet.update`, raw SQL) must call `bump_version()`.
-`deferred_bumps()` groups the bumps of many saves into one (imports).
+The progress itself is not recomputed from every commitment: `progress_from_outcomes()` assembles it from
+each commitment's stored counting outcome and running totals (pledgewatch.exports.outcomes), which the
+same signals keep current by recomputing only the commitments that changed (`refresh_commitments(ids)`).
+
+Bulk writes that bypass signals (`bulk_create`, `QuerySet.update`, raw SQL) must call
+`refresh_commitments(ids)` with the ids of the commitments they created, changed or deleted (or, when
+those are not known, `bump_version()`, which makes the next read rebuild every outcome: a minute at 1M).
+`deferred_bumps()` groups the bumps and refreshes of many saves into one (imports).
 """
 
 import json
@@ -43,7 +49,40 @@ def current_version() -> int:
 
 
 def bump_version() -> None:
-    """Mark every cached aggregate as stale (called by the signals, and after bulk writes)."""
+    """Mark every cached aggregate and stored outcome as stale, after bulk writes of unknown commitments.
+
+    Prefer `refresh_commitments(ids)` when the changed commitments are known: it keeps the stored outcomes.
+    """
+    from pledgewatch.exports import outcomes
+
+    outcomes.mark_stale()
+    _bump()
+
+
+def refresh_commitments(ids) -> None:
+    """Recompute the counting outcome of the commitments `ids` and bump the ledger version.
+
+    Call it after writes that bypass the model signals (bulk_create, QuerySet.update, raw SQL) with the ids
+    of every commitment created, changed or deleted, or whose recipients, focus areas or initiative links
+    changed. Inside `deferred_bumps()` the ids are collected and refreshed once at the end of the block.
+    """
+    if getattr(_state, "deferred", 0):
+        _pending_ids().update(ids)
+        _state.pending = True
+        return
+    from pledgewatch.exports import outcomes
+
+    outcomes.refresh(ids)
+    _bump()
+
+
+def _pending_ids() -> set:
+    if getattr(_state, "ids", None) is None:
+        _state.ids = set()
+    return _state.ids
+
+
+def _bump() -> None:
     if getattr(_state, "deferred", 0):
         _state.pending = True
         return
@@ -65,7 +104,12 @@ def deferred_bumps():
         _state.deferred -= 1
         if not _state.deferred and getattr(_state, "pending", False):
             _state.pending = False
-            bump_version()
+            ids, _state.ids = _pending_ids(), None
+            if ids:
+                from pledgewatch.exports import outcomes
+
+                outcomes.refresh(ids)
+            _bump()
 
 
 def _on_write(sender, **kwargs) -> None:
@@ -74,7 +118,36 @@ def _on_write(sender, **kwargs) -> None:
     action = kwargs.get("action")
     if action is not None and action not in {"post_add", "post_remove", "post_clear"}:
         return
-    bump_version()
+    ids = _touched(sender, kwargs)
+    if ids is STALE:
+        from pledgewatch.exports import outcomes
+
+        outcomes.mark_stale()
+    elif ids:
+        refresh_commitments(ids)
+        return  # refresh_commitments bumps the version
+    _bump()
+
+
+STALE = object()
+
+
+def _touched(sender, kwargs):
+    """Return the ids of the commitments whose counting outcome a write may change, or STALE when unknown."""
+    from pledgewatch.ledger.models import Commitment, CommitmentCountry, ExchangeRate, FocusArea, Pillar
+
+    instance = kwargs.get("instance")
+    if sender is Commitment:
+        return {instance.pk}
+    if sender is CommitmentCountry:
+        return {instance.commitment_id}
+    if sender in (Commitment.initiatives.through, Commitment.focus_areas.through):
+        if not kwargs.get("reverse"):
+            return {instance.pk}
+        return STALE if kwargs.get("pk_set") is None else set(kwargs["pk_set"])
+    if sender is ExchangeRate or (sender in (Pillar, FocusArea) and "created" not in kwargs):
+        return STALE  # rates change conversions; a deleted pillar or focus area unlinks commitments in SQL
+    return None
 
 
 def _watched(model) -> bool:
@@ -162,10 +235,10 @@ def cached_progress(initiative, today: date | None = None) -> dict:
     The dict is a fresh copy except `rates`, `unconvertible` and `up_to`, which are shared tuples (their
     size grows with the ledger; copying them cost more than the rest of a page): read them, don't change them.
     """
-    from pledgewatch.ledger.progress import progress, today_for_progress
+    from pledgewatch.ledger.progress import progress_from_outcomes, today_for_progress
 
     today = today or today_for_progress()
-    return cached_aggregate(_key(initiative, today), lambda: progress(initiative, today))
+    return cached_aggregate(_key(initiative, today), lambda: progress_from_outcomes(initiative, today))
 
 
 def clear_memo() -> None:

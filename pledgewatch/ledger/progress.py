@@ -220,7 +220,18 @@ def _labels(initiative) -> dict[str, dict]:
         "focus_area": {str(f.pk): f.name for f in focus} | unassigned,
         "focus_slug": {str(f.pk): f.slug for f in focus} | {UNASSIGNED: UNASSIGNED},
         "focus_pillar": {str(f.pk): f.pillar.slug for f in focus},
+        "focus_order": {str(f.pk): i for i, f in enumerate(focus)} | {UNASSIGNED: 1 << 30},
     }
+
+
+def _focus_rows(buckets: dict[str, Bucket], currency: str, labels: dict) -> list[dict]:
+    """Return the focus-area rows in the order of their pillars and focus areas (unassigned last)."""
+    order = labels["focus_order"]
+    ordered = sorted(buckets.values(), key=lambda b: (order.get(b.key, len(order)), b.key))
+    rows = _bucket_list({b.key: b for b in ordered}, currency, labels["focus_area"], labels["focus_slug"])
+    for row, bucket in zip(rows, ordered, strict=True):
+        row["pillar"] = labels["focus_pillar"].get(bucket.key)
+    return rows
 
 
 def progress(initiative, today: date | None = None) -> dict:
@@ -248,9 +259,7 @@ def progress(initiative, today: date | None = None) -> dict:
         pillars.append(pillar_rows.get(slug) or {"key": slug, "count": 0, "undisclosed": 0,
                                                  "counted": money_json(Decimal(0), cur),
                                                  "label": labels["pillar"][pk]})
-    focus_rows = _bucket_list(parts["focus_area"], cur, labels["focus_area"], labels["focus_slug"])
-    for row, bucket in zip(focus_rows, parts["focus_area"].values(), strict=True):
-        row["pillar"] = labels["focus_pillar"].get(bucket.key)
+    focus_rows = _focus_rows(parts["focus_area"], cur, labels)
     by_stage: dict[str, dict] = {}
     for c in in_scope:
         row = by_stage.setdefault(c.item.stage, {"key": c.item.stage, "count": 0, "undisclosed": 0,
@@ -261,6 +270,7 @@ def progress(initiative, today: date | None = None) -> dict:
         else:
             row["amount"] += c.headline
     rates = {(r.base, r.quote, r.on, r.source): r for c in counting if (r := c.rate) and r.period != "identity"}
+    rates = {k: rates[k] for k in sorted(rates)}  # in a stable order: base, quote, date, source
     by_day: dict[date, Decimal] = defaultdict(Decimal)
     for c in counting:  # the counted money by day, for progress over time (undated: the horizon start)
         if c.headline is not None:
@@ -302,6 +312,87 @@ def progress(initiative, today: date | None = None) -> dict:
                       sorted(by_stage.values(), key=lambda r: STAGE_INDEX[r["key"]])],
             "sector": sorted(_bucket_list(parts["sector"], cur), key=lambda r: r["key"]),
             "year": sorted(_bucket_list(parts["year"], cur), key=lambda r: r["key"]),
+        },
+    }
+
+
+def progress_from_outcomes(initiative, today: date | None = None) -> dict:
+    """Return the same dict as `progress()`, assembled from the stored outcomes and running totals.
+
+    Milliseconds at any ledger size (pledgewatch.exports.outcomes keeps them current on every write); the
+    first call after a change of the counting rules or of the rate table rebuilds them.
+    """
+    from pledgewatch.exports import outcomes
+
+    today = today or today_for_progress()
+    rules = outcomes.ensure_built(initiative)
+    stored = outcomes.buckets(initiative)
+    up_to, unconvertible = outcomes.listed(initiative)
+    cur = rules.headline_currency
+    empty = (Decimal(0), 0, 0, 0, None)
+
+    def number(key: str) -> int:
+        return stored["n"].get(key, empty)[1]
+
+    def as_buckets(dimension: str) -> dict[str, Bucket]:
+        return {key: Bucket(key, amount, n, undisclosed, "approx" if nonexact else "exact")
+                for key, (amount, n, undisclosed, nonexact, _data) in stored[dimension].items()}
+
+    counted = stored["total"].get("counted", empty)
+    pipeline = stored["total"].get("pipeline", empty)
+    target = initiative.target_amount
+    if target is not None and initiative.target_currency != cur:
+        rate = RateBook(rules.conversion_policy, rules.fixed_rates).get(initiative.target_currency, cur,
+                                                                        initiative.horizon_start)
+        target = None if rate is None else target * rate.rate
+    labels = _labels(initiative)
+    pillar_rows = {r["key"]: r for r in _bucket_list(as_buckets("pillar"), cur, labels["pillar"],
+                                                      labels["pillar_slug"])}
+    pillars = []
+    for pk in labels["pillar_order"]:
+        slug = labels["pillar_slug"][pk]
+        pillars.append(pillar_rows.get(slug) or {"key": slug, "count": 0, "undisclosed": 0,
+                                                 "counted": money_json(Decimal(0), cur),
+                                                 "label": labels["pillar"][pk]})
+    stages = [{"key": key, "count": n, "undisclosed": undisclosed, "counts": key in rules.counted_stages,
+               "amount": money_json(amount, cur)}
+              for key, (amount, n, undisclosed, _x, _d) in sorted(stored["stage"].items(),
+                                                                  key=lambda kv: STAGE_INDEX[kv[0]])]
+    rates = sorted((data for *_v, data in stored["rate"].values()),
+                   key=lambda r: (r["base"], r["quote"], r["date"], r["source"]))
+    return {
+        "initiative": initiative.slug,
+        "currency": cur,
+        "target": initiative.target.as_json(),
+        "target_in_headline": None if target is None else money_json(target, cur, initiative.target_qualifier),
+        "counted": money_json(counted[0], cur, "approx" if counted[3] else "exact"),
+        "pipeline": money_json(pipeline[0], cur),
+        "counts": {
+            "commitments": number("commitments"),
+            "counted": counted[1],
+            "pipeline": pipeline[1],
+            "cancelled": number("cancelled"),
+            "undisclosed": number("undisclosed"),
+            "unconvertible": number("unconvertible"),
+            "up_to": number("up_to"),
+            "documents": sum(d.count for d in initiative.documents.all()),
+        },
+        "unconvertible": unconvertible,
+        "up_to": up_to,
+        "pace": pace(counted[0], target, initiative.horizon_start, initiative.horizon_end, today,
+                     initiative.pace_tolerance),
+        "rules": rules.as_json(),
+        "rates": rates,
+        "counted_by_day": [{"date": day, "amount": format_decimal(value[0].quantize(Decimal("0.0001")))}
+                           for day, value in sorted(stored["day"].items())],
+        "breakdowns": {
+            "pillar": pillars,
+            "focus_area": _focus_rows(as_buckets("focus_area"), cur, labels),
+            "country": sorted(_bucket_list(as_buckets("country"), cur), key=lambda r: r["key"]),
+            "instrument": sorted(_bucket_list(as_buckets("instrument"), cur), key=lambda r: r["key"]),
+            "stage": stages,
+            "sector": sorted(_bucket_list(as_buckets("sector"), cur), key=lambda r: r["key"]),
+            "year": sorted(_bucket_list(as_buckets("year"), cur), key=lambda r: r["key"]),
         },
     }
 
