@@ -12,6 +12,8 @@ from datetime import date
 from decimal import Decimal, localcontext
 
 from django.db import connection
+from django.db.models import CharField
+from django.db.models.functions import Cast
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -142,7 +144,8 @@ class Export:
         self.today = today or today_for_progress()
         self.exported_at = timezone.now().replace(microsecond=0)
         self.rules = rules_for(self.initiative) if self.initiative else None
-        self._outcomes: dict[tuple, tuple] = {}
+        self._rates: dict[tuple, tuple] = {}
+        self._status: dict[str, str] = {}
         self._list_cells: dict[tuple, tuple] = {}
 
     def _initiative(self) -> Initiative | None:
@@ -219,90 +222,159 @@ class Export:
 
     def rows(self) -> Iterator[list[str]]:
         """Yield one list of cell strings per commitment, in `COLUMNS` order; memory stays flat."""
-        with translation.override(self.language):
-            yield from self._rows()
+        for unique, groups in self.parts():
+            (i0, i1, i2, i3, i4, i5, i6, i7, i8), (stage_date, amount, day, reason, headline, rate_date) = (
+                unique[:9], unique[9:])
+            g_init, g_pillar, g_focus, g_class, g_who, g_recip, g_money, g_rate, g_tail = groups
+            yield [i0, i1, i2, i3, i4, i5, i6, i7, i8, *g_init.cells, *g_pillar.cells, *g_focus.cells,
+                   *g_class.cells, stage_date, *g_who.cells, *g_recip.cells, amount, *g_money.cells, day, reason,
+                   headline, *g_rate.cells, rate_date, *g_tail.cells]
 
-    def _rows(self) -> Iterator[list[str]]:
+    def parts(self) -> Iterator[tuple[tuple, tuple]]:
+        """Yield, per commitment, its own cells and the shared groups of cells (see LAYOUT), memory flat.
+
+        Most cells repeat across rows (labels, rates, rules): they come as `Group`s computed once per
+        distinct value, so that a writer can also encode each group once (the CSV writer does).
+        """
+        with translation.override(self.language):
+            yield from self._parts()
+
+    def _parts(self) -> Iterator[tuple[tuple, tuple]]:
         lk = self._lookups()
-        rules = self.rules
-        book = rate_book(rules) if rules else None
-        fixed = [rules.headline_currency if rules else "", self.initiative.slug if self.initiative else "",
-                 describe_rules(rules) if rules else "", self.exported_at.isoformat()]
-        init_pk = self.initiative.pk if self.initiative else None
-        sql, params = self.queryset().values_list(*FIELDS).query.sql_with_params()
-        # Raw cursors: a server-side cursor on PostgreSQL (flat memory), no per-value converters.
+        self._tail_fixed = (self.initiative.slug if self.initiative else "",
+                            describe_rules(self.rules) if self.rules else "", self.exported_at.isoformat())
+        self._groups = {"pillar": {None: Group(("", ""))}, "class": {}, "who": {}, "money": {}, "rate": {},
+                        "tail": {}}
+        self._book = rate_book(self.rules) if self.rules else None
+        self._init_pk = self.initiative.pk if self.initiative else None
+        self._no_rules_tail = Group(("", "", "", *self._tail_fixed))
+        qs = self.queryset().annotate(day_text=Cast("date", CharField()), stage_text=Cast("stage_date", CharField()))
+        fields = [{"date": "day_text", "stage_date": "stage_text"}.get(f, f) for f in FIELDS]
+        sql, params = qs.values_list(*fields).query.sql_with_params()
+        # Raw cursors: a server-side cursor on PostgreSQL (flat memory), no per-value converters, dates as text.
         with localcontext() as ctx, connection.chunked_cursor() as rows_cursor, connection.cursor() as links:
             ctx.prec = 34
             rows_cursor.execute(sql, params)
             while batch := rows_cursor.fetchmany(CHUNK):
                 recipients, focus, inits = self._links(links, [r[0] for r in batch])
                 for row in batch:
-                    yield self._row(row, lk, recipients[row[0]], focus[row[0]], inits[row[0]],
-                                    rules, book, init_pk, fixed)
+                    pk = row[0]
+                    yield self._row(row, lk, recipients.get(pk, ()), focus.get(pk, ()), inits.get(pk, ()))
 
-    def _lists(self, lk, recipients: list, focus: list, inits: list) -> tuple:
-        """Return the list cells (codes and labels), remembered: few distinct combinations repeat a lot."""
+    def _lists(self, lk, recipients, focus, inits) -> tuple:
+        """Return the list groups (codes and labels), remembered: few distinct combinations repeat a lot."""
         key = (tuple(recipients), tuple(focus), tuple(inits))
         cells = self._list_cells.get(key)
         if cells is None:
             pairs = [lk["focus"][f] for f in focus if f in lk["focus"]]
-            cells = (LIST_SEP.join(lk["initiative"].get(i, "") for i in inits),
-                     LIST_SEP.join(p[0] for p in pairs), LIST_SEP.join(p[1] for p in pairs),
-                     format_recipients(recipients), LIST_SEP.join(lk["country"].get(c, c) for c, _s in recipients))
+            cells = (Group((LIST_SEP.join(lk["initiative"].get(i, "") for i in inits),)),
+                     Group((LIST_SEP.join(p[0] for p in pairs), LIST_SEP.join(p[1] for p in pairs))),
+                     Group((format_recipients(recipients),
+                            LIST_SEP.join(lk["country"].get(c, c) for c, _s in recipients))))
             if len(self._list_cells) > OUTCOME_MEMO:
                 self._list_cells.clear()
             self._list_cells[key] = cells
         return cells
 
-    def _outcome(self, lk, rules, book, key, item_values: dict) -> tuple:
-        """Return (rate factor, rate cells, status cells) of one commitment under the counting rules."""
-        outcome = self._outcomes.get(key) if key else None
-        if outcome is None:
-            counted = apply_rules(Item(**item_values), rules, book)
-            rate = counted.rate if counted.money_status == "converted" else None
-            outcome = (rate and rate.rate, [format_decimal(rate.rate), rate.on.isoformat(), rate.source]
-                       if rate else ["", "", ""], [counted.status, lk["status"][counted.status]])
-            if key:  # the outcome depends on the amount only through amount × rate
-                if len(self._outcomes) > OUTCOME_MEMO:
-                    self._outcomes.clear()
-                self._outcomes[key] = outcome
-        return outcome
+    def _group(self, kind: str, key, make) -> "Group":
+        memo = self._groups[kind]
+        group = memo.get(key)
+        if group is None:
+            if len(memo) > OUTCOME_MEMO:
+                memo.clear()
+            group = memo[key] = Group(make())
+        return group
 
-    def _row(self, r, lk, recipients, focus, inits, rules, book, init_pk, fixed) -> list[str]:
+    def _outcome(self, lk, item_values: dict) -> tuple:
+        """Return (rate factor, rate group, rate date, tail group) of one commitment under the counting rules."""
+        counted = apply_rules(Item(**item_values), self.rules, self._book)
+        rate = counted.rate if counted.money_status == "converted" else None
+        entry = self._rate_entry(rate)
+        return (*entry[:3], self._tail(lk, entry[3], counted.status))
+
+    def _rate_entry(self, rate) -> tuple:
+        """Return (factor, rate group, rate date, source) of a rate (None: no rate)."""
+        if rate is None:
+            return None, self._group("rate", "", lambda: (self.rules.headline_currency, "")), None, ""
+        text = format_decimal(rate.rate)
+        return (rate.rate, self._group("rate", text, lambda: (self.rules.headline_currency, text)),
+                rate.on.isoformat(), rate.source)
+
+    def _tail(self, lk, source: str, status: str) -> "Group":
+        return self._group("tail", (source, status), lambda: (source, status, lk["status"][status], *self._tail_fixed))
+
+    def _explicit_outcome(self, lk, stage: str, currency: str, qualifier: str, amount, day_text: str) -> tuple:
+        """Return the outcome of an explicitly linked commitment from two small memos: its status depends on
+        its stage only, its rate on its currency and date only (the same rules as counting.apply_rules)."""
+        status = self._status.get(stage)
+        if status is None:
+            status = self._status[stage] = apply_rules(Item(
+                id=0, stage=stage, amount=None, currency="", qualifier="undisclosed", date=None), self.rules,
+                self._book).status
+        entry = NO_RATE
+        if amount is not None and qualifier != "undisclosed":
+            entry = self._rates.get((currency, day_text))
+            if entry is None:
+                if len(self._rates) > OUTCOME_MEMO:
+                    self._rates.clear()
+                entry = self._rates[(currency, day_text)] = self._rate_entry(self._book.get(
+                    currency, self.rules.headline_currency, _date(day_text or None)))
+        if entry is NO_RATE:
+            entry = self._rate_entry(None)
+        return (*entry[:3], self._tail(lk, entry[3], status))
+
+    def _row(self, r, lk, recipients, focus, inits) -> tuple[tuple, tuple]:
         (pk, ref, iati, t_ja, t_en, t_ru, d_ja, d_en, d_ru, pillar_id, instrument, sector, dac, stage,
-         stage_date, provider_id, channel_id, event_id, raw_amount, currency, qualifier, day, reason) = r
-        amount = _decimal(raw_amount)
-        day_text = day if isinstance(day, str) else (day.isoformat() if day else "")
-        pillar = lk["pillar"].get(pillar_id, ("", ""))
-        provider = lk["org"].get(provider_id, ("", ""))
-        channel = lk["org"].get(channel_id, ("", ""))
-        list_cells = self._lists(lk, recipients, focus, inits)
-        headline = ["", "", "", "", "", ""]  # amount, rate, rate date, rate source, status, status label
-        if rules is not None:
-            explicit = init_pk in inits
-            same = currency == fixed[0]  # no conversion: the outcome does not depend on the date
-            key = (stage, currency, qualifier, amount is None, None if same else day_text) if explicit else None
-            outcome = self._outcomes.get(key) if key else None
-            if outcome is None:
-                outcome = self._outcome(lk, rules, book, key, {
+         stage_text, provider_id, channel_id, event_id, raw_amount, currency, qualifier, day_text, reason) = r
+        amount = raw_amount if raw_amount is None or type(raw_amount) is Decimal else _decimal(raw_amount)
+        day_text = day_text or ""
+        g_init, g_focus, g_recip = self._lists(lk, recipients, focus, inits)
+        g_pillar = self._groups["pillar"].get(pillar_id) or self._group(
+            "pillar", pillar_id, lambda: lk["pillar"].get(pillar_id, ("", "")))
+        g_class = self._groups["class"].get((instrument, sector, dac, stage)) or self._group(
+            "class", (instrument, sector, dac, stage), lambda: (
+                instrument, lk["instrument"].get(instrument, instrument), sector, lk["sector"].get(sector, sector),
+                dac, stage, lk["stage"].get(stage, stage)))
+        g_who = self._groups["who"].get((provider_id, channel_id, event_id)) or self._group(
+            "who", (provider_id, channel_id, event_id), lambda: (
+                *lk["org"].get(provider_id, ("", "")), *lk["org"].get(channel_id, ("", "")),
+                lk["event"].get(event_id, "")))
+        g_money = self._groups["money"].get((currency, qualifier)) or self._group(
+            "money", (currency, qualifier), lambda: (currency, qualifier, lk["qualifier"].get(qualifier, qualifier)))
+        if self.rules is None:
+            headline, rate_date, g_rate, g_tail = "", "", EMPTY_RATE, self._no_rules_tail
+        else:
+            same = currency == self.rules.headline_currency  # no conversion: the outcome does not depend on the date
+            if self._init_pk in inits:
+                outcome = self._explicit_outcome(lk, stage, currency, qualifier, amount, day_text)
+            else:  # counted by the scope rule: recipients, provider and date matter
+                outcome = self._outcome(lk, {
                     "id": pk, "stage": stage, "amount": amount, "currency": currency, "qualifier": qualifier,
-                    "date": _date(day), "instrument": instrument, "sector": sector, "pillar_id": pillar_id,
-                    "provider_id": provider_id, "countries": tuple(recipients), "explicit": explicit})
-            factor, rate_cells, status_cells = outcome
-            if same and rate_cells[0]:
-                rate_cells = [rate_cells[0], day_text, rate_cells[2]]  # the identity rate is "of" the row's date
-            amount_cell = "" if factor is None else format_decimal((amount * factor).quantize(HEADLINE_PLACES))
-            headline = [amount_cell, *rate_cells, *status_cells]
-        return [
-            str(pk), ref or "", iati or "", t_ja, t_en, t_ru, d_ja, d_en, d_ru,
-            list_cells[0], pillar[0], pillar[1], list_cells[1], list_cells[2],
-            instrument, lk["instrument"].get(instrument, instrument),
-            sector, lk["sector"].get(sector, sector), dac,
-            stage, lk["stage"].get(stage, stage),
-            stage_date if isinstance(stage_date, str) else (stage_date.isoformat() if stage_date else ""),
-            provider[0], provider[1], channel[0], channel[1], lk["event"].get(event_id, ""),
-            list_cells[3], list_cells[4],
-            "" if amount is None else (str(raw_amount) if isinstance(raw_amount, int) else format_decimal(amount)),
-            currency, qualifier, lk["qualifier"].get(qualifier, qualifier), day_text, reason,
-            headline[0], fixed[0], *headline[1:], fixed[1], fixed[2], fixed[3],
-        ]
+                    "date": _date(day_text or None), "instrument": instrument, "sector": sector,
+                    "pillar_id": pillar_id, "provider_id": provider_id, "countries": tuple(recipients),
+                    "explicit": False})
+            factor, g_rate, rate_date, g_tail = outcome
+            if rate_date is None:
+                rate_date = ""
+            elif same:
+                rate_date = day_text  # the identity rate is "of" the row's date
+            headline = "" if factor is None else format_decimal((amount * factor).quantize(HEADLINE_PLACES))
+        amount_text = "" if amount is None else (str(raw_amount) if type(raw_amount) is int else
+                                                 format_decimal(amount))
+        return ((str(pk), ref or "", iati or "", t_ja, t_en, t_ru, d_ja, d_en, d_ru, stage_text or "", amount_text,
+                 day_text, reason, headline, rate_date),
+                (g_init, g_pillar, g_focus, g_class, g_who, g_recip, g_money, g_rate, g_tail))
+
+
+class Group:
+    """Cells shared by many rows (labels, rate, rules), with their CSV text computed once when asked."""
+
+    __slots__ = ("cells", "csv")
+
+    def __init__(self, cells: tuple):
+        self.cells = cells
+        self.csv: str | None = None
+
+
+EMPTY_RATE = Group(("", ""))
+NO_RATE = (None, None, None, "")
