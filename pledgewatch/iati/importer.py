@@ -26,9 +26,9 @@ from pledgewatch.iati.exceptions import IatiError
 from pledgewatch.iati.inputs import Input, expand
 from pledgewatch.iati.models import FileStatus, IatiActivity, ImportedFile, ImportRun, RunStatus
 from pledgewatch.iati.orgs import OrgCache
-from pledgewatch.iati.parser import iter_raw, parse_datetime, peek
+from pledgewatch.iati.parser import iter_batches, parse_datetime, peek
 from pledgewatch.iati.scope import Scope
-from pledgewatch.ledger.aggregates import bump_version
+from pledgewatch.ledger.aggregates import deferred_bumps, refresh_commitments
 from pledgewatch.ledger.models import Commitment, CommitmentCountry, Country, Source
 
 BATCH = 500
@@ -96,6 +96,7 @@ class Importer:
         self.dedupe = _dedupe_pool()
         self.claimed: set[int] = set()  # commitments linked to an activity in this run
         self.today = timezone.localdate()
+        self.written: set[int] = set()  # commitments written in the current file
 
     # ------------------------------------------------------------ run and files
 
@@ -132,17 +133,24 @@ class Importer:
         try:
             with inp.open() as f:
                 head = peek(f, inp.name)
-            with transaction.atomic():
-                record = ImportedFile.objects.create(run=self.run_record, path=inp.name[:1000], sha256=sha,
-                                                     options_key=key, size=inp.size, version=head.version,
-                                                     status=FileStatus.DONE)
-                counts, warnings = self._import_file(inp, head, record)
-                record.activities = sum(counts.values())
-                record.counts = dict(counts)
-                record.warnings = dict(warnings)
-                record.save(update_fields=["activities", "counts", "warnings"])
-                if counts.get("new") or counts.get("updated") or counts.get("linked"):
-                    bump_version()  # bulk writes bypass the signals that invalidate cached progress
+            # One transaction per file. Inside it, the cached progress is invalidated once: the bulk writes
+            # bypass the signals, so the written commitments' counting outcomes are refreshed here, and
+            # the signals of the few ORM writes (organisations, updates) are grouped with them. The inner
+            # savepoint keeps the transaction usable after a database error until the refresh is dropped
+            # with everything else.
+            with transaction.atomic(), deferred_bumps():
+                with transaction.atomic():
+                    record = ImportedFile.objects.create(run=self.run_record, path=inp.name[:1000], sha256=sha,
+                                                         options_key=key, size=inp.size, version=head.version,
+                                                         status=FileStatus.DONE)
+                    self.written = set()
+                    counts, warnings = self._import_file(inp, head, record)
+                    record.activities = sum(counts.values())
+                    record.counts = dict(counts)
+                    record.warnings = dict(warnings)
+                    record.save(update_fields=["activities", "counts", "warnings"])
+                if self.written:
+                    refresh_commitments(self.written)
         except IatiError as exc:
             self._forget()
             self._fail(inp, sha, exc)
@@ -173,27 +181,24 @@ class Importer:
         counts: Counter = Counter()
         warnings: Counter = Counter()
         seen: set[str] = set()
-        batch: list = []
         with inp.open() as f:
-            for a in iter_raw(f, inp.name, head):
-                place = f"{inp.name}:{a.line}"
-                if not a.identifier:
-                    self._file_warn(warnings, "missing_identifier", place,
-                                    _("iati-activity #%(n)d has no iati-identifier; skipped") % {"n": a.index})
-                    counts["skipped"] += 1
-                    continue
-                if a.identifier in seen:
-                    self._file_warn(warnings, "duplicate_identifier", place,
-                                    _("%(id)s appears again in this file; the first one is kept")
-                                    % {"id": a.identifier})
-                    counts["skipped"] += 1
-                    continue
-                seen.add(a.identifier)
-                batch.append(a)
-                if len(batch) >= self.batch_size:
-                    self._flush(batch, inp, head, record, counts, warnings)
-                    batch = []
-        self._flush(batch, inp, head, record, counts, warnings)
+            for raws in iter_batches(f, inp.name, head, self.batch_size):
+                batch = []
+                for a in raws:
+                    if not a.identifier:
+                        self._file_warn(warnings, "missing_identifier", f"{inp.name}:{a.line}",
+                                        _("iati-activity #%(n)d has no iati-identifier; skipped") % {"n": a.index})
+                        counts["skipped"] += 1
+                        continue
+                    if a.identifier in seen:
+                        self._file_warn(warnings, "duplicate_identifier", f"{inp.name}:{a.line}",
+                                        _("%(id)s appears again in this file; the first one is kept")
+                                        % {"id": a.identifier})
+                        counts["skipped"] += 1
+                        continue
+                    seen.add(a.identifier)
+                    batch.append(a)
+                self._flush(batch, inp, head, record, counts, warnings)
         return counts, warnings
 
     def _file_warn(self, warnings: Counter, kind: str, place: str, message: str) -> None:
@@ -250,12 +255,13 @@ class Importer:
         if creates:
             from pledgewatch.iati.writer import create_many
 
-            create_many(ctx, creates)
+            self.written.update(create_many(ctx, creates))
         if updates:
             from pledgewatch.iati.writer import update_one
 
             for a, ia in updates:
                 update_one(ctx, a, ia)
+                self.written.add(ia.commitment_id)
                 counts["updated"] += 1
 
 
@@ -273,11 +279,19 @@ class _Ctx:
     def warn(self, a, kind: str, message: str) -> None:
         self.importer._file_warn(self.warnings, kind, f"{self.inp.name}:{a.line}", message)
 
+    @property
+    def file_name(self) -> str:
+        return os.path.basename(self.inp.name)
+
     def source(self, a, commitment_id: int) -> Source:
+        return Source(**self.source_row(a, commitment_id))
+
+    def source_row(self, a, commitment_id: int) -> dict:
+        """Return the Source row of an activity's commitment (as column values)."""
         note = _("IATI activity %(id)s, %(file)s line %(line)d: /iati-activities/iati-activity[%(n)d]") % {
             "id": a.identifier, "file": os.path.basename(self.inp.name), "line": a.line, "n": a.index}
-        return Source(content_type=self.importer.ct, object_id=commitment_id, url=self.inp.url[:1000],
-                      quote=a.identifier, seen_on=self.importer.today, note=note[:500])
+        return {"content_type_id": self.importer.ct.pk, "object_id": commitment_id, "url": self.inp.url[:1000],
+                "quote": a.identifier, "seen_on": self.importer.today, "note": note[:500]}
 
 
 def _older(a, ia: IatiActivity) -> bool:

@@ -166,21 +166,12 @@ def transactions(a: Activity) -> tuple[list, list]:
     result, warnings = [], []
     for t in a.transactions:
         value = t.get("value") or {}
-        where = _("transaction at line %(line)s") % {"line": t.get("line")}
-        if not t.get("date"):
-            warnings.append(("transaction_without_date", _("%(where)s has no transaction-date; ignored")
-                             % {"where": where}))
-            continue
-        if value.get("amount") is None:
-            warnings.append(("bad_value", _("%(where)s has no numeric value; ignored") % {"where": where}))
-            continue
-        if not is_currency(value.get("currency") or ""):
-            warnings.append(("unknown_currency", _("%(where)s: “%(currency)s” is not an ISO 4217 currency; "
-                                                   "ignored") % {"where": where,
-                                                                 "currency": value.get("currency") or "—"}))
+        if not t.get("date") or value.get("amount") is None or not is_currency(value.get("currency") or ""):
+            _transaction_warning(t, value, warnings)
             continue
         amount = Decimal(value["amount"])
         if amount < 0:
+            where = _("transaction at line %(line)s") % {"line": t.get("line")}
             warnings.append(("negative_value", _("%(where)s has a negative value %(value)s (kept as a reversal)")
                              % {"where": where, "value": value["amount"]}))
         description = t.get("description") or {}
@@ -193,6 +184,19 @@ def transactions(a: Activity) -> tuple[list, list]:
                             or next(iter(description.values()), ""))[:500],
         })
     return result, warnings
+
+
+def _transaction_warning(t: dict, value: dict, warnings: list) -> None:
+    """Append why a transaction is ignored (no date, no numeric value, unknown currency)."""
+    where = _("transaction at line %(line)s") % {"line": t.get("line")}
+    if not t.get("date"):
+        warnings.append(("transaction_without_date", _("%(where)s has no transaction-date; ignored")
+                         % {"where": where}))
+    elif value.get("amount") is None:
+        warnings.append(("bad_value", _("%(where)s has no numeric value; ignored") % {"where": where}))
+    else:
+        warnings.append(("unknown_currency", _("%(where)s: “%(currency)s” is not an ISO 4217 currency; "
+                                               "ignored") % {"where": where, "currency": value.get("currency") or "—"}))
 
 
 def stage_of(a: Activity, txs: list, commit_date: date | None) -> tuple[str, date | None, str]:

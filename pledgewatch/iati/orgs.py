@@ -17,11 +17,13 @@ class OrgCache:
     def __init__(self):
         self.ids: dict[str, int] = {}
         self.docs: dict[str, int] = {}
+        self.by_names: dict[tuple, int | None] = {}  # organisations without a reference, by their narratives
 
     def forget(self) -> None:
         """Drop the cache (after a rolled-back file, whose new rows are gone)."""
         self.ids.clear()
         self.docs.clear()
+        self.by_names.clear()
 
     def document(self, doc: dict) -> int:
         """Return the id of the Document of an IATI document-link (one per address), creating it when new."""
@@ -46,6 +48,18 @@ class OrgCache:
         if not org:
             return None
         ref = (org.get("ref") or "").strip()[:200]
+        if ref:
+            if f"ref:{ref}" in self.ids:  # the common case, without reading the names
+                return self.ids[f"ref:{ref}"]
+        else:
+            raw = (tuple((org.get("names") or {}).items()), country)
+            if raw in self.by_names:
+                return self.by_names[raw]
+            self.by_names[raw] = self._get(ref, org, country)
+            return self.by_names[raw]
+        return self._get(ref, org, country)
+
+    def _get(self, ref: str, org: dict, country: str | None) -> int | None:
         names = pick_texts(org.get("names") or {}, "name", "en", 300)
         if not ref and not (names["name_en"] or names["name_ja"]):
             return None

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from lxml import etree
 
 from pledgewatch.iati.exceptions import MalformedXml, NotActivityFile, UnsafeXml, UnsupportedVersion
@@ -76,6 +77,23 @@ class Activity:
         return None
 
 
+class Later:
+    """A message translated and formatted only when it is shown (most warnings are only counted)."""
+
+    __slots__ = ("msgid", "params")
+
+    def __init__(self, msgid: str, params: dict):
+        self.msgid, self.params = msgid, params
+
+    def __str__(self) -> str:
+        return _(self.msgid) % self.params
+
+    def __eq__(self, other) -> bool:
+        return str(self) == str(other)
+
+    __hash__ = None
+
+
 @dataclass
 class FileHead:
     version: str
@@ -128,12 +146,13 @@ class Raw:
     line: int
     index: int
     fingerprint: str
-    xml: bytes
+    xml: bytes | None
     last_updated: str | None
+    elem: object = None  # the parsed element while its batch is alive (iter_batches)
 
     def read(self, head: FileHead) -> Activity:
         """Return the full Activity (lines stay those of the file)."""
-        elem = etree.fromstring(self.xml, RAW_PARSER)
+        elem = self.elem if self.elem is not None else etree.fromstring(self.xml, RAW_PARSER)
         return read_activity(elem, self.index, head, line=self.line, fingerprint=self.fingerprint)
 
 
@@ -173,6 +192,52 @@ def iter_raw(fileobj, name: str, head: FileHead) -> Iterator[Raw]:
         del context
 
 
+def iter_batches(fileobj, name: str, head: FileHead, size: int) -> Iterator[list[Raw]]:
+    """Yield the file's activities as lists of up to `size` Raw records whose elements are still parsed.
+
+    The elements of a batch are cleared when the next batch is asked for, so `Raw.read()` works on
+    them without parsing their bytes again, and memory stays bounded by the batch size.
+    """
+    fileobj.seek(0)
+    context = etree.iterparse(fileobj, events=("end",), tag="iati-activity", **SAFE)
+    index = 0
+    last = ""
+    batch: list[Raw] = []
+    try:
+        for _event, elem in context:
+            index += 1
+            ident_el = elem.find("iati-identifier")
+            last = (ident_el.text or "").strip() if ident_el is not None else ""
+            fingerprint = hashlib.sha256(MAPPING_VERSION.encode() + etree.tostring(elem)).hexdigest()
+            batch.append(Raw(identifier=last, line=elem.sourceline or 0, index=index, fingerprint=fingerprint,
+                             xml=None, last_updated=elem.get("last-updated-datetime"), elem=elem))
+            if len(batch) >= size:
+                yield batch
+                _release(batch)
+                batch = []
+        if batch:
+            yield batch
+            _release(batch)
+    except etree.XMLSyntaxError as exc:
+        where = f"iati-activity[{index + 1}]" + (f" ({_('after')} {last})" if last else "")
+        raise _syntax_error(exc, name, element=where) from None
+    finally:
+        del context
+
+
+def _release(batch: list[Raw]) -> None:
+    """Clear a batch's elements and drop them (and what came before them) from the tree."""
+    for raw in batch:
+        raw.elem.clear(keep_tail=False)
+    elem = batch[-1].elem
+    parent = elem.getparent()
+    if parent is not None:
+        while elem.getprevious() is not None:
+            del parent[0]
+    for raw in batch:
+        raw.elem = None
+
+
 # ---------------------------------------------------------------- reading one activity
 
 def _lang(elem, default: str) -> str:
@@ -186,9 +251,12 @@ def narratives(elem, default: str) -> dict:
     if elem is None:
         return result
     for n in elem.iterchildren("narrative"):
-        text = (n.text or "").strip()
-        if text:
-            result.setdefault(_lang(n, default), text)
+        text = n.text
+        if text and (text := text.strip()):
+            lang = n.get(XML_LANG)
+            lang = lang.strip().lower()[:2] if lang else default
+            if lang not in result:
+                result[lang] = text
     return result
 
 
@@ -277,11 +345,13 @@ def _activity_date(a, el, lang):
     if iso is None:
         from_text = next((_iso(t) for t in texts.values() if _iso(t)), None)
         if from_text:
-            a.warn("date_from_narrative", _("activity-date type %(type)s has no iso-date; the narrative date "
-                                            "%(date)s is used") % {"type": el.get("type"), "date": from_text})
+            a.warn("date_from_narrative", Later(gettext_noop(
+                "activity-date type %(type)s has no iso-date; the narrative date %(date)s is used"),
+                {"type": el.get("type"), "date": from_text}))
         else:
-            a.warn("date_missing", _("activity-date type %(type)s has no iso-date and no date in its "
-                                     "narrative; ignored") % {"type": el.get("type")})
+            a.warn("date_missing", Later(gettext_noop(
+                "activity-date type %(type)s has no iso-date and no date in its narrative; ignored"),
+                {"type": el.get("type")}))
         iso = from_text
     a.dates.append({"type": el.get("type"), "iso": iso, "texts": texts})
 

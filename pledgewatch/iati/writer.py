@@ -1,12 +1,20 @@
-"""Write mapped activities to the ledger: new ones in bulk (with history rows), changed ones one by one."""
+"""Write mapped activities to the ledger: new ones in bulk, changed ones one by one.
 
-from django.db import connection
+New activities are written per batch as plain rows (`bulk.Table`, one executemany per table) with
+their commitments' history rows; their countries, transactions, stage change and source are part of
+that creation and get no history rows of their own. Changed activities go through the ORM (save() and
+its history), as they are few.
+"""
+
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from pledgewatch.iati import mapping
+from pledgewatch.iati.bulk import table
 from pledgewatch.iati.models import IatiActivity
 from pledgewatch.iati.parser import parse_datetime
+from pledgewatch.ledger import audit
 from pledgewatch.ledger.models import Commitment, CommitmentCountry, Source, StageChange, Transaction
 
 CHUNK = 1000
@@ -102,31 +110,16 @@ def _bulk(model, objs: list, *, history: bool = True) -> list:
     if not objs:
         return []
     if history:
-        return bulk_create_with_history(objs, model, batch_size=CHUNK)
+        return bulk_create_with_history(objs, model, batch_size=CHUNK, default_user=audit.current_user(),
+                                        default_change_reason=audit.current_reason() or None)
     return model.objects.bulk_create(objs, batch_size=CHUNK)
 
 
-def insert_rows(model, objs: list) -> None:
-    """Insert rows whose ids nobody needs with one prepared statement (executemany), as bulk_create would.
+def create_many(ctx, activities: list) -> list[int]:
+    """Create commitments for new activities; link certain duplicates, record uncertain ones.
 
-    Values go through each field's own preparation (pre_save, get_db_prep_save), so dates, decimals
-    and JSON are stored exactly as the ORM stores them; only the per-row SQL building is skipped.
+    Return the ids of the commitments created or linked.
     """
-    if not objs:
-        return
-    pk = model._meta.pk
-    fields = [f for f in model._meta.concrete_fields if f is not pk]
-    quote = connection.ops.quote_name
-    # table and column names come from the model and are quoted; every value is a parameter
-    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
-           f"VALUES ({', '.join(['%s'] * len(fields))})")
-    params = [[f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objs]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
-
-
-def create_many(ctx, activities: list) -> None:
-    """Create commitments for new activities; link certain duplicates, record uncertain ones."""
     imp = ctx.importer
     prepared = [Prepared(ctx, a) for a in activities]
     by_identifier = dict(Commitment.objects.filter(
@@ -144,61 +137,84 @@ def create_many(ctx, activities: list) -> None:
         if match is not None:
             reviews[p.a.identifier] = match
         creates.append(p)
-    commitments = _bulk(Commitment, [Commitment(iati_identifier=p.a.identifier, **p.commitment_fields())
-                                     for p in creates])
-    _children(ctx, list(zip(creates, [c.pk for c in commitments], strict=True)), linked=False)
+    ids = table(Commitment, with_pk=True).reserve(len(creates))
+    pairs = list(zip(creates, ids, strict=True))
+    now = timezone.now()
+    rows = [dict(p.commitment_fields(), id=cid, iati_identifier=p.a.identifier, created_at=now, updated_at=now)
+            for p, cid in pairs]
+    table(Commitment, with_pk=True).insert(rows, now)
+    reason = audit.current_reason() or _("import iati %(file)s") % {"file": ctx.file_name}
+    write_history(Commitment, rows, "+", reason, now)
+    _children(ctx, pairs, linked=False, now=now)
     ctx.counts["new"] += len(creates)
     if reviews:
         from pledgewatch.ledger.dedupe import record_candidate
 
-        for c in commitments:
-            if c.iati_identifier in reviews:
-                record_candidate(c, reviews[c.iati_identifier], "IATI import")
-                ctx.counts["review"] += 1
+        for c in Commitment.objects.filter(pk__in=[cid for p, cid in pairs if p.a.identifier in reviews]):
+            record_candidate(c, reviews[c.iati_identifier], "IATI import")
+            ctx.counts["review"] += 1
     for p, commitment_id in links:
         _link_existing(ctx, p, commitment_id)
     ctx.counts["linked"] += len(links)
+    return ids + [cid for _p, cid in links]
 
 
-def _children(ctx, pairs: list, *, linked: bool) -> None:
+def history_user_id() -> int | None:
+    """Return the id of the user the current writes are made for (`audit.acting_as`), or None."""
+    user = audit.current_user()
+    return getattr(user, "pk", None) if getattr(user, "is_authenticated", False) else None
+
+
+def write_history(model, rows: list[dict], kind: str, reason: str, now) -> None:
+    """Write one history row per written row (kind "+" created, "~" changed), with date, reason and user."""
+    if not rows:
+        return
+    user_id = history_user_id()
+    extra = {"history_date": now, "history_type": kind, "history_change_reason": audit.clip(reason),
+             "history_user_id": user_id}
+    table(model.history.model).insert([{**row, **extra} for row in rows], now)
+
+
+def _children(ctx, pairs: list, *, linked: bool, now) -> None:
     """Write countries, transactions, stage changes, sources, m2m links and IatiActivity rows."""
     imp = ctx.importer
     countries, txs, stages, sources = [], [], [], []
     docs, recips, inits, focus = [], [], [], []
-    tx_owner = []
+    tx_ids = table(Transaction, with_pk=True).reserve(sum(len(p.plan.transactions) for p, _cid in pairs))
+    next_tx = iter(tx_ids)
+    activities = []
     for p, cid in pairs:
-        countries += p.countries(cid)
-        own = p.transactions(cid)
-        txs += own
-        tx_owner += [(p.a.identifier, code) for code in p.codes()]
-        stages.append(p.stage_change(cid, imp.today))
-        sources.append(ctx.source(p.a, cid))
-        docs += [Commitment.documents.through(commitment_id=cid, document_id=d) for d in p.document_ids]
-        recips += [Commitment.recipient_organisations.through(commitment_id=cid, organisation_id=o)
-                   for o in p.recipient_ids]
+        countries += [{"commitment_id": cid, "country_id": code, "share": share} for code, share in p.plan.countries]
+        own = []
+        for t in p.plan.transactions:
+            tid = next(next_tx)
+            txs.append({**t, "id": tid, "commitment_id": cid})
+            own.append([tid, t["code"]])
+        f = p.plan.fields
+        stages.append({"commitment_id": cid, "stage": f["stage"], "date": f["stage_date"] or f["date"] or imp.today,
+                       "note": p.plan.stage_note[:500]})
+        sources.append(ctx.source_row(p.a, cid))
+        docs += [{"commitment_id": cid, "document_id": d} for d in p.document_ids]
+        recips += [{"commitment_id": cid, "organisation_id": o} for o in p.recipient_ids]
         if p.initiative_id:
-            inits.append(Commitment.initiatives.through(commitment_id=cid, initiative_id=p.initiative_id))
+            inits.append({"commitment_id": cid, "initiative_id": p.initiative_id})
             if p.focus_id:
-                focus.append(Commitment.focus_areas.through(commitment_id=cid, focusarea_id=p.focus_id))
-    insert_rows(CommitmentCountry, countries)
-    created_txs = _bulk(Transaction, txs, history=False)  # their ids are kept for export
-    insert_rows(StageChange, stages)
-    insert_rows(Source, sources)
+                focus.append({"commitment_id": cid, "focusarea_id": p.focus_id})
+        activities.append(_activity_dict(ctx, p.a, cid, linked, own))
+    table(CommitmentCountry).insert(countries, now)
+    table(Transaction, with_pk=True).insert(txs, now)
+    table(StageChange).insert(stages, now)
+    table(Source).insert(sources, now)
     for through, rows in ((Commitment.documents.through, docs), (Commitment.recipient_organisations.through, recips),
                           (Commitment.initiatives.through, inits), (Commitment.focus_areas.through, focus)):
-        insert_rows(through, rows)
-    tx_ids: dict[str, list] = {}
-    for (ident, code), t in zip(tx_owner, created_txs, strict=True):
-        tx_ids.setdefault(ident, []).append([t.pk, code])
-    insert_rows(IatiActivity, [_activity_row(ctx, p, cid, linked, tx_ids.get(p.a.identifier, []))
-                               for p, cid in pairs])
+        table(through).insert(rows, now)
+    table(IatiActivity).insert(activities, now)
 
 
-def _activity_row(ctx, p, commitment_id: int, linked: bool, tx_ids: list) -> IatiActivity:
-    a = p.a
-    return IatiActivity(identifier=a.identifier, commitment_id=commitment_id, fingerprint=a.fingerprint,
-                        last_updated=parse_datetime(a.last_updated), version=ctx.head.version, file=ctx.record,
-                        line=a.line, linked=linked, data=activity_data(a, ctx.head.version), transaction_ids=tx_ids)
+def _activity_dict(ctx, a, commitment_id: int, linked: bool, tx_ids: list) -> dict:
+    return {"identifier": a.identifier, "commitment_id": commitment_id, "fingerprint": a.fingerprint,
+            "last_updated": parse_datetime(a.last_updated), "version": ctx.head.version, "file_id": ctx.record.pk,
+            "line": a.line, "linked": linked, "data": activity_data(a, ctx.head.version), "transaction_ids": tx_ids}
 
 
 def _match(imp, p):
