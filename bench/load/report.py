@@ -39,7 +39,10 @@ def summarise(plan, window: dict) -> dict:
     rss = window["rss_kib"] or [0]
     cores = {k: round(window[f"{k}_cpu_s"] / elapsed, 2) for k in ("server", "postgres", "client", "machine")}
     cores["other"] = round(max(cores["machine"] - cores["server"] - cores["postgres"] - cores["client"], 0), 2)
+    done = max(len(in_window), 1)
+    per_request_ms = {k: round(window[f"{k}_cpu_s"] / done * 1000, 1) for k in ("server", "postgres", "client")}
     return {
+        "cpu_ms_per_request": per_request_ms,
         "overall": {**percentiles([s.seconds for s in plan.samples]), "errors": len(errors),
                     "requests_per_s": round(len(in_window) / plan.seconds, 1),
                     "completed_in_window": len(in_window), "drain_s": round(window["drain_s"], 1)},
@@ -51,6 +54,13 @@ def summarise(plan, window: dict) -> dict:
         "server_rss_mib": {"peak": round(max(rss) / 1024, 1), "end": round(rss[-1] / 1024, 1),
                            "start": round(rss[0] / 1024, 1)},
     }
+
+
+def capacity(result: dict, cores: int = 2) -> float:
+    """Return the requests/s that `cores` dedicated cores would serve at the measured CPU per request."""
+    per = result["cpu_ms_per_request"]
+    ms = per["server"] + per["postgres"]
+    return round(cores * 1000 / ms, 1) if ms else 0.0
 
 
 def machine() -> str:
@@ -91,6 +101,10 @@ def markdown(result: dict) -> str:
         f"{cpu['postgres']} s ({cores['postgres']}), load client {cpu['client']} s ({cores['client']}; "
         f"{cpu['client_including_drain']} s with the drain), whole machine {cpu['machine']} s ({cores['machine']}; "
         f"other processes ≈ {cores['other']}).",
+        f"CPU per request completed in the window: server {result['cpu_ms_per_request']['server']} ms, PostgreSQL "
+        f"{result['cpu_ms_per_request']['postgres']} ms, client {result['cpu_ms_per_request']['client']} ms; so 2 "
+        f"dedicated cores would serve about {capacity(result)} requests/s of this mix (server + PostgreSQL CPU only; "
+        "a figure that does not depend on what else ran on the machine).",
         f"Server memory (all gunicorn processes, RSS): {rss['start']} MiB at the start of the window, "
         f"{rss['peak']} MiB at peak, {rss['end']} MiB at the end.", "",
         "Warm-up before the window (one request per kind to every worker, seconds for the slowest batch): "
