@@ -234,6 +234,13 @@ def _focus_rows(buckets: dict[str, Bucket], currency: str, labels: dict) -> list
     return rows
 
 
+def headline_total(counted: list[Counted]) -> Decimal:
+    """Return the sum of the headline amounts, exact (34 digits) so that it does not depend on their order."""
+    with localcontext() as ctx:
+        ctx.prec = 34
+        return sum((c.headline for c in counted if c.headline is not None), Decimal(0))
+
+
 def progress(initiative, today: date | None = None) -> dict:
     """Return the initiative's progress: counted money, target, share, pace, pipeline and breakdowns."""
     today = today or today_for_progress()
@@ -243,7 +250,7 @@ def progress(initiative, today: date | None = None) -> dict:
     cur = rules.headline_currency
     in_scope = [c for c in counted if c.in_scope]
     counting = [c for c in in_scope if c.counts]
-    total = sum((c.headline for c in counting if c.headline is not None), Decimal(0))
+    total = headline_total(counting)
     pipeline = [c for c in in_scope if c.status == "pipeline"]
     target = initiative.target_amount
     if target is not None and initiative.target_currency != cur:
@@ -281,7 +288,7 @@ def progress(initiative, today: date | None = None) -> dict:
         "target": initiative.target.as_json(),
         "target_in_headline": None if target is None else money_json(target, cur, initiative.target_qualifier),
         "counted": money_json(total, cur, sum_qualifier(counting)),
-        "pipeline": money_json(sum((c.headline for c in pipeline if c.headline is not None), Decimal(0)), cur),
+        "pipeline": money_json(headline_total(pipeline), cur),
         "counts": {
             "commitments": len(in_scope),
             "counted": len(counting),

@@ -171,9 +171,9 @@ def find_en_amounts(text: str) -> list[Amount]:
         value = Decimal(num.replace(",", ""))
         if scale:
             value *= EN_SCALES[scale.lower()]
-        pre = (m.group("pre") or "").strip().lower()
-        pre = re.sub(r"\s+of$", "", pre)
-        qualifier = EN_QUALIFIERS.get(pre, "exact")
+        pre = re.sub(r"\s+", " ", (m.group("pre") or "").strip().lower())
+        # "a maximum of" is a key as it stands; an "of" after other words ("some of") is dropped
+        qualifier = EN_QUALIFIERS.get(pre) or EN_QUALIFIERS.get(re.sub(r" of$", "", pre), "exact")
         start = m.start() if qualifier != "exact" else (m.start("cur1") if m.group("cur1") else m.start("num2"))
         found.append(Amount(value, EN_CURRENCIES[cur], qualifier, start, m.end()))
     return found
