@@ -1,6 +1,8 @@
 """The shared body of `pledgewatch export csv|xlsx|json` (one thin command per format)."""
 
 import contextlib
+import errno
+import gc
 import os
 import sys
 import tempfile
@@ -39,7 +41,10 @@ def atomic_output(path: str | os.PathLike):
         os.umask(umask)
         os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as out:
-            yield out
+            try:
+                yield out
+            except Exception as exc:
+                raise as_os_error(exc) from exc
             out.flush()
             os.fsync(out.fileno())
         os.replace(temp, target)
@@ -47,6 +52,30 @@ def atomic_output(path: str | os.PathLike):
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+def as_os_error(exc: Exception) -> Exception:
+    """Return lxml's write errors (IO_ENOSPC, IO_EFBIG: XLSX and IATI XML) as the OSError they stand for."""
+    from lxml import etree
+
+    if isinstance(exc, etree.SerialisationError):
+        code = getattr(errno, str(exc).removeprefix("IO_"), None)
+        if isinstance(code, int):
+            return OSError(code, os.strerror(code))
+        return OSError(errno.EIO, str(exc))
+    return exc
+
+
+@contextlib.contextmanager
+def quiet_abandoned_writers():
+    """Drop the close errors of writers abandoned by a failed export (openpyxl's) instead of printing them."""
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        yield
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 FILTERS = ("initiative", "country", "pillar", "focus_area", "instrument", "stage", "sector", "year", "provider", "q")
@@ -84,10 +113,14 @@ class ExportCommand(BaseCommand):
                 raise CommandError(_("Cannot write %(file)s: %(error)s") % {
                     "file": "-", "error": exc.strerror or exc}) from exc
             return
-        try:
-            with atomic_output(options["output"]) as out:
-                writer.write(export, out)
-        except OSError as exc:
-            raise CommandError(write_failed(options["output"], exc)) from exc
+        failed = ""
+        with quiet_abandoned_writers():
+            try:
+                with atomic_output(options["output"]) as out:
+                    writer.write(export, out)
+            except OSError as exc:
+                failed = write_failed(options["output"], exc)
+        if failed:
+            raise CommandError(failed)
         with translation.override(cli_language()):
             self.stderr.write(_("Wrote %(file)s.") % {"file": options["output"]})
