@@ -48,9 +48,11 @@ class Result:
 def snapshot(connection):
     """Read every table in one consistent snapshot, without blocking writers where the backend allows."""
     if connection.vendor == "postgresql":
+        outermost = not connection.in_atomic_block  # inside a caller's transaction, its snapshot rules apply
         with transaction.atomic(using=connection.alias):
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            if outermost:
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             yield
         return
     connection.ensure_connection()

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from pledgewatch.ledger import seed_data as S
+from pledgewatch.ledger.audit import default_reason
 from pledgewatch.ledger.exceptions import SeedError
 from pledgewatch.ledger.models import (
     Commitment,
@@ -186,6 +187,11 @@ def _load_commitments(loader: Loader, text: SourceText, initiative, orgs, events
 @transaction.atomic
 def load_seed() -> int:
     """Create or update the CA+JAD seed; return the number of records created or changed."""
+    with default_reason("seed: CA+JAD Tokyo Initiative"):
+        return _load_all()
+
+
+def _load_all() -> int:
     loader = Loader()
     text = loader.source_text()
     orgs = _load_orgs(loader, text)

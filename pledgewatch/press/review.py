@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pledgewatch.ledger.audit import attributed
 from pledgewatch.ledger.models import (
     Commitment,
     CommitmentCountry,
@@ -125,6 +126,7 @@ def _title(flat: dict) -> str:
     return f"{Instrument(flat['instrument']).label} ({', '.join(flat['recipients'])})"
 
 
+@attributed("review: accept proposal #{proposal.pk}")
 @transaction.atomic
 def accept(proposal: Proposal, user, *, edits: dict | None = None) -> Commitment:
     """Create a commitment from a proposal (with the reviewer's edits) and its sources; return it."""
@@ -177,6 +179,7 @@ def _decide(proposal: Proposal, user, action: str, *, status: str, commitment=No
                                    changes=changes or {}, commitment=commitment)
 
 
+@attributed("review: reject proposal #{proposal.pk}")
 @transaction.atomic
 def reject(proposal: Proposal, user, *, reason: str) -> Decision:
     """Reject a proposal; a reason is required."""
@@ -187,6 +190,7 @@ def reject(proposal: Proposal, user, *, reason: str) -> Decision:
     return _decide(proposal, user, Decision.Action.REJECT, status=Proposal.Status.REJECTED, reason=reason.strip())
 
 
+@attributed("review: link proposal #{proposal.pk} to commitment #{commitment_id}")
 @transaction.atomic
 def link(proposal: Proposal, user, *, commitment_id: int, reason: str = "") -> Commitment:
     """Record the text as a further source of an existing commitment instead of adding it twice."""

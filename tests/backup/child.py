@@ -17,9 +17,10 @@ def figures() -> dict:
 
     client = Client()
     slug = "ca-jad-tokyo-initiative"
-    return {"progress": client.get(f"/api/v1/initiatives/{slug}/progress").json(),
-            "commitments": client.get(f"/api/v1/commitments?initiative={slug}").json(),
-            "commitment": client.get("/api/v1/commitments/1").json()}
+    listing = client.get(f"/api/v1/commitments?initiative={slug}").json()
+    detail = client.get(f"/api/v1/commitments/{listing['results'][0]['id']}")
+    return {"progress": client.get(f"/api/v1/initiatives/{slug}/progress").json(), "commitments": listing,
+            "commitment": (detail.status_code, detail.json())}
 
 
 def sequence() -> dict:

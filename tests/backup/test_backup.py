@@ -82,9 +82,10 @@ def orm_rows() -> dict[str, list[tuple]]:
 def figures() -> dict:
     client = Client()
     slug = "ca-jad-tokyo-initiative"
-    return {"progress": client.get(f"/api/v1/initiatives/{slug}/progress").json(),
-            "commitments": client.get(f"/api/v1/commitments?initiative={slug}").json(),
-            "commitment": client.get("/api/v1/commitments/1").json()}
+    listing = client.get(f"/api/v1/commitments?initiative={slug}").json()
+    detail = client.get(f"/api/v1/commitments/{listing['results'][0]['id']}")
+    return {"progress": client.get(f"/api/v1/initiatives/{slug}/progress").json(), "commitments": listing,
+            "commitment": (detail.status_code, detail.json())}
 
 
 @pytest.fixture(scope="module")
@@ -166,32 +167,45 @@ def test_sqlite_to_sqlite_file(migrated_sqlite, tmp_path):
     assert out["sequence"]["new"] > out["sequence"]["max"]
 
 
-@requires_postgres
-@pytest.mark.django_db
-def test_sqlite_postgres_sqlite(tmp_path):
-    """PostgreSQL (test db) → SQLite file → fresh PostgreSQL database → the SQLite file again (--force)."""
+def _pg_admin() -> dict:
+    settings = connection.settings_dict
+    return {"host": settings["HOST"] or "127.0.0.1", "port": settings["PORT"] or 5432,
+            "user": settings["USER"] or "postgres", "password": settings["PASSWORD"] or None, "autocommit": True}
+
+
+@pytest.fixture(scope="module")
+def fresh_postgres(django_db_setup, django_db_blocker):
+    """Yield the URL of a new PostgreSQL database: a copy of the migrated, empty test database when no one else
+    is connected to it (no migrate run), else an empty one (restore migrates it)."""
     import psycopg
 
+    admin = _pg_admin()
+    test_db = connection.settings_dict["NAME"]
+    name = f"{test_db}_restore"[:60]
+    with django_db_blocker.unblock(), psycopg.connect(dbname="postgres", **admin) as pg:
+        connection.close()
+        pg.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        try:
+            pg.execute(f'CREATE DATABASE "{name}" TEMPLATE "{test_db}"')
+        except psycopg.errors.ObjectInUse:  # another session (a live server) uses the test database
+            pg.execute(f'CREATE DATABASE "{name}"')
+    password = f":{admin['password']}" if admin["password"] else ""
+    yield f"postgres://{admin['user']}{password}@{admin['host']}:{admin['port']}/{name}"
+    with django_db_blocker.unblock(), psycopg.connect(dbname="postgres", **admin) as pg:
+        pg.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@requires_postgres
+@pytest.mark.django_db
+def test_sqlite_postgres_sqlite(fresh_postgres, tmp_path):
+    """PostgreSQL (test db) → SQLite file → fresh PostgreSQL database → the SQLite file again (--force)."""
     populate()
     original = figures()
     a, b, c, d = (tmp_path / f"{n}.zip" for n in "abcd")
     call_command("backup", str(a), stdout=open(os.devnull, "w"))  # noqa: SIM115
     lite = f"sqlite:///{tmp_path / 'restored.sqlite3'}"
     on_sqlite = child(lite, tmp_path, "restore", str(a), "backup", str(b), "figures")
-    settings = connection.settings_dict
-    name = f"{settings['NAME']}_restore"[:60]
-    admin = {"host": settings["HOST"] or "127.0.0.1", "port": settings["PORT"] or 5432,
-             "user": settings["USER"] or "postgres", "password": settings["PASSWORD"] or None, "autocommit": True}
-    with psycopg.connect(dbname="postgres", **admin) as pg:
-        pg.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        pg.execute(f'CREATE DATABASE "{name}"')
-    try:
-        url = (f"postgres://{admin['user']}{':' + admin['password'] if admin['password'] else ''}"
-               f"@{admin['host']}:{admin['port']}/{name}")
-        on_pg = child(url, tmp_path, "restore", str(b), "backup", str(c), "figures", "sequence")
-    finally:
-        with psycopg.connect(dbname="postgres", **admin) as pg:
-            pg.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    on_pg = child(fresh_postgres, tmp_path, "restore", str(b), "backup", str(c), "figures", "sequence")
     back = child(lite, tmp_path, "restore-force", str(c), "backup", str(d), "figures")
     expected = contents(a)
     for later in (b, c, d):

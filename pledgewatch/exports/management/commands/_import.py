@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from pledgewatch.exports.exceptions import ImportFailed, UnreadableFile
 from pledgewatch.exports.formats import get_format
 from pledgewatch.exports.importer import Importer
+from pledgewatch.ledger.audit import acting_as, cli_reason
 from pledgewatch.ledger.models import Initiative
 
 
@@ -33,7 +34,8 @@ class ImportCommand(BaseCommand):
         importer = Importer(initiative=initiative, skip_bad_rows=options["skip_bad_rows"],
                             dry_run=options["dry_run"])
         try:
-            report = importer.run(path, get_format(self.format_name))
+            with acting_as(reason=cli_reason(f"import {self.format_name}", path)):
+                report = importer.run(path, get_format(self.format_name))
         except (ImportFailed, UnreadableFile) as exc:
             raise CommandError(str(exc)) from exc
         for bad in report.skipped:

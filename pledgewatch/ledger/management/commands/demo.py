@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from pledgewatch.ledger import server
+from pledgewatch.ledger.audit import acting_as, cli_reason
 from pledgewatch.ledger.seed import load_seed
 
 
@@ -20,9 +21,10 @@ class Command(BaseCommand):
         where = db["NAME"] if db["ENGINE"].endswith("sqlite3") else f"{db['ENGINE'].rsplit('.', 1)[-1]} {db['NAME']}"
         self.stdout.write(_("Database: %(where)s") % {"where": where})
         call_command("migrate", interactive=False, verbosity=0)
-        changed = load_seed()
-        self.stdout.write(_("CA+JAD Tokyo Initiative loaded (%(n)d records created or changed).") % {"n": changed})
-        self.load_extras()
+        with acting_as(reason=cli_reason("demo")):
+            changed = load_seed()
+            self.stdout.write(_("CA+JAD Tokyo Initiative loaded (%(n)d records created or changed).") % {"n": changed})
+            self.load_extras()
         if no_serve:
             self.stdout.write(_("Data ready. Start the server with: pledgewatch serve"))
             return
