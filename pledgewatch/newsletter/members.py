@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pledgewatch.exports.formats import defuse, undefuse
 from pledgewatch.newsletter import conf, tokens
 from pledgewatch.newsletter.exceptions import ImportFormatError, RateLimited, UnknownMember
 from pledgewatch.newsletter.issues import new_delivery
@@ -262,13 +263,27 @@ def known_topics() -> dict[str, set]:
             "pillars": set(Pillar.objects.values_list("slug", flat=True))}
 
 
+def read_file(path) -> str:
+    """Return the text of a members CSV file; a file that is not UTF-8 is refused, naming its encoding."""
+    from pledgewatch.ledger.encodings import decode_utf8
+
+    text, position, encoding = decode_utf8(path.read_bytes())
+    if text is None:
+        raise ImportFormatError(_("%(file)s is not UTF-8 text (byte %(position)s; it looks like %(encoding)s). "
+                                  "Save it as CSV UTF-8 and import it again; nothing was imported.")
+                                % {"file": path.name, "position": position, "encoding": encoding})
+    return text
+
+
 def _read_rows(text: str) -> list[tuple[int, dict]]:
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     if "email" not in header:
         raise ImportFormatError(_("line 1: the header must name the columns email,language,topics"))
     reader.fieldnames = header
-    return [(reader.line_num, row) for row in reader]
+    # a cell exported with a protective apostrophe (=, +, -, @ …) reads back as it was
+    return [(reader.line_num, {k: undefuse(v) if isinstance(v, str) else v for k, v in row.items()})
+            for row in reader]
 
 
 def import_members(text: str, *, confirmed: bool = False, filename: str = "") -> dict:
@@ -327,7 +342,8 @@ def export_members(out) -> int:
     writer.writerow(EXPORT_COLUMNS)
     n = 0
     for m in Member.objects.order_by("id").iterator(chunk_size=2000):
-        writer.writerow([m.email, m.language, format_topics(m.topics or {}), m.status,
+        # an address may start with = + - or @: spreadsheets must not run it as a formula
+        writer.writerow([defuse(m.email), m.language, format_topics(m.topics or {}), m.status,
                          m.confirmed_at.isoformat() if m.confirmed_at else "",
                          m.unsubscribed_at.isoformat() if m.unsubscribed_at else "", m.suppression])
         n += 1

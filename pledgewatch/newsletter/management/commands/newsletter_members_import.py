@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pledgewatch.newsletter.management.base import NewsletterCommand
-from pledgewatch.newsletter.members import import_members
+from pledgewatch.newsletter.members import import_members, read_file
 
 
 class Command(NewsletterCommand):
@@ -18,6 +18,6 @@ class Command(NewsletterCommand):
 
     def handle(self, *args, **options):
         path = Path(options["file"])
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_file(path)
         result = import_members(text, confirmed=options["confirmed"], filename=path.name)
         self.stdout.write(_("%(created)s members created, %(updated)s updated.") % result)
