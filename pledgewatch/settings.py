@@ -67,12 +67,14 @@ INSTALLED_APPS = [
     "pledgewatch.newsletter",
     "pledgewatch.iati",
     "pledgewatch.exports",
+    "pledgewatch.accounts",
     "pledgewatch.backup",
 ]
 
 MIDDLEWARE = [
     "pledgewatch.web.dberrors.DatabaseUnavailableMiddleware",  # 503 while the database is away
     "django.middleware.security.SecurityMiddleware",
+    "pledgewatch.accounts.middleware.SecurityHeadersMiddleware",  # CSP, Permissions-Policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -167,6 +169,16 @@ SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else None
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("PLEDGEWATCH_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Roles, login lock-out (pledgewatch/accounts; docs/security.md): a locked-out login is refused even
+# with the right password, by every web process (the counters live in the database).
+AUTHENTICATION_BACKENDS = ["pledgewatch.accounts.backends.ThrottledModelBackend"]
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 
 # --- e-mail (newsletter): EMAIL_URL such as smtp://127.0.0.1:2525
 EMAIL_URL = os.environ.get("EMAIL_URL", "smtp://127.0.0.1:25")

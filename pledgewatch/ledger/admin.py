@@ -168,7 +168,8 @@ class DuplicateCandidateAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["commitment", "other"]
     actions = ["merge_into_existing", "mark_distinct"]
 
-    @admin.action(description=_("Same deal: merge the new commitment into the existing one"))
+    @admin.action(description=_("Same deal: merge the new commitment into the existing one"),
+                  permissions=["delete"])  # merging deletes the new commitment: reviewers
     def merge_into_existing(self, request, queryset):
         from django.utils import timezone
 
@@ -181,7 +182,7 @@ class DuplicateCandidateAdmin(SimpleHistoryAdmin):
             candidate.save()
             merge(keep, candidate.commitment)
 
-    @admin.action(description=_("Distinct deals: keep both"))
+    @admin.action(description=_("Distinct deals: keep both"), permissions=["change"])
     def mark_distinct(self, request, queryset):
         from django.utils import timezone
 

@@ -7,11 +7,17 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 
-def check_safe(*, local_demo: bool = False) -> None:
-    """Refuse an unsafe configuration: debug pages on (unless this is the local demo)."""
-    if settings.DEBUG and not local_demo:
-        raise CommandError(_("Refusing to serve with PLEDGEWATCH_DEBUG on: debug pages leak secrets. "
-                             "Unset it, or use `pledgewatch demo` on 127.0.0.1."))
+def check_safe(*, local_demo: bool = False, host: str = "127.0.0.1", allow_plain_http: bool = False) -> None:
+    """Refuse an unsafe configuration (debug on, weak secret key, any host, plain HTTP on a public address).
+
+    `local_demo` (`pledgewatch demo`, `pledgewatch serve --local-demo`) allows all of these on 127.0.0.1 only.
+    The rules live in pledgewatch/accounts/serving.py (docs/security.md).
+    """
+    from pledgewatch.accounts.serving import refusal
+
+    message = refusal(host=host, local_demo=local_demo, allow_plain_http=allow_plain_http)
+    if message:
+        raise CommandError(message)
 
 
 def run(host: str, port: int, *, workers: int | None = None, threads: int = 4, stdout=None) -> None:

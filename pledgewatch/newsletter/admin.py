@@ -46,13 +46,14 @@ class MemberAdmin(admin.ModelAdmin):
     inlines = [DeliveryInline, BounceInline]
     actions = ["reenable", "resend_latest"]
 
-    @admin.action(description=gettext_lazy("Re-enable delivery (clear suppression and bounce score)"))
+    @admin.action(description=gettext_lazy("Re-enable delivery (clear suppression and bounce score)"),
+                  permissions=["change"])
     def reenable(self, request, queryset):
         for member in queryset:
             members.reactivate(member)
         self.message_user(request, _("%(n)s members re-enabled.") % {"n": queryset.count()}, messages.SUCCESS)
 
-    @admin.action(description=gettext_lazy("Send the latest issue again"))
+    @admin.action(description=gettext_lazy("Send the latest issue again"), permissions=["change"])
     def resend_latest(self, request, queryset):
         n = sum(1 for m in queryset if not m.suppression and members.resend_latest(m) is not None)
         self.message_user(request, _("%(n)s deliveries queued.") % {"n": n}, messages.SUCCESS)
@@ -68,6 +69,9 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a delivery is a record of what the SMTP server answered
 
 
 @admin.register(StaffAlert)
@@ -131,23 +135,23 @@ class IssueAdmin(admin.ModelAdmin):
                    "title": _("Delivery health of issue %(id)s") % {"id": pk}, "opts": self.model._meta}
         return TemplateResponse(request, "newsletter/admin/health.html", context)
 
-    @admin.action(description=gettext_lazy("Send now to every eligible member"))
+    @admin.action(description=gettext_lazy("Send now to every eligible member"), permissions=["change"])
     def send_now(self, request, queryset):
         for issue in queryset:
             n = issues.queue_issue(issue)
             self.message_user(request, _("Issue %(id)s: %(n)s deliveries queued.") % {"id": issue.pk, "n": n})
 
-    @admin.action(description=gettext_lazy("Pause sending"))
+    @admin.action(description=gettext_lazy("Pause sending"), permissions=["change"])
     def pause(self, request, queryset):
         for issue in queryset:
             issues.pause_issue(issue, _("paused by %(user)s") % {"user": request.user})
 
-    @admin.action(description=gettext_lazy("Resume sending"))
+    @admin.action(description=gettext_lazy("Resume sending"), permissions=["change"])
     def resume(self, request, queryset):
         for issue in queryset.filter(state="paused"):
             issues.resume_issue(issue)
 
-    @admin.action(description=gettext_lazy("Send a test to my address"))
+    @admin.action(description=gettext_lazy("Send a test to my address"), permissions=["change"])
     def send_test(self, request, queryset):
         if not request.user.email:
             self.message_user(request, _("Your staff account has no e-mail address."), messages.ERROR)

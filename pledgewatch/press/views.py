@@ -10,11 +10,18 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from pledgewatch.accounts.permissions import require as _require
 from pledgewatch.press import review
 from pledgewatch.press.exceptions import PressError
 from pledgewatch.press.forms import LinkForm, ProposalForm, RejectForm, SubmitForm
 from pledgewatch.press.highlight import highlight
 from pledgewatch.press.models import Proposal, Submission
+
+# Who may do what in the queue (roles in pledgewatch/accounts/roles.py, table in docs/security.md):
+# editors read the queue, submit texts and reject proposals; reviewers also accept and link (publish).
+VIEW, SUBMIT, REJECT, PUBLISH = ("press.view_submission", "press.add_submission", "press.change_proposal",
+                                 "accounts.publish_proposal")
+ACTION_PERMISSION = {"accept": PUBLISH, "link": PUBLISH, "reject": REJECT}
 
 
 def _json(request) -> bool:
@@ -30,6 +37,7 @@ def _proposal_json(p: Proposal) -> dict:
 @staff_member_required
 def queue(request):
     """List submitted texts; accept a new text (pasted or uploaded)."""
+    _require(request, SUBMIT if request.method == "POST" else VIEW)
     form = SubmitForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data.get("file")
@@ -53,6 +61,7 @@ def queue(request):
 @staff_member_required
 def submission(request, pk: int):
     """Show a submitted text with every proposed field highlighted, and its proposals."""
+    _require(request, VIEW)
     sub = get_object_or_404(Submission.objects.select_related("text"), pk=pk)
     proposals = list(sub.proposals.all())
     spans = [tuple(s) for p in proposals for s in p.spans]
@@ -72,6 +81,9 @@ def _initial(p: Proposal) -> dict:
 @staff_member_required
 def proposal(request, pk: int):
     """Review one proposal: its highlighted evidence, likely duplicates; accept, edit, reject or link."""
+    _require(request, VIEW)
+    if request.method == "POST":
+        _require(request, ACTION_PERMISSION.get(request.POST.get("action"), PUBLISH))
     p = get_object_or_404(Proposal.objects.select_related("submission__text"), pk=pk)
     form, reject_form, link_form = ProposalForm(initial=_initial(p)), RejectForm(), LinkForm()
     if request.method == "POST":

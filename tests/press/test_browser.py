@@ -34,7 +34,9 @@ def page(browser, live_server):
     from pledgewatch.ledger.models import Country
 
     load_countries(Country)  # a transactional test database starts empty
-    User.objects.create_user("reviewer", "r@example.org", "secret-pw-1", is_staff=True)
+    from pledgewatch.accounts.roles import REVIEWER, assign
+
+    assign(User.objects.create_user("reviewer", "r@example.org", "secret-pw-1", is_staff=True), REVIEWER)
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{live_server.url}/admin/login/?next=/review/")

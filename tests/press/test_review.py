@@ -31,7 +31,11 @@ def _english():
 
 @pytest.fixture
 def staff(db):
-    return User.objects.create_user("reviewer", "r@example.org", "pw", is_staff=True)
+    from pledgewatch.accounts.roles import REVIEWER, assign
+
+    user = User.objects.create_user("reviewer", "r@example.org", "pw", is_staff=True)
+    assign(user, REVIEWER)  # accepting publishes into the ledger: the reviewer role (docs/security.md)
+    return user
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from pledgewatch.accounts import serving
 from pledgewatch.ledger import server
 
 
@@ -12,7 +13,11 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000, help=_("port (default 8000)"))
         parser.add_argument("--workers", type=int, default=None, help=_("worker processes (default: cores, max 4)"))
         parser.add_argument("--threads", type=int, default=4, help=_("threads per worker (default 4)"))
+        parser.add_argument("--local-demo", action="store_true",
+                            help=str(serving.HELP_LOCAL_DEMO))
+        parser.add_argument("--allow-plain-http", action="store_true",
+                            help=str(serving.HELP_ALLOW_PLAIN_HTTP))
 
-    def handle(self, *args, host, port, workers, threads, **options):
-        server.check_safe()
+    def handle(self, *args, host, port, workers, threads, local_demo, allow_plain_http, **options):
+        server.check_safe(local_demo=local_demo, host=host, allow_plain_http=allow_plain_http)
         server.run(host, port, workers=workers, threads=threads, stdout=self.stdout)

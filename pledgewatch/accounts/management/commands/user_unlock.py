@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from pledgewatch.accounts import throttle
+
+
+class Command(BaseCommand):
+    help = _("Lift a login lock-out (failed logins) of an account, from every address. "
+                        "Example: pledgewatch user unlock aiko")
+
+    def add_arguments(self, parser):
+        parser.add_argument("username", help=_("account name"))
+
+    def handle(self, *args, username, **options):
+        n = throttle.reset(username)
+        if n:
+            self.stdout.write(_("%(name)s unlocked (%(n)d addresses).") % {"name": username, "n": n})
+        else:
+            self.stdout.write(_("%(name)s was not locked.") % {"name": username})

@@ -1,0 +1,71 @@
+"""Which configurations `pledgewatch serve` refuses, and the messages that say what to set instead."""
+
+import ipaddress
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+HELP_LOCAL_DEMO = gettext_lazy("this is a local demo on 127.0.0.1: allow debug, a weak key and any host")
+HELP_ALLOW_PLAIN_HTTP = gettext_lazy("serve plain HTTP on a public address (trusted network only)")
+
+# Secret keys that must never sign anything: Django's placeholder prefix and values printed in examples.
+EXAMPLE_SECRET_KEYS = {"change-me", "changeme", "secret", "your-secret-key", "replace-me", "example"}
+MIN_SECRET_LENGTH, MIN_SECRET_CHARS = 50, 5
+
+
+def is_loopback(host: str) -> bool:
+    """Return True for 127.0.0.0/8, ::1, localhost and unix sockets."""
+    if host.startswith("unix:") or host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def weak_secret_key(key: str) -> bool:
+    """Return True for an empty, short, placeholder or example secret key (as Django's deploy check does)."""
+    return (not key or len(key) < MIN_SECRET_LENGTH or len(set(key)) < MIN_SECRET_CHARS
+            or key.startswith("django-insecure-") or key.strip().lower() in EXAMPLE_SECRET_KEYS)
+
+
+def problems(*, host: str = "127.0.0.1", local_demo: bool = False, allow_plain_http: bool = False) -> list[str]:
+    """Return what makes this configuration unsafe to serve, each with what to set instead."""
+    found = []
+    if local_demo:
+        if not is_loopback(host):
+            found.append(_("--local-demo serves on 127.0.0.1 only (asked: %(host)s). Drop --host, or configure "
+                           "a real server instead.") % {"host": host})
+        return found
+    if settings.DEBUG:
+        found.append(_("Refusing to serve with PLEDGEWATCH_DEBUG on: debug pages leak secrets. "
+                       "Unset it, or use `pledgewatch demo` on 127.0.0.1."))
+    try:
+        key = settings.SECRET_KEY
+    except ImproperlyConfigured:  # Django refuses an empty key outright
+        key = ""
+    if weak_secret_key(key):
+        found.append(_("The secret key is weak (empty, shorter than 50 characters, a placeholder or an example "
+                       "from the docs). Set PLEDGEWATCH_SECRET_KEY to a random value, e.g. the output of "
+                       "`python3 -c 'import secrets; print(secrets.token_urlsafe(50))'`, or unset it to use the "
+                       "generated key."))
+    if "*" in settings.ALLOWED_HOSTS:
+        found.append(_("PLEDGEWATCH_ALLOWED_HOSTS contains '*': any Host header is accepted. List the site's host "
+                       "names instead."))
+    if not is_loopback(host) and not getattr(settings, "SECURE", False) and not allow_plain_http:
+        found.append(_("Listening on %(host)s, a public address, without TLS. Put a TLS proxy in front and set "
+                       "PLEDGEWATCH_SECURE=1, or pass --allow-plain-http if this network is trusted.")
+                     % {"host": host})
+    return found
+
+
+def refusal(*, host: str = "127.0.0.1", local_demo: bool = False, allow_plain_http: bool = False) -> str:
+    """Return the message refusing this configuration, or "" when it is safe to serve."""
+    found = problems(host=host, local_demo=local_demo, allow_plain_http=allow_plain_http)
+    if not found:
+        return ""
+    return "\n".join([_("Refusing to serve in an unsafe configuration:"), *(f"- {p}" for p in found),
+                      _("For a local demo on this computer only: pledgewatch serve --local-demo "
+                        "(or pledgewatch demo).")])
