@@ -54,8 +54,17 @@ def cli(env: dict, *args: str, timeout: float = 300, preexec_fn=None, check: boo
     return done
 
 
+def _scratch(prefix: str) -> Path:
+    """Return a new temporary folder, removed when the test process ends."""
+    import atexit
+
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
 def _migrate(url: str) -> None:
-    env = base_env(Path(tempfile.mkdtemp(prefix="pw-faults-")), url)
+    env = base_env(_scratch("pw-faults-"), url)
     cli(env, "migrate", "--no-input", "-v", "0", timeout=600, check=True)
 
 
@@ -83,7 +92,7 @@ def fresh_database(workdir: Path, name: str) -> str:
             conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE}"')
         return f"{base}/{name}"
     if "sqlite" not in _templates:
-        template = Path(tempfile.mkdtemp(prefix="pw-faults-template-")) / "template.sqlite3"
+        template = _scratch("pw-faults-template-") / "template.sqlite3"
         _migrate(f"sqlite:///{template}")
         _templates["sqlite"] = str(template)
     target = Path(workdir) / f"{name}.sqlite3"
