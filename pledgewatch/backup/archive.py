@@ -169,6 +169,13 @@ def open_backup(path: str | Path) -> zipfile.ZipFile:
                             % {"file": path, "error": exc}) from None
 
 
+def unapplied_migrations(connection) -> list[str]:
+    """Return the migrations the code has and the database lacks ("app.name")."""
+    loader = MigrationLoader(connection, ignore_no_migrations=True)
+    applied = {tuple(m) for m in applied_migrations(connection)}
+    return sorted(f"{a}.{n}" for a, n in loader.graph.leaf_nodes() if (a, n) not in applied)
+
+
 def check_migrations(manifest: dict, connection) -> None:
     """Refuse a backup made with migrations the code does not know, or with another migration state."""
     loader = MigrationLoader(connection, ignore_no_migrations=True)

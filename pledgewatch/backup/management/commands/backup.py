@@ -3,11 +3,11 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DEFAULT_DB_ALIAS, DatabaseError
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pledgewatch.backup.archive import write_backup
+from pledgewatch.backup.archive import unapplied_migrations, write_backup
 from pledgewatch.backup.exceptions import BackupError
 
 
@@ -39,5 +39,10 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(_("Cannot write %(file)s (%(error)s). Nothing was written.")
                                % {"file": path, "error": exc.strerror or exc}) from None
+        missing = unapplied_migrations(connections[database])
+        if missing:
+            self.stderr.write(_("Warning: the database lacks migrations of this version (%(names)s); the backup "
+                                "restores only with the version that made it. Run `pledgewatch migrate` first.")
+                              % {"names": ", ".join(missing[:5])})
         self.stdout.write(_("Backup written: %(file)s (%(tables)d tables, %(rows)d rows, %(size)s bytes).") % {
             "file": path, "tables": result.tables, "rows": result.rows, "size": f"{path.stat().st_size:,}"})
