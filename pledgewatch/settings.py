@@ -186,6 +186,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("PLEDGEWATCH_FROM_EMAIL", "pledgewatch <news
 
 NINJA_PAGINATION_PER_PAGE = 50
 
+# --- uploads: a multipart body larger than the review queue's 5 MB files is refused (400) before it is read
+FILE_UPLOAD_HANDLERS = ["pledgewatch.web.uploads.RefuseOversizedUpload",
+                        "django.core.files.uploadhandler.MemoryFileUploadHandler",
+                        "django.core.files.uploadhandler.TemporaryFileUploadHandler"]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
