@@ -82,7 +82,7 @@ def markdown(result: dict) -> str:
         f"{result['server_processes']} processes) on loopback, {c['backend']}, {result['ledger']['commitments']:,} "
         f"generated commitments (bench/web's generator; ledger {kept}).",
         f"Clients: {c['clients']} concurrent keep-alive connections for {c['seconds']:g} s (bench/load/client.py, "
-        f"asyncio, one process), a full CSV export every {c['full_export_every']:g} s.", "",
+        f"asyncio, one process), a full CSV export every {c['full_export_every']:g} s (at most one at a time).", "",
         f"**{o['errors']} errors** in {o['n']:,} requests; **{o['requests_per_s']} requests/s** "
         f"({o['completed_in_window']:,} completed inside the {c['seconds']:g} s window; the last requests in flight "
         f"took {o['drain_s']} s more). Overall latency p50 / p95 / p99: {o['p50']} / {o['p95']} / {o['p99']} ms "

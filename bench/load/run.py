@@ -40,6 +40,28 @@ PG_URL = os.environ.get("PLEDGEWATCH_LOAD_PG", "postgres://postgres@127.0.0.1:54
 SECRET = secrets.token_urlsafe(50)
 
 
+NOTES = """
+## How to read these figures
+
+- Everything ran on one machine: the load client, gunicorn and PostgreSQL share its cores with whatever
+  else runs there (other engineers' test suites during this run: see "other processes" above and the load
+  average). Latencies are then dominated by waiting for a core, so they are an upper bound; the
+  **CPU per request** (server and PostgreSQL CPU seconds during the window / requests completed in it) does
+  not depend on the other work and gives the capacity estimate for dedicated cores.
+- 64 clients with keep-alive connections and no think time keep every gunicorn thread busy: this is a
+  saturation test (the rate the server sustains), not a model of 64 people reading.
+- The mix per 100 requests: overview 15 (ja/en/ru), list with random filters and pages 20 (+3 as JSON),
+  commitment 14, country 4, organisation 3, document 5, API progress 8, API list 8, API commitment 8,
+  openapi.json 2, Atom feed with random filters 6, CSV export of a narrow filter (one country, one year) 4;
+  plus a full CSV export (all commitments) every 20 s by one of the clients, at most one at a time (on this
+  shared machine one took 77–82 s, so one full export ran per window).
+- The warm-up sends each kind of request to every worker before the window; the first overview in a
+  language computes that language's progress once (stored for every process), which is why the warm-up of
+  the overview in ja and ru takes longer than in en; requests in the window never pay that computation.
+- An error is any status outside 2xx/3xx, a connection error or a request over 120 s; the run lists them.
+"""
+
+
 def configure(backend: str, size: int) -> dict:
     """Point bench/web's helpers at this benchmark's own database; return the server's environment."""
     web.WORK, web.PG_URL = WORK, PG_URL
@@ -229,7 +251,7 @@ def main() -> None:
     if args.smoke:
         print(json.dumps(result, ensure_ascii=False))
         return 1 if result["overall"]["errors"] else 0
-    report.write(result)
+    report.write(result, NOTES)
     print(report.markdown(result))
     return 1 if result["overall"]["errors"] else 0
 
