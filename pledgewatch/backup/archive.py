@@ -285,6 +285,9 @@ def restore_backup(path: str | Path, *, using: str = DEFAULT_DB_ALIAS, force: bo
                 result.rows += load_table(zf, entry, model, connection)
                 result.tables += 1
             reset_sequences(connection)
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()  # the restored content types may carry other ids than the cached ones
     return result
 
 
