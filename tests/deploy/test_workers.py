@@ -37,5 +37,6 @@ def test_three_workers_deliver_each_member_exactly_one_message(tmp_path):
     received = Counter(h.sunk())
     assert len(received) == MEMBERS and set(received.values()) == {1}  # each delivery id once
     sent = [int(re.search(r"(\d+)", out).group(1)) for out, _err in outputs]  # "N messages sent."
+    print(f"messages sent by each worker: {sent}")
     assert sum(sent) == MEMBERS, outputs
     assert '"sent": 300' in status and '"state": "sent"' in status
