@@ -6,7 +6,8 @@ import pytest
 
 pytestmark = pytest.mark.django_db
 
-JA = "データベースに一時的に接続できません。このリクエストでは何も変更されていません。1分ほどしてからもう一度お試しください。"
+JA = ("データベースに一時的に接続できません。このリクエストでは何も変更されていません。"
+      "1分ほどしてからもう一度お試しください。")
 EN = ("The database is unavailable at the moment. Nothing was changed by this request; "
       "please try again in a minute.")
 RU = ("База данных сейчас недоступна. Этот запрос ничего не изменил; попробуйте ещё раз через минуту.")
@@ -24,7 +25,7 @@ def _fault_urls(settings):
     ("?lang=en", {}, EN, "Temporarily unavailable"),
     ("", {"HTTP_ACCEPT_LANGUAGE": "en"}, EN, "Temporarily unavailable"),
     ("?lang=ru", {}, RU, "Временно недоступно"),
-])
+], ids=["ja-default", "en-param", "en-header", "ru-param"])
 def test_page_says_503_in_the_language(client, query, headers, message, title):
     response = client.get("/fault/lost/" + query, **headers)
     assert response.status_code == 503
