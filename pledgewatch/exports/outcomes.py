@@ -203,8 +203,8 @@ def refresh(ids, initiatives=None) -> None:
     """Recompute the outcomes of the commitments `ids` (changed, created or deleted) and move the difference
     into the running totals of every initiative whose stored outcomes are valid (others are rebuilt later)."""
     from pledgewatch.exports.models import CommitmentOutcome, OutcomeState
-    from pledgewatch.ledger.models import Initiative
-    from pledgewatch.ledger.progress import candidate_commitments, load_items
+    from pledgewatch.ledger.models import Commitment, Initiative
+    from pledgewatch.ledger.progress import load_items
 
     ids = sorted({int(i) for i in ids if i is not None})
     if not ids:
@@ -222,7 +222,9 @@ def refresh(ids, initiatives=None) -> None:
                 ctx.prec = EXACT
                 for i in range(0, len(ids), CHUNK):
                     chunk = ids[i:i + CHUNK]
-                    qs = candidate_commitments(initiative, rules).filter(pk__in=chunk)
+                    # not through candidate_commitments(): a commitment outside the scope gets no parts anyway
+                    # (scope share 0), and the plain id list keeps the queries on the primary key
+                    qs = Commitment.objects.filter(pk__in=chunk)
                     new = _outcome_rows(initiative, count(load_items(initiative, rules, qs), rules, book), rates)
                     old = {o.commitment_id: o for o in CommitmentOutcome.objects.filter(
                         initiative=initiative, commitment_id__in=chunk)}
@@ -279,13 +281,18 @@ def ensure_built(initiative) -> Rules:
 
 def buckets(initiative) -> dict[str, dict[str, tuple]]:
     """Return {dimension: {key: (amount, count, undisclosed, nonexact, data)}} of the stored totals."""
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
     from pledgewatch.exports.models import OutcomeBucket
 
     out: dict[str, dict[str, tuple]] = defaultdict(dict)
-    for dimension, key, amount, n, undisclosed, nonexact, data in OutcomeBucket.objects.filter(
-            initiative=initiative).values_list("dimension", "key", "amount", "count", "undisclosed", "nonexact",
-                                               "data").iterator(chunk_size=5000):
-        out[dimension][key] = (Decimal(amount), n, undisclosed, nonexact, data)
+    rows = list(OutcomeBucket.objects.filter(initiative=initiative).annotate(raw=Cast("data", TextField()))
+                .values_list("dimension", "key", "amount", "count", "undisclosed", "nonexact", "raw"))
+    # the rates' JSON decoded in one call (thousands of rates at 1M commitments), not one call per row
+    data = json.loads("[" + ",".join(r[6] or "null" for r in rows) + "]")
+    for (dimension, key, amount, n, undisclosed, nonexact, _raw), value in zip(rows, data, strict=True):
+        out[dimension][key] = (Decimal(amount), n, undisclosed, nonexact, value)
     return out
 
 

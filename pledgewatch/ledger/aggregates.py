@@ -200,13 +200,14 @@ def _remember(key: str, version: int, data):
     return data
 
 
-def cached_aggregate(key: str, compute) -> dict | list:
+def cached_aggregate(key: str, compute, *, json_ready: bool = False) -> dict | list:
     """Return `compute()` (JSON-ready), computed at most once per ledger version for `key`, in any process.
 
     For any figure derived from the ledger (progress, chart series…): the result is stored in
     `exports_aggregatecache` and memoised per process; a hit costs one primary-key query. Put the
     date and language in `key` when the figure depends on them. The lists named in SHARED come back as
-    shared tuples (read them, don't change them); everything else is a fresh copy.
+    shared tuples (read them, don't change them); everything else is a fresh copy. `json_ready=True` says
+    that `compute()` returns JSON types only (no JSON round trip needed).
     """
     from pledgewatch.exports.models import AggregateCache
 
@@ -218,7 +219,9 @@ def cached_aggregate(key: str, compute) -> dict | list:
     if row and row[0] == version:
         return _copy(_remember(key, version, row[1]))
     started = time.perf_counter()
-    data = json.loads(json.dumps(compute()))  # the same types as read back from the table
+    data = compute()
+    if not json_ready:  # make it the same types as read back from the table (tuples, Decimals…)
+        data = json.loads(json.dumps(data))
     seconds = Decimal(f"{time.perf_counter() - started:.3f}")
     try:
         with transaction.atomic():
@@ -227,6 +230,42 @@ def cached_aggregate(key: str, compute) -> dict | list:
     except DatabaseError:  # a concurrent writer holds the row; the next request stores it
         pass
     return _copy(_remember(key, version, data))
+
+
+SLOW_COUNT = 0.02  # seconds: counts slower than this are stored for every process
+
+
+def cached_count(queryset) -> int:
+    """Return the number of rows of `queryset`, remembered per ledger version and query.
+
+    A filtered list counts its matches for pagination on every page; at 1M commitments that count costs
+    more than the page. Slow counts are stored in `exports_aggregatecache` (every process shares them);
+    fast ones are only memoised in this process.
+    """
+    import hashlib
+
+    from pledgewatch.exports.models import AggregateCache
+
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    key = "count:" + hashlib.sha256(repr((sql, params)).encode("utf-8")).hexdigest()[:40]
+    version = current_version()
+    memo = _memo.get(key)
+    if memo and memo[0] == version:
+        return memo[1]
+    row = AggregateCache.objects.filter(key=key).values_list("version", "data").first()
+    if row and row[0] == version:
+        return _remember(key, version, row[1])
+    started = time.perf_counter()
+    number = queryset.order_by().values("pk").count()
+    seconds = time.perf_counter() - started
+    if seconds >= SLOW_COUNT:
+        try:
+            with transaction.atomic():
+                AggregateCache.objects.update_or_create(key=key, defaults={
+                    "version": version, "data": number, "seconds": Decimal(f"{seconds:.3f}")})
+        except DatabaseError:  # a concurrent writer holds the row
+            pass
+    return _remember(key, version, number)
 
 
 def cached_progress(initiative, today: date | None = None) -> dict:
@@ -238,7 +277,8 @@ def cached_progress(initiative, today: date | None = None) -> dict:
     from pledgewatch.ledger.progress import progress_from_outcomes, today_for_progress
 
     today = today or today_for_progress()
-    return cached_aggregate(_key(initiative, today), lambda: progress_from_outcomes(initiative, today))
+    return cached_aggregate(_key(initiative, today), lambda: progress_from_outcomes(initiative, today),
+                            json_ready=True)
 
 
 def clear_memo() -> None:

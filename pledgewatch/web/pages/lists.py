@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pledgewatch.ledger import timeline
-from pledgewatch.ledger.aggregates import cached_progress
+from pledgewatch.ledger.aggregates import cached_count, cached_progress
 from pledgewatch.ledger.models import (
     Commitment,
     CommitmentCountry,
@@ -30,11 +30,11 @@ MAX_PER_PAGE = 100
 
 
 class KeyPaginator(Paginator):
-    """Count the matching keys only: COUNT over DISTINCT id, not over DISTINCT of every column."""
+    """Count the matching keys only (COUNT of ids), once per ledger version and filter (aggregates.cached_count)."""
 
     @cached_property
     def count(self) -> int:
-        return self.object_list.order_by().values("pk").count()
+        return cached_count(self.object_list)
 
 
 def paginate(qs, params) -> tuple[list, dict]:
