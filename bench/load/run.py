@@ -129,8 +129,11 @@ def start_server(env: dict, port: int, workers: int, threads: int) -> subprocess
     raise SystemExit("server did not answer within 120 s")
 
 
-def warm_up(port: int, ledger: Ledger, workers: int) -> dict:
-    """Send every kind of request (and the overview in each language) to every worker; return seconds per kind."""
+def warm_up(port: int, ledger: Ledger, workers: int, *, together: bool = False) -> dict:
+    """Send every kind of request (and the overview in each language) to every worker; return seconds per kind.
+
+    Kind after kind (the slowest batch of each is its cold figure), or all kinds at once (`together`, smoke).
+    """
     import random
 
     from bench.load.client import Mix
@@ -140,9 +143,18 @@ def warm_up(port: int, ledger: Ledger, workers: int) -> dict:
         kind, path = mix.draw()
         paths.setdefault(kind, path)
     paths.update({f"overview ({lang})": f"/?lang={lang}" for lang in ("ja", "en", "ru")})
+    plan = Plan("127.0.0.1", port, clients=workers * 2, seconds=0, ledger=ledger)
+    if together:
+        started = time.perf_counter()
+
+        async def every_kind():
+            return await asyncio.gather(*(_fetch_all(plan, path, workers * 2) for path in paths.values()))
+        batches = asyncio.run(every_kind())
+        seconds = round(time.perf_counter() - started, 2)
+        return {kind: {"seconds": seconds, "statuses": sorted(set(statuses))}
+                for kind, statuses in zip(paths, batches, strict=True)}
     timings = {}
     for kind, path in paths.items():
-        plan = Plan("127.0.0.1", port, clients=workers * 2, seconds=0, ledger=ledger)
         started = time.perf_counter()
         statuses = asyncio.run(_fetch_all(plan, path, workers * 2))
         timings[kind] = {"seconds": round(time.perf_counter() - started, 2), "statuses": sorted(set(statuses))}
@@ -213,7 +225,7 @@ def run(args) -> dict:
     proc = start_server(env, port, args.workers, args.threads)
     try:
         server = web.server_pids(proc)
-        warm = warm_up(port, ledger, args.workers)
+        warm = warm_up(port, ledger, args.workers, together=args.smoke)
         plan = Plan("127.0.0.1", port, clients=args.clients, seconds=args.seconds, ledger=ledger,
                     full_export_every=args.full_export_every)
         window = asyncio.run(_measured(plan, server, env))

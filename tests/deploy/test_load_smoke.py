@@ -10,14 +10,14 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from bench.load.client import LANGUAGES, Mix  # noqa: E402
 
 
 def first_kinds(clients: int, seed: int = 20251220) -> set[str]:
     """Return the kinds of the first request of each client (drawn before any full export is due)."""
     import random
-
-    sys.path.insert(0, str(ROOT))
-    from bench.load.client import LANGUAGES, Mix
 
     kinds = set()
     for number in range(clients):
@@ -41,6 +41,8 @@ def test_load_smoke_run_has_no_errors(tmp_path):
     assert result["config"] == {"backend": "sqlite", "size": 2000, "clients": 8, "seconds": 5, "workers": 2,
                                 "threads": 2, "full_export_every": 2}
     assert result["ledger"]["commitments"] == 2000
+    warmed = [*Mix.WEIGHTS, "overview (ja)", "overview (en)", "overview (ru)"]
+    assert {kind: w["statuses"] for kind, w in result["warm_up"].items()} == {kind: [200] for kind in warmed}
     assert result["kinds"]["csv (full export)"]["n"] >= 1  # the full export ran at least once
     assert result["kinds"]["csv (full export)"]["mb"] > 0.5
     assert first_kinds(clients=8) <= set(result["kinds"])
