@@ -228,14 +228,18 @@ class Importer:
     def _flush(self, batch: list, inp: Input, head, record, counts: Counter, warnings: Counter) -> None:
         if not batch:
             return
+        # fingerprints first (small rows); whole records (with their JSON data) only of changed activities
+        known = dict(IatiActivity.objects.filter(identifier__in=[a.identifier for a in batch]).values_list(
+            "identifier", "fingerprint"))
+        changed = [a.identifier for a in batch if known.get(a.identifier, a.fingerprint) != a.fingerprint]
         existing = {ia.identifier: ia for ia in IatiActivity.objects.filter(
-            identifier__in=[a.identifier for a in batch]).select_related("commitment")}
+            identifier__in=changed).select_related("commitment")} if changed else {}
         creates, updates = [], []
         for raw in batch:
-            ia = existing.get(raw.identifier)
-            if ia is not None and ia.fingerprint == raw.fingerprint:
+            if known.get(raw.identifier) == raw.fingerprint:
                 counts["unchanged"] += 1
                 continue
+            ia = existing.get(raw.identifier)
             if ia is not None and (_older(raw, ia) or raw.fingerprint in ia.superseded):
                 counts["skipped"] += 1
                 self._file_warn(warnings, "older_version", f"{inp.name}:{raw.line}",
