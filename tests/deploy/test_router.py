@@ -154,3 +154,4 @@ def test_migrations_only_on_the_primary():
     router = dbrouter.ReplicaRouter()
     assert router.allow_migrate("default", "ledger") is True
     assert router.allow_migrate("replica", "ledger") is False
+
