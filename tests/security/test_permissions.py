@@ -355,7 +355,7 @@ def routed_command_modules() -> set[str]:
 
 @pytest.mark.parametrize(("key", "role", "allowed"), policy.cells(),
                          ids=[f"{k}-{r}" for k, r, _a in policy.cells()])
-def test_cell(world, key, role, allowed, settings, monkeypatch, tmp_path):
+def test_cell(world, key, role, allowed, settings, monkeypatch, request):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; not under test here
     kind = policy.BY_KEY[key].kind
     if kind == "cli" and role != "operator":
@@ -364,7 +364,7 @@ def test_cell(world, key, role, allowed, settings, monkeypatch, tmp_path):
         assert routed_command_modules() == set()
         return
     if kind == "cli":
-        assert allowed and cli_cell(world, key, tmp_path)
+        assert allowed and cli_cell(world, key, request.getfixturevalue("tmp_path"))
         return
     if kind == "admin" and key.startswith("admin:"):
         _prefix, label, action = key.split(":")
