@@ -36,7 +36,20 @@ def test_openapi_description_lists_every_endpoint():
             "/api/v1/organisations", "/api/v1/countries", "/api/v1/sources/{source_id}"} <= paths
 
 
-def test_generated_requests_never_cause_server_errors(seeded, caplog):
+@pytest.fixture
+def keep_connection():
+    """Keep the test's database connection across WSGI requests (as Django's test client does)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+def test_generated_requests_never_cause_server_errors(seeded, keep_connection, caplog):
     caplog.set_level(logging.ERROR, logger="django.request")  # thousands of expected 404 warnings
     statuses: dict[int, int] = {}
     sent = 0
