@@ -33,8 +33,10 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 PRIMARY_PATHS = ("/admin/", "/review/", "/newsletter/")
 # Apps whose tables are never read from the replica (sessions, auth, the review queue, members).
 PRIMARY_APPS = frozenset({"admin", "auth", "accounts", "contenttypes", "sessions", "messages", "newsletter", "press"})
-# Writes that a public read may make without pinning the client (the shared aggregate cache).
-NO_PIN_MODELS = frozenset({("exports", "aggregatecache")})
+# Derived data that a public read may write without pinning the client: the shared aggregate cache and the
+# stored counting outcomes (rebuilt at a read when stale, inside transaction.atomic(), so from the primary).
+NO_PIN_MODELS = frozenset({("exports", "aggregatecache"), ("exports", "commitmentoutcome"),
+                           ("exports", "outcomebucket"), ("exports", "outcomestate")})
 
 
 @dataclass
