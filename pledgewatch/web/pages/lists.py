@@ -30,21 +30,28 @@ MAX_PER_PAGE = 100
 
 
 class KeyPaginator(Paginator):
-    """Count the matching keys only (COUNT of ids), once per ledger version and filter (aggregates.cached_count)."""
+    """Count the matching keys only (COUNT of ids), once per ledger version and filter (aggregates.cached_count).
+
+    `count_queryset` may give the same rows in a form that is faster to count than the page's query.
+    """
+
+    def __init__(self, object_list, per_page, *, count_queryset=None):
+        super().__init__(object_list, per_page)
+        self.count_queryset = count_queryset
 
     @cached_property
     def count(self) -> int:
-        return cached_count(self.object_list)
+        return cached_count(self.object_list if self.count_queryset is None else self.count_queryset)
 
 
-def paginate(qs, params) -> tuple[list, dict]:
+def paginate(qs, params, count_queryset=None) -> tuple[list, dict]:
     """Return (objects of the requested page, page info); a page past the end shows the last page.
 
     `per_page` (1–100) may be given in the address; the default is PER_PAGE.
     """
     raw = str(params.get("per_page") or "")
     per_page = min(max(int(raw), 1), MAX_PER_PAGE) if raw.isdigit() else PER_PAGE
-    paginator = KeyPaginator(qs, per_page)
+    paginator = KeyPaginator(qs, per_page, count_queryset=count_queryset)
     try:
         page = paginator.page(params.get("page") or 1)
     except PageNotAnInteger:
@@ -104,7 +111,7 @@ def commitments(params) -> dict:
     context["options"] = filter_options(initiative)
     try:
         qs = filt.apply()
-        objects, page = paginate(row_queryset(qs), params)
+        objects, page = paginate(row_queryset(qs), params, filt.apply(for_count=True))
     except FilterError as exc:
         context.update(error=str(exc), results=[], pagination=None, count=0)
         return context
