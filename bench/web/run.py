@@ -290,40 +290,43 @@ def machine() -> str:
 
 
 NOTES = """
-## What was done to reach these figures
+## Conditions of this run
 
-- **Pre-computed progress** (`pledgewatch/ledger/aggregates.py`): `progress()` reads every commitment and
-  applies the counting rules in Python (about 20 s at 100k commitments on this loaded machine).
-  `cached_progress()` stores its result in the database, keyed by initiative, date, language and a
-  ledger version that post_save/post_delete/m2m_changed signals on ledger models bump inside the
-  writing transaction; every server process then answers from a per-process memo after one primary-key
-  query. The generator calls `refresh_progress()` after its bulk load so that no reader pays the first
-  computation. The overview went from ~375 ms (deep copies of the cached dict) to the figures above by
-  sharing the lists that grow with the ledger (`rates`, `unconvertible`, `up_to`) as tuples.
-- **Streamed export** (`pledgewatch/exports/rows.py`): a raw server-side cursor on PostgreSQL
-  (`connection.chunked_cursor()`; `fetchmany` on SQLite) without Django's per-value converters, links
-  (recipients, focus areas, initiatives) fetched per 2,000-row chunk in 3 queries, the counting outcome
-  (`counting.apply_rules` with a shared `RateBook`) and the list cells memoised per kind of row
-  (bounded memos), CSV rows written in batches of 500. Server memory stays flat (growth ≈ 0 MiB).
-- **Machine load**: the final run (`web.md`) ran when the machine was quiet (load average 1–3);
-  earlier runs under load 7–11 from other engineers' test suites gave wall-clock figures 2–4× higher.
-  Rows per server CPU-second is the load-independent export figure.
-- **Goals**: at 100k commitments overview p95 12–15 ms, filtered list p95 36–74 ms and progress API
-  p95 ≈ 105 ms with one client (the API now serves `cached_progress()`; the rest of its time is
-  serialising the `rates` list through the response schema). The CSV export streams at ≈ 22k rows/s
-  (≈ 27–29k rows per CPU-second on PostgreSQL), **below the 50k rows/s goal**: building one labelled
-  row in Python costs ~30 µs and writing it ~10 µs; memory stays flat (bounded memos: +0–45 MiB at 100k,
-  +25 MiB at 1M, the memo bound). 16-client figures on 2 shared cores are dominated by queueing.
-- **At 1M** (`web-1000k.md`, PostgreSQL): `progress()` takes 74 s, so it must be pre-computed
-  (`refresh_progress()`); detail page p50 21 ms; export 17.7k rows/s with flat memory. Only the detail
-  page and the export were measured: the overview's first request per server process computes chart
-  series with `progress(with_items=True)` (85–125 s already at 100k), past gunicorn's 120 s timeout at 1M;
-  `aggregates.cached_aggregate()` can store those series once for all processes. On SQLite at 1M,
-  `progress.load_items()` passes every id as a bound parameter (`pk__in=ids`), over SQLite's limit of
-  250,000 variables.
-- **Filtered list**: most of its time is `COUNT(*)` over `SELECT DISTINCT <all columns>` caused by the
-  join on recipient countries in `CommitmentFilter.apply()`; a `pk__in` subquery instead of join +
-  DISTINCT measured 262 ms → 40 ms for that count at 100k on PostgreSQL.
+The machine (2 cores, 24 GiB) was shared with five other engineers' test suites and benchmarks: the load
+average stayed between 10 and 14 during this run, and a plain Python loop took 6× its CPU time in wall-clock
+time. Wall-clock latencies are therefore several times those of the earlier quiet run (16:07 UTC, load 2–4:
+overview p95 12–19 ms, filtered list p95 33–74 ms, progress API p95 13–107 ms, export 20–23k rows/s at
+10k–100k). The load-independent figures are the server CPU per request (column "server CPU ms/req") and the
+export's rows per server CPU-second; `bench/results/web-ab.md` compares old and new code on the same ledger
+in the same run. The 1M PostgreSQL run could not be completed under this load (its generation alone had not
+finished after 30 minutes); `web-1000k.md` holds the earlier 1M run of the old code.
+
+## What was done
+
+- **Incremental progress** (`pledgewatch/exports/outcomes.py`, `aggregates.refresh_commitments(ids)`):
+  each in-scope commitment's counting outcome is stored as its *parts* (what it adds to counted, pipeline,
+  stage, pillar, focus-area and country shares, instrument, sector, year, day, rate), and per-key running
+  totals are kept as exact Decimals. The save signals recompute only the touched commitments and move the
+  difference into the totals inside the writing transaction; `progress_from_outcomes()` assembles the same
+  dict as `progress()` from a few hundred rows (tested equal on the seed and on a generated ledger after
+  edits, deletions, stage, rate and rule changes). The first progress after a write no longer recomputes
+  every commitment (74 s at 1M before). Rule/scope changes are seen by a fingerprint; rate-table changes,
+  deleted pillars/focus areas and `bump_version()` make the next read rebuild (batched).
+- **Export**: cells that repeat (labels, pillar, provider, rate and source, status, rules, export date) are
+  computed once per distinct value as groups and CSV-encoded once; lines are joined without `csv.writer`
+  (byte-identical, tested); the formula defence runs only on the row's texts that need it (one regex per
+  row); rates are memoised per (currency, date) and statuses per stage instead of per full row; dates come
+  from the database as text (no date parsing).
+- **Lists**: the count of matches is cached per ledger version and filter (`aggregates.cached_count`);
+  the country filter is an `EXISTS` per row so that a date-sorted page stops after 25 rows; indexes
+  (instrument, date, id) and (stage, date, id) (ledger migration 0006) serve filtered, date-sorted pages
+  from the index (SQLite `EXPLAIN QUERY PLAN`: `SEARCH ledger_commitment USING INDEX
+  commitment_instrument_date_id (instrument=?)` plus a correlated probe of the recipients' unique index,
+  instead of reading every commitment of the country and sorting them in a temporary B-tree).
+- **Not reached / honest limits**: the progress API still serialises the full `rates` list (thousands of
+  entries at 100k+) through its response schema on every request; the first request after a write also
+  stores the whole progress dict (about 1 MB at 100k) in the shared cache table. Both grow with the ledger
+  and dominate the progress API's time; the next step is to page or summarise `rates`.
 """
 
 
