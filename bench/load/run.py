@@ -109,13 +109,15 @@ def describe_ledger(env: dict) -> Ledger:
 
 
 def start_server(env: dict, port: int, workers: int, threads: int) -> subprocess.Popen:
-    proc = subprocess.Popen([str(ROOT / ".venv/bin/pledgewatch"), "serve", "--host", "127.0.0.1", "--port",
-                             str(port), "--workers", str(workers), "--threads", str(threads)],
-                            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log = WORK / "serve.log"  # the server's messages (a pipe nobody reads could fill and stall it)
+    with log.open("wb") as out:
+        proc = subprocess.Popen([str(ROOT / ".venv/bin/pledgewatch"), "serve", "--host", "127.0.0.1", "--port",
+                                 str(port), "--workers", str(workers), "--threads", str(threads)],
+                                env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=out)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise SystemExit(f"server exited: {proc.stderr.read().decode()[-3000:]}")
+            raise SystemExit(f"server exited: {log.read_text(errors='replace')[-3000:]}")
         try:
             import http.client
 
@@ -237,6 +239,7 @@ def run(args) -> dict:
             proc.kill()
             proc.wait()
     result = report.summarise(plan, window)
+    result["server_log_tail"] = (WORK / "serve.log").read_text(errors="replace")[-2000:]
     result.update(config={k: getattr(args, k) for k in ("backend", "size", "clients", "seconds", "workers",
                                                         "threads", "full_export_every")},
                   ledger=counts, prepare_s=prepared, warm_up=warm, server_processes=len(server),
