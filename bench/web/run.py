@@ -298,8 +298,10 @@ time. Wall-clock latencies are therefore several times those of the earlier quie
 overview p95 12–19 ms, filtered list p95 33–74 ms, progress API p95 13–107 ms, export 20–23k rows/s at
 10k–100k). The load-independent figures are the server CPU per request (column "server CPU ms/req") and the
 export's rows per server CPU-second; `bench/results/web-ab.md` compares old and new code on the same ledger
-in the same run. The 1M PostgreSQL run could not be completed under this load (its generation alone had not
-finished after 30 minutes); `web-1000k.md` holds the earlier 1M run of the old code.
+in the same run. The code changed during the run: the SQLite servers started before commits d9f4a13
+(refresh reads commitments by id, rates decoded in one call) and 8f1d9b2 (list `EXISTS`, indexes), the
+PostgreSQL 100k server after them. The 1M PostgreSQL run could not be completed under this load (its
+generation alone had not finished after 30 minutes); `web-1000k.md` holds the earlier 1M run of the old code.
 
 ## What was done
 
