@@ -8,6 +8,7 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -82,7 +83,8 @@ class CommitmentFeed(Feed):
         return record.history_date
 
     def item_description(self, record) -> str:
-        return self.describe(record)
+        """Return the summary as HTML (Atom's `type="html"`): every line escaped, lines joined by <br>."""
+        return "<br>".join(escape(line) for line in self.describe(record).split("\n"))
 
     def describe(self, record) -> str:
         """Return the changed fields ("stage: announced → signed"), or the commitment's summary."""
