@@ -36,6 +36,8 @@ def test_page_says_503_in_the_language(client, query, headers, message, title):
     assert f"<p>{message}</p>" in body
     assert f"<h1>{title}</h1>" in body
     assert "Traceback" not in body and "Connection refused" not in body
+    assert "script-src 'self'" in response["Content-Security-Policy"]  # the security headers wrap the 503 too
+    assert response["X-Frame-Options"] == "DENY"
 
 
 @pytest.mark.parametrize("path", ["/fault/lost.json", "/fault/lost/?format=json", "/api/v1/fault/"])
