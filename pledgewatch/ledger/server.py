@@ -34,6 +34,8 @@ def run(host: str, port: int, *, workers: int | None = None, threads: int = 4, s
         "worker_class": "gthread",
         "timeout": 120,
         "graceful_timeout": 10,
+        # idle keep-alive connections stay open 5 s (gunicorn's 2 s raced clients that reuse a connection)
+        "keepalive": 5,
         "accesslog": "-" if settings.DEBUG else None,
         "errorlog": "-",
         "loglevel": "warning",
