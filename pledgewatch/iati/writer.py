@@ -267,7 +267,7 @@ def update_one(ctx, a, ia: IatiActivity) -> None:
         old_stage = c.stage
         for key, value in p.commitment_fields().items():
             setattr(c, key, value)
-        c._change_reason = _("IATI import: newer version of %(id)s") % {"id": a.identifier}
+        c._change_reason = audit.current_reason() or _("IATI import: newer version of %(id)s") % {"id": a.identifier}
         c.save()
         if c.stage != old_stage:
             p.stage_change(c.pk, ctx.importer.today).save()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from pledgewatch.iati.exceptions import IatiError
 from pledgewatch.iati.importer import Filters, Importer
+from pledgewatch.ledger.audit import acting_as, cli_reason
 
 
 class Progress:
@@ -71,7 +72,8 @@ class Command(BaseCommand):
                           since=self._since(since), initiative=initiative.strip())
         progress = Progress(sys.stderr, not no_progress)
         try:
-            summary = Importer(filters, progress=progress).run(paths)
+            with acting_as(reason=cli_reason("import iati", *paths)):  # the history rows say who imported what
+                summary = Importer(filters, progress=progress).run(paths)
         except IatiError as exc:
             raise CommandError(str(exc)) from None
         except DatabaseError as exc:
