@@ -86,6 +86,20 @@ class Format:
     position = "line"  # what the position of a row read back is called in error messages
 
 
+def refuse_non_utf8(path: Path) -> None:
+    """Raise UnreadableFile naming the byte and the likely encoding when a text import file is not UTF-8."""
+    from pledgewatch.ledger.encodings import find_non_utf8
+
+    try:
+        found = find_non_utf8(path)
+    except OSError as exc:
+        raise UnreadableFile(_("Cannot open %(file)s: %(error)s") % {"file": path, "error": exc.strerror}) from exc
+    if found is not None:
+        raise UnreadableFile(_("%(file)s is not UTF-8 text (byte %(position)s; it looks like %(encoding)s). "
+                               "Save it as UTF-8 and import it again; nothing was imported.")
+                             % {"file": path, "position": found[0], "encoding": found[1]})
+
+
 class CsvFormat(Format):
     """UTF-8 CSV with a byte-order mark (so Excel reads Japanese), one header row of column names."""
 
@@ -119,6 +133,7 @@ class CsvFormat(Format):
             yield "\r\n".join(lines).encode("utf-8")
 
     def read(self, path: Path) -> Iterator[tuple[int, dict]]:
+        refuse_non_utf8(path)
         try:
             handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 (closed below)
         except OSError as exc:
@@ -288,6 +303,7 @@ class JsonFormat(Format):
     def read(self, path: Path) -> Iterator[tuple[int, dict]]:
         from pledgewatch.exports.jsonstream import NotAList, records
 
+        refuse_non_utf8(path)
         try:
             handle = open(path, encoding="utf-8-sig")  # noqa: SIM115 (closed below)
         except OSError as exc:

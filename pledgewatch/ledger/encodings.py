@@ -42,3 +42,26 @@ def decode_utf8(data: bytes) -> tuple[str | None, int, str]:
         return data.decode("utf-8-sig"), 0, ""
     except UnicodeDecodeError as exc:
         return None, exc.start, guess_encoding(data)
+
+
+def find_non_utf8(path, chunk: int = 1 << 20) -> tuple[int, str] | None:
+    """Return (first bad byte, guessed encoding) if the file is not UTF-8, else None; reads it in chunks."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0
+    with open(path, "rb") as handle:
+        head = handle.read(chunk)
+        data = head
+        while data:
+            try:
+                decoder.decode(data)
+            except UnicodeDecodeError as exc:
+                return offset + exc.start, guess_encoding(head)
+            offset += len(data)
+            data = handle.read(chunk)
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError as exc:
+            return offset + exc.start, guess_encoding(head)
+    return None

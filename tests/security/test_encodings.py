@@ -140,9 +140,6 @@ def test_commitments_import_refuses_wrong_encodings_and_changes_nothing(one_comm
     assert ledger_state() == before
 
 
-@pytest.mark.xfail(reason="pledgewatch/exports/formats.py says “has no header row” / “is not valid JSON: 'utf-8' "
-                          "codec…” instead of naming the encoding; reported to the lead "
-                          "(pledgewatch.ledger.encodings.decode_utf8 gives the name and byte)", strict=False)
 @pytest.mark.parametrize("name", [n for n in COMMITMENT_FILES if not n.endswith(".xlsx")])
 def test_commitments_import_names_the_detected_encoding(one_commitment, name):
     with pytest.raises(CommandError) as info:
