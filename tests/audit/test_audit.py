@@ -193,8 +193,6 @@ def test_iati_import_writes_history_rows(seeded):
     assert all(since - timedelta(seconds=1) <= r.history_date <= timezone.now() for r in rows)
 
 
-@pytest.mark.xfail(reason="pledgewatch/iati names no actor yet: its command does not run inside acting_as("
-                          "reason=cli_reason('import iati', …)) (reported to the lead; remove this mark when it does)")
 def test_iati_import_is_attributed(seeded):
     call_command("import_iati", str(IATI), "--no-progress", stdout=io.StringIO())
     reasons = set(Commitment.history.filter(iati_identifier__isnull=False).values_list(
