@@ -10,34 +10,28 @@ class ProposalInline(admin.TabularInline):
     readonly_fields = fields
 
 
+class AuditTrailAdmin(admin.ModelAdmin):
+    """Texts are submitted and decided in the review queue (/review/); these records are its audit trail."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(AuditTrailAdmin):
     list_display = ("__str__", "language", "submitted_by", "submitted_at")
     inlines = [ProposalInline]
     readonly_fields = ("text", "result", "submitted_by", "submitted_at")
 
-    # Texts are submitted and decided in the review queue (/review/); these records are its audit trail.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(AuditTrailAdmin):
     list_display = ("proposal", "action", "reviewer", "decided_at", "commitment")
     list_filter = ("action",)
     readonly_fields = ("proposal", "action", "reviewer", "reason", "changes", "commitment", "decided_at")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
