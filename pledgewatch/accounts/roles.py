@@ -71,6 +71,12 @@ def sync_after_migrate(sender, app_config=None, using="default", **kwargs) -> No
     last = [c for c in apps.get_app_configs() if c.models_module is not None][-1]
     if app_config is not None and app_config is not last:
         return
+    from django.conf import settings
+    from django.db import router
+
+    # A replica (or a test mirror of the primary) gets its groups through replication, never written here.
+    if settings.DATABASES.get(using, {}).get("TEST", {}).get("MIRROR") or not router.allow_migrate_model(using, Group):
+        return
     if not Permission.objects.using(using).exists():
         return
     sync_roles()

@@ -3,13 +3,14 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pledgewatch.accounts import accounts, roles
 from pledgewatch.accounts.exceptions import AccountError
 
 
 class Command(BaseCommand):
-    help = _("Create a staff account with a role (editor, reviewer, admin); the password comes from a "
+    help = gettext_lazy("Create a staff account with a role (editor, reviewer, admin); the password comes from a "
                         "prompt or an environment variable. Example: pledgewatch user add aiko --role editor "
                         "--email aiko@example.org")
 

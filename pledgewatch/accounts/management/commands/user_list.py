@@ -2,12 +2,13 @@ import json
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pledgewatch.accounts import accounts
 
 
 class Command(BaseCommand):
-    help = _("List the accounts with their roles. Example: pledgewatch user list --format json")
+    help = gettext_lazy("List the accounts with their roles. Example: pledgewatch user list --format json")
 
     def add_arguments(self, parser):
         parser.add_argument("--format", choices=["text", "json"], default="text", help=_("output format"))

@@ -1,12 +1,13 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pledgewatch.accounts import accounts, roles
 from pledgewatch.accounts.exceptions import AccountError
 
 
 class Command(BaseCommand):
-    help = _("Give an account exactly one role (editor, reviewer, admin). "
+    help = gettext_lazy("Give an account exactly one role (editor, reviewer, admin). "
                         "Example: pledgewatch user role aiko reviewer")
 
     def add_arguments(self, parser):

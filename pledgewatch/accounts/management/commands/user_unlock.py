@@ -1,11 +1,12 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pledgewatch.accounts import throttle
 
 
 class Command(BaseCommand):
-    help = _("Lift a login lock-out (failed logins) of an account, from every address. "
+    help = gettext_lazy("Lift a login lock-out (failed logins) of an account, from every address. "
                         "Example: pledgewatch user unlock aiko")
 
     def add_arguments(self, parser):

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pledgewatch.ledger import server
 from pledgewatch.ledger.audit import acting_as, cli_reason
@@ -9,7 +10,7 @@ from pledgewatch.ledger.seed import load_seed
 
 
 class Command(BaseCommand):
-    help = _("Create or upgrade the database, load the CA+JAD initiative and the bundled data "
+    help = gettext_lazy("Create or upgrade the database, load the CA+JAD initiative and the bundled data "
                         "(idempotent), and serve on 127.0.0.1. Example: pledgewatch demo --port 8000")
 
     def add_arguments(self, parser):

@@ -1,12 +1,14 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pledgewatch.accounts import serving
 from pledgewatch.ledger import server
 
 
 class Command(BaseCommand):
-    help = _("Run the production web server (gunicorn). Example: pledgewatch serve --host 0.0.0.0 --port 8000")
+    help = gettext_lazy(
+        "Run the production web server (gunicorn). Example: pledgewatch serve --host 0.0.0.0 --port 8000")
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1", help=_("address to listen on (default 127.0.0.1)"))
