@@ -51,3 +51,21 @@ def browser():
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def english():
+    """Run the test in English (commands print in the active language)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+def call_command_en(*args, **kwargs):
+    """Run a command in English (a test-client request leaves the site's Japanese active in the thread)."""
+    from django.core.management import call_command
+    from django.utils import translation
+
+    with translation.override("en"):
+        return call_command(*args, **kwargs)

@@ -20,20 +20,13 @@ from pledgewatch.ledger import audit
 from pledgewatch.ledger.models import Commitment, DuplicateCandidate, ExchangeRate, Organisation, Source
 from pledgewatch.press import review
 from tests.backup.data import IATI, PRESS
+from tests.conftest import call_command_en
 
 LOGIN = getpass.getuser()
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
-
-
-def call_command(*args, **kwargs):
-    """Run a command in English (a test-client request leaves the site's Japanese active in the thread)."""
-    with translation.override("en"):
-        return django_call_command(*args, **kwargs)
+pytestmark = pytest.mark.usefixtures("english")
+call_command = call_command_en
 
 
 @pytest.fixture

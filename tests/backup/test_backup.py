@@ -25,22 +25,14 @@ from django.utils import translation
 
 from pledgewatch.backup import archive, tables
 from tests.backup.data import populate
-from tests.conftest import on_postgres, requires_postgres
+from tests.conftest import call_command_en, on_postgres, requires_postgres
 
 CHILD = Path(__file__).resolve().parent / "child.py"
 ROOT = CHILD.parent.parent.parent
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
-
-
-def call_command(*args, **kwargs):
-    """Run a command in English (a test-client request leaves the site's Japanese active in the thread)."""
-    with translation.override("en"):
-        return django_call_command(*args, **kwargs)
+pytestmark = pytest.mark.usefixtures("english")
+call_command = call_command_en
 
 
 def child(url: str, tmp_path: Path, *steps: str) -> dict:
