@@ -69,3 +69,24 @@ def call_command_en(*args, **kwargs):
 
     with translation.override("en"):
         return call_command(*args, **kwargs)
+
+
+@pytest.fixture
+def cli(monkeypatch, capsys):
+    """Run `pledgewatch ARGS` in this process; return (exit status, stdout, stderr)."""
+    from django.db import connections
+
+    from pledgewatch.cli import main
+
+    # run_from_argv closes the connections at the end; the test's transaction must survive it (PostgreSQL)
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+
+    def run(*args, lang="en"):
+        monkeypatch.setenv("PLEDGEWATCH_LANG", lang)
+        try:
+            status = main(list(args))
+        except SystemExit as exc:
+            status = exc.code
+        out = capsys.readouterr()
+        return status, out.out, out.err
+    return run

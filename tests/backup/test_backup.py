@@ -20,10 +20,10 @@ import pytest
 from django.core.management import call_command as django_call_command
 from django.core.management.base import CommandError
 from django.db import connection
-from django.test import Client
 from django.utils import translation
 
 from pledgewatch.backup import archive, tables
+from tests.backup.child import figures
 from tests.backup.data import populate
 from tests.conftest import call_command_en, on_postgres, requires_postgres
 
@@ -69,15 +69,6 @@ def orm_rows() -> dict[str, list[tuple]]:
         rows = model._base_manager.order_by(model._meta.pk.attname).values_list(*names)
         result[model._meta.db_table] = [tuple(str(v) if isinstance(v, Decimal) else v for v in r) for r in rows]
     return result
-
-
-def figures() -> dict:
-    client = Client()
-    slug = "ca-jad-tokyo-initiative"
-    listing = client.get(f"/api/v1/commitments?initiative={slug}").json()
-    detail = client.get(f"/api/v1/commitments/{listing['results'][0]['id']}")
-    return {"progress": client.get(f"/api/v1/initiatives/{slug}/progress").json(), "commitments": listing,
-            "commitment": (detail.status_code, detail.json())}
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """Real processes for the fault tests: a database of their own, the `pledgewatch` CLI, the gunicorn server.
 
 Every database here is a throwaway: a SQLite file in the test's tmp_path, or a PostgreSQL database
-created from a template migrated once per test process (`pledgewatch_faults_template`).
+created from a template migrated once per test process (tests/throwaway.py).
 """
 
 import contextlib
@@ -19,12 +19,11 @@ import urllib.request
 from pathlib import Path
 
 from tests.conftest import on_postgres
+from tests.throwaway import postgres_database, sqlite_database
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 SECRET = "faults-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
-TEMPLATE = "pledgewatch_faults_template"
-_templates: dict[str, str] = {}
 
 
 def seed() -> int:
@@ -54,24 +53,6 @@ def cli(env: dict, *args: str, timeout: float = 300, preexec_fn=None, check: boo
     return done
 
 
-def _scratch(prefix: str) -> Path:
-    """Return a new temporary folder, removed when the test process ends."""
-    import atexit
-
-    folder = Path(tempfile.mkdtemp(prefix=prefix))
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    return folder
-
-
-def _migrate(url: str) -> None:
-    env = base_env(_scratch("pw-faults-"), url)
-    cli(env, "migrate", "--no-input", "-v", "0", timeout=600, check=True)
-
-
-def pg_base() -> str:
-    return os.environ["DATABASE_URL"].rsplit("/", 1)[0]
-
-
 def pg_connect(url: str, **kwargs):
     import psycopg
 
@@ -81,23 +62,8 @@ def pg_connect(url: str, **kwargs):
 def fresh_database(workdir: Path, name: str) -> str:
     """Return the URL of a new, migrated database for the subprocesses (same backend as the test run)."""
     if on_postgres():
-        base = pg_base()
-        with pg_connect(base + "/postgres", autocommit=True) as conn:
-            if "postgres" not in _templates:
-                conn.execute(f'DROP DATABASE IF EXISTS "{TEMPLATE}" WITH (FORCE)')
-                conn.execute(f'CREATE DATABASE "{TEMPLATE}"')
-                _migrate(f"{base}/{TEMPLATE}")
-                _templates["postgres"] = TEMPLATE
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE}"')
-        return f"{base}/{name}"
-    if "sqlite" not in _templates:
-        template = _scratch("pw-faults-template-") / "template.sqlite3"
-        _migrate(f"sqlite:///{template}")
-        _templates["sqlite"] = str(template)
-    target = Path(workdir) / f"{name}.sqlite3"
-    shutil.copyfile(_templates["sqlite"], target)
-    return f"sqlite:///{target}"
+        return postgres_database(os.environ["DATABASE_URL"], name)
+    return sqlite_database(workdir, f"{name}.sqlite3")
 
 
 def drop_database(url: str) -> None:
@@ -318,6 +284,20 @@ class Tmpfs:
         if os.geteuid() != 0:
             return "mounting a small tmpfs (a real full/read-only disk) needs root"
         return ""
+
+    @classmethod
+    def mounted_or_skip(cls, size: str) -> "Tmpfs":
+        """Mount a new tmpfs of `size`, or skip the calling test with the reason it cannot be mounted."""
+        import pytest
+
+        disk = cls(size)
+        if disk.skip_reason():
+            pytest.skip(disk.skip_reason())
+        try:
+            disk.mount()
+        except OSError as exc:
+            pytest.skip(f"cannot mount a tmpfs here: {exc}")
+        return disk
 
     def mount(self) -> None:
         done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={self.size}", "tmpfs", str(self.dir)],

@@ -154,13 +154,7 @@ def test_postgres_crashes_and_comes_back(tmp_path):
 
 @pytest.mark.skipif(on_postgres(), reason="SQLite file faults; the PostgreSQL run crashes a private cluster instead")
 def test_sqlite_read_only_then_full_then_back(tmp_path):
-    disk = Tmpfs("6m")
-    if disk.skip_reason():
-        pytest.skip(disk.skip_reason())
-    try:
-        disk.mount()
-    except OSError as exc:
-        pytest.skip(f"cannot mount a tmpfs here: {exc}")
+    disk = Tmpfs.mounted_or_skip("6m")
     server = None
     try:
         source = fresh_database(tmp_path, "pw_faults_sqlite")

@@ -77,13 +77,7 @@ def test_export_to_dev_full(ledger, fmt):
 
 @pytest.mark.parametrize("fmt", ["xlsx"])
 def test_export_onto_a_full_tmpfs(ledger, fmt):
-    disk = Tmpfs("256k")
-    if disk.skip_reason():
-        pytest.skip(disk.skip_reason())
-    try:
-        disk.mount()
-    except OSError as exc:
-        pytest.skip(f"cannot mount a tmpfs here: {exc}")
+    disk = Tmpfs.mounted_or_skip("256k")
     try:
         out = disk.dir / f"commitments.{fmt}"
         out.write_bytes(OLD)

@@ -13,6 +13,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from tests.throwaway import postgres_database, sqlite_database  # noqa: F401 (postgres_database: used by callers)
+
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 
@@ -23,48 +25,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-TEMPLATE = "pledgewatch_newsletter_template"
-_migrated: dict[str, str] = {}  # kind → template (SQLite file or PostgreSQL database), migrated once per process
-
-
-def _migrate(env_url: str) -> None:
-    env = {**os.environ, "DATABASE_URL": env_url, "PLEDGEWATCH_SECRET_KEY": "crash-test-secret",
-           "PYTHONPATH": str(ROOT)}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    subprocess.run([PYTHON, "-m", "pledgewatch.cli", "migrate", "--no-input", "-v", "0"], env=env, cwd=ROOT,
-                   check=True, capture_output=True, timeout=600)
-
-
-def postgres_database(url: str, name: str) -> str:
-    """Create a fresh, migrated database `name` (from a template migrated once); return its URL."""
-    import psycopg
-
-    base = url.rsplit("/", 1)[0]
-    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-        if "postgres" not in _migrated:
-            conn.execute(f'DROP DATABASE IF EXISTS "{TEMPLATE}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{TEMPLATE}"')
-            _migrate(f"{base}/{TEMPLATE}")
-            _migrated["postgres"] = TEMPLATE
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE}"')
-    return f"{base}/{name}"
-
-
-def sqlite_database(workdir: Path) -> str:
-    """Copy a SQLite database migrated once per process into workdir; return its URL."""
-    import shutil
-    import tempfile
-
-    if "sqlite" not in _migrated:
-        template = Path(tempfile.mkdtemp(prefix="pw-template-")) / "template.sqlite3"
-        _migrate(f"sqlite:///{template}")
-        _migrated["sqlite"] = str(template)
-    target = Path(workdir) / "db.sqlite3"
-    shutil.copyfile(_migrated["sqlite"], target)
-    return f"sqlite:///{target}"
 
 
 class Harness:

@@ -5,31 +5,11 @@ import json
 
 import pytest
 
-from pledgewatch.cli import main
 from pledgewatch.newsletter import members
 from pledgewatch.newsletter.exceptions import ImportFormatError
 from pledgewatch.newsletter.models import Issue, Member, Suppression
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cli(monkeypatch, capsys):
-    """Run `pledgewatch ARGS` in this process; return (exit status, stdout, stderr)."""
-    from django.db import connections
-
-    # run_from_argv closes the connections at the end; the test's transaction must survive it (PostgreSQL)
-    monkeypatch.setattr(connections, "close_all", lambda: None)
-
-    def run(*args, lang="en"):
-        monkeypatch.setenv("PLEDGEWATCH_LANG", lang)
-        try:
-            status = main(list(args))
-        except SystemExit as exc:
-            status = exc.code
-        out = capsys.readouterr()
-        return status, out.out, out.err
-    return run
 
 
 @pytest.fixture

@@ -55,25 +55,6 @@ def test_utf8_with_and_without_bom_is_read():
 
 # ---------------------------------------------------------------- newsletter members import
 
-@pytest.fixture
-def cli(monkeypatch, capsys):
-    from django.db import connections
-
-    from pledgewatch.cli import main
-
-    monkeypatch.setattr(connections, "close_all", lambda: None)
-
-    def run(*args, lang="en"):
-        monkeypatch.setenv("PLEDGEWATCH_LANG", lang)
-        try:
-            status = main(list(args))
-        except SystemExit as exc:
-            status = exc.code
-        out = capsys.readouterr()
-        return status, out.out, out.err
-    return run
-
-
 MEMBER_FILES = sorted(n for n in GUESSES if n.startswith("members-"))
 
 
