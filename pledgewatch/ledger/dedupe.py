@@ -150,10 +150,18 @@ def record_candidate(new: Commitment, match: Match, origin: str) -> DuplicateCan
 
 @transaction.atomic
 def merge(keep: Commitment, drop: Commitment) -> Commitment:
-    """Fold `drop` into `keep`: move its sources, documents, transactions and identifiers, then delete it."""
+    """Fold `drop` into `keep`: move its sources, documents, transactions and identifiers, then delete it.
+
+    Each moved record is saved on its own (a handful per merge) so that every move has a history row
+    with who and why, like any other write.
+    """
     ct = ContentType.objects.get_for_model(Commitment)
-    Source.objects.filter(content_type=ct, object_id=drop.pk).update(object_id=keep.pk)
-    drop.transactions.update(commitment=keep)
+    for source in Source.objects.filter(content_type=ct, object_id=drop.pk):
+        source.object_id = keep.pk
+        source.save(update_fields=["object_id"])
+    for payment in drop.transactions.all():
+        payment.commitment = keep
+        payment.save(update_fields=["commitment"])
     keep.documents.add(*drop.documents.all())
     keep.initiatives.add(*drop.initiatives.all())
     if drop.iati_identifier and not keep.iati_identifier:
@@ -162,6 +170,9 @@ def merge(keep: Commitment, drop: Commitment) -> Commitment:
         drop.save(update_fields=["iati_identifier"])
         keep.iati_identifier = identifier
         keep.save()
-    DuplicateCandidate.objects.filter(commitment=drop, other=keep).update(status=DuplicateCandidate.Status.MERGED)
+    for candidate in DuplicateCandidate.objects.filter(commitment=drop, other=keep).exclude(
+            status=DuplicateCandidate.Status.MERGED):
+        candidate.status = DuplicateCandidate.Status.MERGED
+        candidate.save(update_fields=["status"])
     drop.delete()
     return keep

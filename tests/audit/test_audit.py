@@ -110,6 +110,36 @@ def test_admin_add_change_delete_and_action_record_the_user(admin_user, seeded):
     assert_row(latest(DuplicateCandidate, id=candidate.pk), "~", user=admin_user, since=since)
 
 
+def test_admin_merge_action_records_every_move(admin_user, seeded):
+    """Merging a duplicate moves its sources and payments one by one: each move has a history row with the user."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from pledgewatch.ledger.models import Transaction
+
+    keep, drop = Commitment.objects.order_by("pk")[:2]
+    ct = ContentType.objects.get_for_model(Commitment)
+    moved_sources = sorted(Source.objects.filter(content_type=ct, object_id=drop.pk).values_list("pk", flat=True))
+    payment = Transaction.objects.create(commitment=drop, kind="disbursement", date="2026-01-15",
+                                         amount="1000", currency="JPY")
+    candidate = DuplicateCandidate.objects.create(commitment=drop, other=keep, score="0.900")
+    client = Client()
+    client.force_login(admin_user)
+    since = timezone.now()
+    response = client.post("/admin/ledger/duplicatecandidate/", {
+        "action": "merge_into_existing", "_selected_action": [candidate.pk]})
+    assert response.status_code == 302
+    assert not Commitment.objects.filter(pk=drop.pk).exists()
+    assert moved_sources
+    for pk in moved_sources:
+        row = latest(Source, id=pk)
+        assert_row(row, "~", user=admin_user, since=since)
+        assert row.object_id == keep.pk
+    row = latest(Transaction, id=payment.pk)
+    assert_row(row, "~", user=admin_user, since=since)
+    assert row.commitment_id == keep.pk
+    assert_row(latest(Commitment, id=drop.pk), "-", user=admin_user, since=since)
+
+
 # ---------------------------------------------------------------- the review queue
 
 def test_review_decisions_record_reviewer_and_reason(seeded, staff):
