@@ -113,15 +113,13 @@ class CsvFormat(Format):
         cell, special = csv_cell, SPECIAL.search
         for unique, groups in export.parts():
             i0, i1, i2, i3, i4, i5, i6, i7, i8, stage_date, amount, day, reason, headline, rate_date = unique
-            g_init, g_pillar, g_focus, g_class, g_who, g_recip, g_money, g_rate, g_tail = groups
+            g_labels, g_who, g_money, g_rate, g_tail = groups
             text = (i1, i2, i3, i4, i5, i6, i7, i8)
             if special("\0".join((*text, reason))):  # some text needs quotes or the formula defence
                 text, reason = [cell(v) for v in text], cell(reason)
             # Numbers and ISO dates need neither quotes nor the formula defence; shared groups are encoded once.
             lines.append(",".join((
-                i0, *text, g_init.csv or csv_group(g_init), g_pillar.csv or csv_group(g_pillar),
-                g_focus.csv or csv_group(g_focus), g_class.csv or csv_group(g_class), stage_date,
-                g_who.csv or csv_group(g_who), g_recip.csv or csv_group(g_recip), amount,
+                i0, *text, g_labels.csv or csv_group(g_labels), stage_date, g_who.csv or csv_group(g_who), amount,
                 g_money.csv or csv_group(g_money), day, reason, headline, g_rate.csv or csv_group(g_rate),
                 rate_date, g_tail.csv or csv_group(g_tail))))
             if len(lines) >= ROWS_PER_WRITE:

@@ -6,7 +6,6 @@ with the rate, its date and its source; every row also carries the counting stat
 rules and the export date (the CSV convention: those are columns, repeated on each row).
 """
 
-from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal, localcontext
@@ -39,6 +38,7 @@ from pledgewatch.ledger.rates import RateBook
 
 CHUNK = 2000
 OUTCOME_MEMO = 20_000  # bounded: memory stays flat whatever the export size
+RATE_MEMO = 100_000  # (currency, day) pairs: about 5,000 days per currency in 14 years; a few MB at most
 HEADLINE_PLACES = Decimal("0.0001")
 LIST_SEP = "; "
 
@@ -200,81 +200,122 @@ class Export:
         }
 
     @staticmethod
-    def _links(cursor, ids: list[int]) -> tuple[dict, dict, dict]:
-        """Return recipients, focus areas and initiative links of a chunk of commitments (3 queries)."""
-        recipients, focus, inits = defaultdict(list), defaultdict(list), defaultdict(list)
-        id_list = ",".join(str(int(i)) for i in ids)  # integers from the database, inlined: no 2000 params
-        tables = (
-            (recipients, CommitmentCountry._meta.db_table, "country_id, share", "country_id"),
-            (focus, Commitment.focus_areas.through._meta.db_table, "focusarea_id", "focusarea_id"),
-            (inits, Commitment.initiatives.through._meta.db_table, "initiative_id", "initiative_id"),
-        )
-        for target, table, columns, order in tables:
-            cursor.execute(f"SELECT commitment_id, {columns} FROM {table} "  # noqa: S608 (no user input)
-                           f"WHERE commitment_id IN ({id_list}) ORDER BY commitment_id, {order}")
-            if target is recipients:
-                for cid, code, share in cursor.fetchall():
-                    target[cid].append((code, _decimal(share)))
-            else:
-                for cid, other in cursor.fetchall():
-                    target[cid].append(other)
-        return recipients, focus, inits
+    def _link_columns() -> dict:
+        """Return the SQL of the three link columns of a row, one text each, aggregated in the database.
+
+        Recipients come as "UZ:|KZ:50.0000" (code and share), focus areas and initiatives as "3|8" (ids). The
+        texts are keys of the per-combination memo (`_lists`), which parses and sorts them once per distinct
+        text: the order the database aggregates in does not matter.
+        """
+        from django.db.models.expressions import RawSQL
+
+        outer = Commitment._meta.db_table
+        if connection.vendor == "postgresql":
+            def agg(expr: str) -> str:
+                return f"string_agg({expr}, '|' ORDER BY {expr})"
+        else:
+            def agg(expr: str) -> str:
+                return f"group_concat({expr}, '|')"
+        columns = {
+            "recipients_key": (CommitmentCountry._meta.db_table,
+                               "l.country_id || ':' || COALESCE(CAST(l.share AS TEXT), '')"),
+            "focus_key": (Commitment.focus_areas.through._meta.db_table, "CAST(l.focusarea_id AS TEXT)"),
+            "initiatives_key": (Commitment.initiatives.through._meta.db_table, "CAST(l.initiative_id AS TEXT)"),
+        }
+        sql = "SELECT {agg} FROM {table} l WHERE l.commitment_id = {outer}.id"  # fixed names, no user input
+        return {name: RawSQL(sql.format(agg=agg(expr), table=table, outer=outer), ())  # noqa: S611
+                for name, (table, expr) in columns.items()}
 
     def rows(self) -> Iterator[list[str]]:
         """Yield one list of cell strings per commitment, in `COLUMNS` order; memory stays flat."""
         for unique, groups in self.parts():
             (i0, i1, i2, i3, i4, i5, i6, i7, i8), (stage_date, amount, day, reason, headline, rate_date) = (
                 unique[:9], unique[9:])
-            g_init, g_pillar, g_focus, g_class, g_who, g_recip, g_money, g_rate, g_tail = groups
-            yield [i0, i1, i2, i3, i4, i5, i6, i7, i8, *g_init.cells, *g_pillar.cells, *g_focus.cells,
-                   *g_class.cells, stage_date, *g_who.cells, *g_recip.cells, amount, *g_money.cells, day, reason,
-                   headline, *g_rate.cells, rate_date, *g_tail.cells]
+            g_labels, g_who, g_money, g_rate, g_tail = groups
+            yield [i0, i1, i2, i3, i4, i5, i6, i7, i8, *g_labels.cells, stage_date, *g_who.cells, amount,
+                   *g_money.cells, day, reason, headline, *g_rate.cells, rate_date, *g_tail.cells]
 
     def parts(self) -> Iterator[tuple[tuple, tuple]]:
-        """Yield, per commitment, its own cells and the shared groups of cells (see LAYOUT), memory flat.
+        """Yield, per commitment, its own cells and the shared groups of cells, memory flat.
 
-        Most cells repeat across rows (labels, rates, rules): they come as `Group`s computed once per
-        distinct value, so that a writer can also encode each group once (the CSV writer does).
+        Own cells: id, ref, iati_identifier, the six titles and descriptions, stage_date, amount, date,
+        classification_reason, headline_amount, rate_date. Groups, in column order: initiatives … stage_label
+        (12 cells), provider … recipients_label (7), currency … qualifier_label (3), headline_currency and rate
+        (2), rate_source … export_date (6). Most cells repeat across rows (labels, rates, rules): each group is
+        computed once per distinct value, so that a writer can also encode it once (the CSV writer does).
         """
         with translation.override(self.language):
             yield from self._parts()
 
     def _parts(self) -> Iterator[tuple[tuple, tuple]]:
-        lk = self._lookups()
+        self._lk = lk = self._lookups()
         self._tail_fixed = (self.initiative.slug if self.initiative else "",
                             describe_rules(self.rules) if self.rules else "", self.exported_at.isoformat())
-        self._groups = {"pillar": {None: Group(("", ""))}, "class": {}, "who": {}, "money": {}, "rate": {},
-                        "tail": {}}
+        self._groups = {"labels": {}, "who": {}, "money": {}, "rate": {}, "tail": {}}
         self._book = rate_book(self.rules) if self.rules else None
         self._init_pk = self.initiative.pk if self.initiative else None
         self._no_rules_tail = Group(("", "", "", *self._tail_fixed))
-        qs = self.queryset().annotate(day_text=Cast("date", CharField()), stage_text=Cast("stage_date", CharField()))
+        self._pg = connection.vendor == "postgresql"
+        qs = self.queryset().annotate(day_text=Cast("date", CharField()), stage_text=Cast("stage_date", CharField()),
+                                      **self._link_columns())
         fields = [{"date": "day_text", "stage_date": "stage_text"}.get(f, f) for f in FIELDS]
-        sql, params = qs.values_list(*fields).query.sql_with_params()
-        # Raw cursors: a server-side cursor on PostgreSQL (flat memory), no per-value converters, dates as text.
-        with localcontext() as ctx, connection.chunked_cursor() as rows_cursor, connection.cursor() as links:
+        sql, params = qs.values_list(*fields, "recipients_key", "focus_key", "initiatives_key").query.sql_with_params()
+        # One query with the links aggregated per row; a raw server-side cursor on PostgreSQL (flat memory), no
+        # per-value converters, dates as text.
+        with localcontext() as ctx, connection.chunked_cursor() as rows_cursor:
             ctx.prec = 34
             rows_cursor.execute(sql, params)
+            row = self._row
             while batch := rows_cursor.fetchmany(CHUNK):
-                recipients, focus, inits = self._links(links, [r[0] for r in batch])
-                for row in batch:
-                    pk = row[0]
-                    yield self._row(row, lk, recipients.get(pk, ()), focus.get(pk, ()), inits.get(pk, ()))
+                for r in batch:
+                    yield row(r, lk)
 
-    def _lists(self, lk, recipients, focus, inits) -> tuple:
-        """Return the list groups (codes and labels), remembered: few distinct combinations repeat a lot."""
-        key = (tuple(recipients), tuple(focus), tuple(inits))
-        cells = self._list_cells.get(key)
-        if cells is None:
-            pairs = [lk["focus"][f] for f in focus if f in lk["focus"]]
-            cells = (Group((LIST_SEP.join(lk["initiative"].get(i, "") for i in inits),)),
-                     Group((LIST_SEP.join(p[0] for p in pairs), LIST_SEP.join(p[1] for p in pairs))),
-                     Group((format_recipients(recipients),
-                            LIST_SEP.join(lk["country"].get(c, c) for c, _s in recipients))))
+    def _share(self, text: str) -> Decimal | None:
+        """Return a recipient's share from its text in a link key, as the database value would give it."""
+        if not text:
+            return None
+        if self._pg:
+            return Decimal(text)
+        try:
+            return Decimal(int(text))
+        except ValueError:
+            return _decimal(float(text))
+
+    def _lists(self, recipients_key, focus_key, initiatives_key) -> tuple:
+        """Return (recipients, focus area ids, initiative ids) of the link keys, remembered per combination."""
+        key = (recipients_key, focus_key, initiatives_key)
+        found = self._list_cells.get(key)
+        if found is None:
+            recipients = sorted(((code, self._share(share)) for code, _sep, share in
+                                 (p.partition(":") for p in recipients_key.split("|"))), key=lambda p: p[0]
+                                ) if recipients_key else []
+            focus = sorted(int(f) for f in focus_key.split("|")) if focus_key else []
+            inits = sorted(int(i) for i in initiatives_key.split("|")) if initiatives_key else []
             if len(self._list_cells) > OUTCOME_MEMO:
                 self._list_cells.clear()
-            self._list_cells[key] = cells
-        return cells
+            found = self._list_cells[key] = (tuple(recipients), focus, inits, self._init_pk in inits)
+        return found
+
+    def _labels(self, key, init_list, focus_list, recipients) -> "Group":
+        """Return the group initiatives … stage_label of one combination of links and codes."""
+        lk = self._lk
+        _r, pillar_id, _f, instrument, sector, dac, stage = key
+        pairs = [lk["focus"][f] for f in focus_list if f in lk["focus"]]
+        return self._group("labels", key, lambda: (
+            LIST_SEP.join(lk["initiative"].get(i, "") for i in init_list),
+            *(lk["pillar"].get(pillar_id, ("", "")) if pillar_id is not None else ("", "")),
+            LIST_SEP.join(p[0] for p in pairs), LIST_SEP.join(p[1] for p in pairs),
+            instrument, lk["instrument"].get(instrument, instrument), sector, lk["sector"].get(sector, sector),
+            dac, stage, lk["stage"].get(stage, stage)))
+
+    def _who(self, key, recipients) -> "Group":
+        """Return the group provider … recipients_label of one combination."""
+        lk = self._lk
+        provider_id, channel_id, event_id, _r = key
+        return self._group("who", key, lambda: (
+            *lk["org"].get(provider_id, ("", "")), *lk["org"].get(channel_id, ("", "")),
+            lk["event"].get(event_id, ""), format_recipients(recipients),
+            LIST_SEP.join(lk["country"].get(c, c) for c, _s in recipients)))
 
     def _group(self, kind: str, key, make) -> "Group":
         memo = self._groups[kind]
@@ -313,57 +354,61 @@ class Export:
                 self._book).status
         entry = NO_RATE
         if amount is not None and qualifier != "undisclosed":
-            entry = self._rates.get((currency, day_text))
+            # the same currency as the headline: the identity rate, whatever the date (the row's date is
+            # written as its rate date), so one memo entry per currency instead of one per currency and day
+            key = (currency, "" if currency == self.rules.headline_currency else day_text)
+            entry = self._rates.get(key)
             if entry is None:
-                if len(self._rates) > OUTCOME_MEMO:
+                if len(self._rates) > RATE_MEMO:
                     self._rates.clear()
-                entry = self._rates[(currency, day_text)] = self._rate_entry(self._book.get(
-                    currency, self.rules.headline_currency, _date(day_text or None)))
+                entry = self._rates[key] = self._rate_entry(self._book.get(
+                    currency, self.rules.headline_currency, _date(key[1] or None)))
         if entry is NO_RATE:
             entry = self._rate_entry(None)
         return (*entry[:3], self._tail(lk, entry[3], status))
 
-    def _row(self, r, lk, recipients, focus, inits) -> tuple[tuple, tuple]:
+    def _row(self, r, lk) -> tuple[tuple, tuple]:
         (pk, ref, iati, t_ja, t_en, t_ru, d_ja, d_en, d_ru, pillar_id, instrument, sector, dac, stage,
-         stage_text, provider_id, channel_id, event_id, raw_amount, currency, qualifier, day_text, reason) = r
+         stage_text, provider_id, channel_id, event_id, raw_amount, currency, qualifier, day_text, reason,
+         recipients_key, focus_key, initiatives_key) = r
         amount = raw_amount if raw_amount is None or type(raw_amount) is Decimal else _decimal(raw_amount)
         day_text = day_text or ""
-        g_init, g_focus, g_recip = self._lists(lk, recipients, focus, inits)
-        g_pillar = self._groups["pillar"].get(pillar_id) or self._group(
-            "pillar", pillar_id, lambda: lk["pillar"].get(pillar_id, ("", "")))
-        g_class = self._groups["class"].get((instrument, sector, dac, stage)) or self._group(
-            "class", (instrument, sector, dac, stage), lambda: (
-                instrument, lk["instrument"].get(instrument, instrument), sector, lk["sector"].get(sector, sector),
-                dac, stage, lk["stage"].get(stage, stage)))
-        g_who = self._groups["who"].get((provider_id, channel_id, event_id)) or self._group(
-            "who", (provider_id, channel_id, event_id), lambda: (
-                *lk["org"].get(provider_id, ("", "")), *lk["org"].get(channel_id, ("", "")),
-                lk["event"].get(event_id, "")))
-        g_money = self._groups["money"].get((currency, qualifier)) or self._group(
+        recipients, focus, inits, explicit = self._list_cells.get(
+            (recipients_key, focus_key, initiatives_key)) or self._lists(recipients_key, focus_key, initiatives_key)
+        groups = self._groups
+        key = (initiatives_key, pillar_id, focus_key, instrument, sector, dac, stage)
+        g_labels = groups["labels"].get(key) or self._labels(key, inits, focus, recipients)
+        key = (provider_id, channel_id, event_id, recipients_key)
+        g_who = groups["who"].get(key) or self._who(key, recipients)
+        g_money = groups["money"].get((currency, qualifier)) or self._group(
             "money", (currency, qualifier), lambda: (currency, qualifier, lk["qualifier"].get(qualifier, qualifier)))
         if self.rules is None:
             headline, rate_date, g_rate, g_tail = "", "", EMPTY_RATE, self._no_rules_tail
         else:
             same = currency == self.rules.headline_currency  # no conversion: the outcome does not depend on the date
-            if self._init_pk in inits:
+            if explicit:
                 outcome = self._explicit_outcome(lk, stage, currency, qualifier, amount, day_text)
             else:  # counted by the scope rule: recipients, provider and date matter
                 outcome = self._outcome(lk, {
                     "id": pk, "stage": stage, "amount": amount, "currency": currency, "qualifier": qualifier,
                     "date": _date(day_text or None), "instrument": instrument, "sector": sector,
-                    "pillar_id": pillar_id, "provider_id": provider_id, "countries": tuple(recipients),
+                    "pillar_id": pillar_id, "provider_id": provider_id, "countries": recipients,
                     "explicit": False})
             factor, g_rate, rate_date, g_tail = outcome
             if rate_date is None:
                 rate_date = ""
             elif same:
                 rate_date = day_text  # the identity rate is "of" the row's date
-            headline = "" if factor is None else format_decimal((amount * factor).quantize(HEADLINE_PLACES))
         amount_text = "" if amount is None else (str(raw_amount) if type(raw_amount) is int else
                                                  format_decimal(amount))
+        if self.rules is not None:
+            # amounts have at most 4 decimal places (the column's scale; SQLite floats are rounded to it), so
+            # at a rate of 1 the headline amount is the amount itself
+            headline = "" if factor is None else amount_text if factor == 1 else format_decimal(
+                (amount * factor).quantize(HEADLINE_PLACES))
         return ((str(pk), ref or "", iati or "", t_ja, t_en, t_ru, d_ja, d_en, d_ru, stage_text or "", amount_text,
                  day_text, reason, headline, rate_date),
-                (g_init, g_pillar, g_focus, g_class, g_who, g_recip, g_money, g_rate, g_tail))
+                (g_labels, g_who, g_money, g_rate, g_tail))
 
 
 class Group:
