@@ -12,13 +12,14 @@ import hashlib
 import json
 import os
 import time
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from pledgewatch.iati import mapping
@@ -26,12 +27,14 @@ from pledgewatch.iati.exceptions import IatiError
 from pledgewatch.iati.inputs import Input, expand
 from pledgewatch.iati.models import FileStatus, IatiActivity, ImportedFile, ImportRun, RunStatus
 from pledgewatch.iati.orgs import OrgCache
-from pledgewatch.iati.parser import iter_batches, parse_datetime, peek
+from pledgewatch.iati.parser import parse_datetime
+from pledgewatch.iati.pipeline import LOOKAHEAD, LocalFeed, Readers
 from pledgewatch.iati.scope import Scope
 from pledgewatch.ledger.aggregates import deferred_bumps, refresh_commitments
 from pledgewatch.ledger.models import Commitment, CommitmentCountry, Country, Source
 
 BATCH = 500
+_FAILED, _UNCHANGED = "failed", "unchanged"  # statuses of an input besides its sha256
 SAMPLES_PER_KIND = 5
 
 
@@ -84,8 +87,9 @@ class Summary:
 class Importer:
     """Import IATI files with the given filters; `run(paths)` returns a Summary."""
 
-    def __init__(self, filters: Filters | None = None, *, progress=None, batch_size: int = BATCH):
+    def __init__(self, filters: Filters | None = None, *, progress=None, batch_size: int = BATCH, jobs: int = 1):
         self.filters = filters or Filters()
+        self.jobs = max(1, jobs)
         self.progress = progress
         self.batch_size = batch_size
         self.summary = Summary()
@@ -109,11 +113,14 @@ class Importer:
             "reporting_org": self.filters.reporting_org, "since": str(self.filters.since or ""),
             "initiative": self.filters.initiative})
         self.run_record = run
-        for inp in expand(paths):
-            self.summary.files += 1
-            self._import_input(inp)
-            if self.progress:
-                self.progress(self.summary, inp.name)
+        if self.jobs > 1:
+            self._run_pipeline(expand(paths))
+        else:
+            for inp in expand(paths):
+                self.summary.files += 1
+                self._import_input(inp, self._status(inp))
+                if self.progress:
+                    self.progress(self.summary, inp.name)
         self.summary.seconds = time.monotonic() - started
         run.finished_at = timezone.now()
         run.status = RunStatus.FAILED if self.summary.errors else RunStatus.DONE
@@ -121,18 +128,61 @@ class Importer:
         run.save(update_fields=["finished_at", "status", "summary"])
         return self.summary
 
-    def _import_input(self, inp: Input) -> None:
+    def _run_pipeline(self, inputs) -> None:
+        """Import the inputs in order while reader processes read and map the next files (pipeline.py)."""
+        readers = Readers(self.jobs - 1, batch_size=self.batch_size, known_countries=self.known_countries,
+                          language=translation.get_language() or settings.LANGUAGE_CODE)
+        pending: deque = deque()  # (input, status, feed or None) in input order
+        assigned = 0
+        inputs = iter(inputs)
+        try:
+            while True:
+                while assigned < LOOKAHEAD * len(readers) and len(pending) < 64:
+                    inp = next(inputs, None)
+                    if inp is None:
+                        break
+                    status = self._status(inp)
+                    feed = None
+                    if status not in (_FAILED, _UNCHANGED):
+                        feed = readers.submit(inp)
+                        assigned += 1
+                    pending.append((inp, status, feed))
+                if not pending:
+                    break
+                inp, status, feed = pending.popleft()
+                if feed is not None:
+                    assigned -= 1
+                self.summary.files += 1
+                self._import_input(inp, status, feed)
+                if self.progress:
+                    self.progress(self.summary, inp.name)
+        finally:
+            readers.close()
+
+    def _status(self, inp: Input) -> str:
+        """Return _FAILED (unreadable input), _UNCHANGED (imported before with these options) or the sha256."""
         if inp.error is not None:
+            return _FAILED
+        sha = inp.sha256()
+        return _UNCHANGED if self._done(sha) else sha
+
+    def _done(self, sha: str) -> bool:
+        return ImportedFile.objects.filter(sha256=sha, options_key=self.filters.key(), status=FileStatus.DONE).exists()
+
+    def _import_input(self, inp: Input, status: str, feed=None) -> None:
+        if status == _FAILED:
             self._fail(inp, "", inp.error)
             return
-        sha = inp.sha256()
-        key = self.filters.key()
-        if ImportedFile.objects.filter(sha256=sha, options_key=key, status=FileStatus.DONE).exists():
+        # a reader's file may have been imported since it was assigned (the same content twice in one run)
+        if status == _UNCHANGED or (feed is not None and self._done(status)):
+            if feed is not None:
+                feed.close()
             self.summary.files_unchanged += 1
             return
+        sha, key = status, self.filters.key()
+        feed = feed or LocalFeed(inp, self.batch_size)
         try:
-            with inp.open() as f:
-                head = peek(f, inp.name)
+            head = feed.head()
             # One transaction per file. Inside it, the cached progress is invalidated once: the bulk writes
             # bypass the signals, so the written commitments' counting outcomes are refreshed here, and
             # the signals of the few ORM writes (organisations, updates) are grouped with them. The inner
@@ -144,7 +194,7 @@ class Importer:
                                                          options_key=key, size=inp.size, version=head.version,
                                                          status=FileStatus.DONE)
                     self.written = set()
-                    counts, warnings = self._import_file(inp, head, record)
+                    counts, warnings = self._import_file(inp, head, record, feed)
                     record.activities = sum(counts.values())
                     record.counts = dict(counts)
                     record.warnings = dict(warnings)
@@ -160,6 +210,8 @@ class Importer:
             self._fail(inp, sha, IatiError(_("The database refused this file's data (%(error)s).")
                                            % {"error": exc}, path=inp.name))
             return
+        finally:
+            feed.close()
         self.summary.files_imported += 1
         self.summary.counts.update(counts)
 
@@ -177,28 +229,27 @@ class Importer:
                                     options_key=self.filters.key(), size=inp.size, status=FileStatus.FAILED,
                                     error=str(exc))
 
-    def _import_file(self, inp: Input, head, record) -> tuple[Counter, Counter]:
+    def _import_file(self, inp: Input, head, record, feed) -> tuple[Counter, Counter]:
         counts: Counter = Counter()
         warnings: Counter = Counter()
         seen: set[str] = set()
-        with inp.open() as f:
-            for raws in iter_batches(f, inp.name, head, self.batch_size):
-                batch = []
-                for a in raws:
-                    if not a.identifier:
-                        self._file_warn(warnings, "missing_identifier", f"{inp.name}:{a.line}",
-                                        _("iati-activity #%(n)d has no iati-identifier; skipped") % {"n": a.index})
-                        counts["skipped"] += 1
-                        continue
-                    if a.identifier in seen:
-                        self._file_warn(warnings, "duplicate_identifier", f"{inp.name}:{a.line}",
-                                        _("%(id)s appears again in this file; the first one is kept")
-                                        % {"id": a.identifier})
-                        counts["skipped"] += 1
-                        continue
-                    seen.add(a.identifier)
-                    batch.append(a)
-                self._flush(batch, inp, head, record, counts, warnings)
+        for raws in feed.batches(head):
+            batch = []
+            for a in raws:
+                if not a.identifier:
+                    self._file_warn(warnings, "missing_identifier", f"{inp.name}:{a.line}",
+                                    _("iati-activity #%(n)d has no iati-identifier; skipped") % {"n": a.index})
+                    counts["skipped"] += 1
+                    continue
+                if a.identifier in seen:
+                    self._file_warn(warnings, "duplicate_identifier", f"{inp.name}:{a.line}",
+                                    _("%(id)s appears again in this file; the first one is kept")
+                                    % {"id": a.identifier})
+                    counts["skipped"] += 1
+                    continue
+                seen.add(a.identifier)
+                batch.append(a)
+            self._flush(batch, inp, head, record, counts, warnings)
         return counts, warnings
 
     def _file_warn(self, warnings: Counter, kind: str, place: str, message: str) -> None:
@@ -235,6 +286,7 @@ class Importer:
         existing = {ia.identifier: ia for ia in IatiActivity.objects.filter(
             identifier__in=changed).select_related("commitment")} if changed else {}
         creates, updates = [], []
+        plans = {}  # plans made by a reader process (pipeline.py)
         for raw in batch:
             if known.get(raw.identifier) == raw.fingerprint:
                 counts["unchanged"] += 1
@@ -247,6 +299,8 @@ class Importer:
                                 % {"id": raw.identifier})
                 continue
             a = raw.read(head)  # read fully only what is new or changed
+            if raw.plan is not None:
+                plans[a.identifier] = raw.plan
             for kind, message in a.warnings:
                 self._file_warn(warnings, kind, f"{inp.name}:{a.line}", message)
             if not self._wanted(a):
@@ -255,7 +309,7 @@ class Importer:
                 creates.append(a)
             else:
                 updates.append((a, ia))
-        ctx = _Ctx(self, inp, head, record, counts, warnings)
+        ctx = _Ctx(self, inp, head, record, counts, warnings, plans)
         if creates:
             from pledgewatch.iati.writer import create_many
 
@@ -279,6 +333,7 @@ class _Ctx:
     record: ImportedFile
     counts: Counter
     warnings: Counter
+    plans: dict = field(default_factory=dict)
 
     def warn(self, a, kind: str, message: str) -> None:
         self.importer._file_warn(self.warnings, kind, f"{self.inp.name}:{a.line}", message)

@@ -54,7 +54,7 @@ def _file(path: Path) -> Iterator[Input]:
     if zipfile.is_zipfile(resolved):
         yield from _zip(path, resolved)
     else:
-        yield Input(str(path), resolved.as_uri(), resolved.stat().st_size, lambda: open(resolved, "rb"))  # noqa: SIM115
+        yield Input(str(path), resolved.as_uri(), resolved.stat().st_size, OpenFile(resolved))
 
 
 def _zip(path: Path, resolved: Path) -> Iterator[Input]:
@@ -73,11 +73,28 @@ def _zip(path: Path, resolved: Path) -> Iterator[Input]:
                 _("The archive member expands %(ratio)d times; refused as a possible zip bomb.")
                 % {"ratio": info.file_size // info.compress_size}, path=name))
             continue
+        yield Input(name, f"{resolved.as_uri()}#{info.filename}", info.file_size, OpenMember(resolved, info.filename))
 
-        def opener(info=info):
-            archive = zipfile.ZipFile(resolved)
-            member = archive.open(info)
-            member._archive_ref = archive  # keep the archive open while the member is read
-            return member
 
-        yield Input(name, f"{resolved.as_uri()}#{info.filename}", info.file_size, opener)
+@dataclass(frozen=True)
+class OpenFile:
+    """Open a file for reading (picklable, so that a worker process of `import iati --jobs` can open it)."""
+
+    path: Path
+
+    def __call__(self):
+        return open(self.path, "rb")
+
+
+@dataclass(frozen=True)
+class OpenMember:
+    """Open a member of a zip archive for reading (picklable, like OpenFile)."""
+
+    path: Path
+    member: str
+
+    def __call__(self):
+        archive = zipfile.ZipFile(self.path)
+        member = archive.open(archive.getinfo(self.member))
+        member._archive_ref = archive  # keep the archive open while the member is read
+        return member

@@ -149,9 +149,13 @@ class Raw:
     xml: bytes | None
     last_updated: str | None
     elem: object = None  # the parsed element while its batch is alive (iter_batches)
+    activity: Activity | None = None  # read and mapped ahead by a worker process (pipeline.py)
+    plan: object = None
 
     def read(self, head: FileHead) -> Activity:
         """Return the full Activity (lines stay those of the file)."""
+        if self.activity is not None:
+            return self.activity
         elem = self.elem if self.elem is not None else etree.fromstring(self.xml, RAW_PARSER)
         return read_activity(elem, self.index, head, line=self.line, fingerprint=self.fingerprint)
 

@@ -56,7 +56,8 @@ class Prepared:
     def __init__(self, ctx, a):
         imp = ctx.importer
         self.a = a
-        self.plan = mapping.plan(a, imp.known_countries)
+        plan = ctx.plans.pop(a.identifier, None)  # mapped ahead by a reader process (`--jobs`)
+        self.plan = plan if plan is not None else mapping.plan(a, imp.known_countries)
         for kind, message in self.plan.warnings:
             ctx.warn(a, kind, message)
         prov = provider_org(a)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from pledgewatch.iati.exceptions import IatiError
 from pledgewatch.iati.importer import Filters, Importer
+from pledgewatch.iati.pipeline import default_jobs
 from pledgewatch.ledger.audit import acting_as, cli_reason
 
 
@@ -61,8 +62,14 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["text", "json"], default="text",
                             help=gettext_lazy("summary format"))
         parser.add_argument("--no-progress", action="store_true", help=gettext_lazy("no progress display"))
+        parser.add_argument("--jobs", type=int, default=default_jobs(), help=gettext_lazy(
+            "processes: 1 reads and writes in this process; N > 1 adds N-1 processes that read and map the "
+            "next files while this one writes (default: 2 where there are two cores or more)"))
 
-    def handle(self, *args, paths, recipient, reporting_org, since, initiative, format, no_progress, **options):
+    def handle(self, *args, paths, recipient, reporting_org, since, initiative, format, no_progress, jobs,
+               **options):
+        if jobs < 1:
+            raise CommandError(_("--jobs needs a number of processes of 1 or more, not %(jobs)d.") % {"jobs": jobs})
         try:
             recipients = self._recipients(recipient)
         except DatabaseError as exc:
@@ -73,7 +80,7 @@ class Command(BaseCommand):
         progress = Progress(sys.stderr, not no_progress)
         try:
             with acting_as(reason=cli_reason("import iati", *paths)):  # the history rows say who imported what
-                summary = Importer(filters, progress=progress).run(paths)
+                summary = Importer(filters, progress=progress, jobs=jobs).run(paths)
         except IatiError as exc:
             raise CommandError(str(exc)) from None
         except DatabaseError as exc:

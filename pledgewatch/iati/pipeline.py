@@ -1,0 +1,224 @@
+"""Read and map IATI files in worker processes while the importing process writes (`import iati --jobs N`).
+
+The importing process still decides what is read (file hashes) and writes every file in its own
+transaction, in the order of the inputs, exactly as with one process. The N-1 reader processes
+(spawned: they share nothing with the parent's database connection, and never open one) take the
+files to read in turn. For each file a reader peeks at the root element, iterparses the activities,
+fingerprints them, reads and maps them (`parser.read_activity`, `mapping.plan`) and sends them back
+in batches of plain values; a broken file ends with its error (file, line, element), which the
+importing process raises inside that file's transaction, so the file is rolled back as before.
+
+Memory stays bounded: a reader has at most LOOKAHEAD files assigned ahead of the one being written
+and at most QUEUED batches waiting for the importing process. A reader whose parent is gone (kill -9)
+stops within a second.
+"""
+
+import contextlib
+import gc
+import multiprocessing
+import os
+import queue
+import traceback
+
+LOOKAHEAD = 2  # files assigned to each reader ahead of the one being written
+QUEUED = 3  # batches waiting per reader
+POLL = 1.0  # seconds between checks that the other side is still alive
+
+
+def default_jobs() -> int:
+    """Return the default number of processes of an import: two where there are two cores or more."""
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+class ReaderFailed(RuntimeError):
+    """Raised if a reader process died or hit an unexpected error (not a broken file: a bug)."""
+
+
+def _error_payload(exc) -> tuple:
+    return type(exc).__name__, exc.message, exc.path, exc.line, exc.element
+
+
+def _rebuild_error(payload: tuple):
+    from pledgewatch.iati import exceptions
+
+    name, message, path, line, element = payload
+    cls = getattr(exceptions, name, exceptions.IatiError)
+    if not (isinstance(cls, type) and issubclass(cls, exceptions.IatiError)):
+        cls = exceptions.IatiError
+    return cls(message, path=path, line=line, element=element)
+
+
+class Feed:
+    """One file's messages from its reader: the head, then batches of Raw records, then the end or an error."""
+
+    def __init__(self, readers: "Readers", worker: int):
+        self.readers, self.worker, self.finished = readers, worker, False
+
+    def _next(self):
+        kind, value = self.readers.receive(self.worker)
+        if kind in ("end", "error", "crash"):
+            self.finished = True
+        if kind == "error":
+            raise _rebuild_error(value)
+        if kind == "crash":
+            raise ReaderFailed(value)
+        return kind, value
+
+    def head(self):
+        """Return the file's FileHead; raise the file's error if it was refused."""
+        kind, value = self._next()
+        assert kind == "head", kind
+        return value
+
+    def batches(self, head):
+        """Yield the file's batches of Raw records (read and mapped); raise the file's error where it broke."""
+        while not self.finished:
+            kind, value = self._next()
+            if kind == "batch":
+                yield value
+
+    def close(self) -> None:
+        """Drop whatever the reader still sends for this file (after an error or an unchanged file)."""
+        from pledgewatch.iati.exceptions import IatiError
+
+        while not self.finished:
+            with contextlib.suppress(IatiError):  # the file's outcome is already decided
+                self._next()
+
+
+class LocalFeed:
+    """The same interface as Feed, read in this process (`--jobs 1`)."""
+
+    def __init__(self, inp, batch_size: int):
+        self.inp, self.batch_size = inp, batch_size
+
+    def head(self):
+        from pledgewatch.iati.parser import peek
+
+        with self.inp.open() as f:
+            return peek(f, self.inp.name)
+
+    def batches(self, head):
+        from pledgewatch.iati.parser import iter_batches
+
+        with self.inp.open() as f:
+            yield from iter_batches(f, self.inp.name, head, self.batch_size)
+
+    def close(self) -> None:
+        pass
+
+
+class Readers:
+    """The reader processes and their queues; `submit(inp)` returns the Feed of that file."""
+
+    def __init__(self, n: int, *, batch_size: int, known_countries, language: str):
+        from django.conf import settings
+
+        context = multiprocessing.get_context("spawn")
+        self.workers = []
+        self.turn = 0
+        for i in range(n):
+            tasks, results = context.Queue(), context.Queue(QUEUED)
+            process = context.Process(
+                target=work, name=f"pledgewatch-iati-reader-{i + 1}", daemon=True,
+                args=(tasks, results, os.getpid(), settings.SETTINGS_MODULE, language, batch_size,
+                      sorted(known_countries)))
+            process.start()
+            self.workers.append((process, tasks, results))
+
+    def __len__(self) -> int:
+        return len(self.workers)
+
+    def submit(self, inp) -> Feed:
+        worker = self.turn
+        self.turn = (self.turn + 1) % len(self.workers)
+        self.workers[worker][1].put(inp)
+        return Feed(self, worker)
+
+    def receive(self, worker: int):
+        process, _tasks, results = self.workers[worker]
+        while True:
+            # unpickling a batch makes thousands of small containers: without the cyclic collector
+            # running in the middle of it (it found nothing to free), this is about three times faster
+            gc.disable()
+            try:
+                return results.get(timeout=POLL)
+            except queue.Empty:
+                if not process.is_alive():
+                    raise ReaderFailed(f"{process.name} ended with status {process.exitcode}") from None
+            finally:
+                gc.enable()
+
+    def close(self) -> None:
+        """Stop the readers (at the end, or when the import is interrupted)."""
+        for process, tasks, _results in self.workers:
+            if process.is_alive():
+                with contextlib.suppress(OSError, ValueError):
+                    tasks.put(None)
+        for process, tasks, results in self.workers:
+            process.join(timeout=2 * POLL)
+            if process.is_alive():
+                process.terminate()
+                process.join(timeout=5)
+            for q in (tasks, results):
+                q.cancel_join_thread()
+                q.close()
+
+
+def work(tasks, results, parent: int, settings_module: str, language: str, batch_size: int, known: list) -> None:
+    """Reader process: read and map the files it is given until it gets None or its parent is gone."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
+    import django
+
+    django.setup()
+    from django.utils import translation
+
+    from pledgewatch.iati import mapping
+    from pledgewatch.iati.exceptions import IatiError
+    from pledgewatch.iati.parser import Raw, iter_batches, peek
+
+    translation.activate(language)
+    known_countries = frozenset(known)
+    gc.freeze()  # what start-up made stays: the collector then only looks at the batches' objects
+
+    def send(item) -> None:
+        while True:
+            try:
+                results.put(item, timeout=POLL)
+                return
+            except queue.Full:
+                if os.getppid() != parent:
+                    raise SystemExit(0) from None
+
+    while True:
+        try:
+            inp = tasks.get(timeout=POLL)
+        except queue.Empty:
+            if os.getppid() != parent:
+                return
+            continue
+        if inp is None:
+            return
+        try:
+            with inp.open() as f:
+                head = peek(f, inp.name)
+            send(("head", head))
+            seen: set[str] = set()
+            with inp.open() as f:
+                for raws in iter_batches(f, inp.name, head, batch_size):
+                    out = []
+                    for raw in raws:
+                        activity = plan = None
+                        if raw.identifier and raw.identifier not in seen:  # the importer skips the others
+                            seen.add(raw.identifier)
+                            activity = raw.read(head)
+                            plan = mapping.plan(activity, known_countries)
+                        out.append(Raw(identifier=raw.identifier, line=raw.line, index=raw.index,
+                                       fingerprint=raw.fingerprint, xml=None, last_updated=raw.last_updated,
+                                       activity=activity, plan=plan))
+                    send(("batch", out))
+            send(("end", None))
+        except IatiError as exc:
+            send(("error", _error_payload(exc)))
+        except Exception:
+            send(("crash", traceback.format_exc()))
