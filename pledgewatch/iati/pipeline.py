@@ -188,14 +188,14 @@ def work(tasks, results, parent: int, settings_module: str, language: str, batch
                 return
             except queue.Full:
                 if os.getppid() != parent:
-                    raise SystemExit(0) from None
+                    os._exit(0)  # not sys.exit: it would wait for the queue's thread to hand over its data
 
     while True:
         try:
             inp = tasks.get(timeout=POLL)
         except queue.Empty:
             if os.getppid() != parent:
-                return
+                os._exit(0)
             continue
         if inp is None:
             return

@@ -56,12 +56,27 @@ def pledgewatch(env, *args, **kwargs):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
 
 
-def test_kill_9_then_rerun(tmp_path):
+def children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_kill_9_then_rerun(tmp_path, jobs):
     files = corpus(tmp_path / "corpus")
     db = Database(tmp_path)
     env = dict(os.environ, DATABASE_URL=db.url, PLEDGEWATCH_DATA_DIR=str(tmp_path), PLEDGEWATCH_LANG="en")
     assert pledgewatch(env, "migrate", "-v0").wait(timeout=120) == 0
-    proc = pledgewatch(env, "import", "iati", str(tmp_path / "corpus"), "--no-progress")
+    proc = pledgewatch(env, "import", "iati", str(tmp_path / "corpus"), "--no-progress", "--jobs", jobs)
     deadline = time.monotonic() + 120
     done = 0
     while time.monotonic() < deadline and proc.poll() is None:
@@ -73,8 +88,15 @@ def test_kill_9_then_rerun(tmp_path):
             break
         time.sleep(0.05)
     assert proc.poll() is None, "the import ended before it could be killed"
+    readers = children(proc.pid)
+    assert len(readers) >= (1 if jobs == "2" else 0)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
+    # the reader processes notice that their parent is gone and stop
+    deadline = time.monotonic() + 15
+    while any(alive(pid) for pid in readers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in readers if alive(pid)]
     # consistent: every committed file has all its activities, nothing of the interrupted one
     done_files, done_activities = db.query(
         "SELECT COUNT(*), COALESCE(SUM(activities), 0) FROM iati_importedfile WHERE status = 'done'")[0]
@@ -85,7 +107,8 @@ def test_kill_9_then_rerun(tmp_path):
     assert db.query("SELECT COUNT(*) FROM ledger_transaction t LEFT JOIN ledger_commitment c "
                     "ON t.commitment_id = c.id WHERE c.id IS NULL")[0][0] == 0
     # the next run skips the committed files and completes
-    rerun = pledgewatch(env, "import", "iati", str(tmp_path / "corpus"), "--no-progress", "--format", "json")
+    rerun = pledgewatch(env, "import", "iati", str(tmp_path / "corpus"), "--no-progress", "--format", "json",
+                        "--jobs", jobs)
     out, err = rerun.communicate(timeout=300)
     assert rerun.returncode == 0, err
     import json

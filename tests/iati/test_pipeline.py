@@ -1,0 +1,125 @@
+"""`import iati --jobs N`: reader processes give exactly the ledger, history, warnings and summary of one process."""
+
+import shutil
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+
+from pledgewatch.iati.importer import Filters, Importer
+from pledgewatch.iati.models import IatiActivity, ImportedFile
+from pledgewatch.ledger.models import (
+    Commitment,
+    CommitmentCountry,
+    Document,
+    Organisation,
+    Source,
+    StageChange,
+    Transaction,
+)
+from tests.iati.conftest import EXAMPLE, HOSTILE, JICA, activities_file, activity_xml
+
+pytestmark = pytest.mark.django_db
+
+
+class _Rollback(Exception):
+    pass
+
+
+def snapshot() -> dict:
+    """Return the ledger written by an import, with ids replaced by natural keys (identifiers, slugs, URLs)."""
+    skip = {"id", "created_at", "updated_at", "provider_id", "pillar_id"}
+    commitments = {}
+    for c in Commitment.objects.order_by("iati_identifier", "title_en"):
+        values = {k: v for k, v in vars(c).items() if not k.startswith("_") and k not in skip}
+        values["provider"] = c.provider.iati_ref if c.provider_id else None
+        values["recipient_orgs"] = sorted(o.slug for o in c.recipient_organisations.all())
+        values["documents"] = sorted(d.iati_ref for d in c.documents.all())
+        values["countries"] = sorted((r.country_id, r.share) for r in c.recipients.all())
+        values["transactions"] = sorted((t.kind, t.date, t.value_date, t.amount, t.currency, t.description)
+                                        for t in c.transactions.all())
+        values["stages"] = [(s.stage, s.date, s.note) for s in StageChange.objects.filter(commitment=c).order_by("pk")]
+        values["sources"] = [(s.url, s.quote, s.note) for s in Source.objects.filter(object_id=c.pk).order_by("pk")]
+        commitments[(c.iati_identifier, c.title_en)] = values
+    history = sorted(((h.iati_identifier, h.history_type, h.history_change_reason, h.history_user_id, h.title_en,
+                       h.amount, h.currency, h.stage, h.date) for h in Commitment.history.all()), key=repr)
+    activities = {}
+    for ia in IatiActivity.objects.order_by("identifier"):
+        activities[ia.identifier] = (ia.fingerprint, ia.last_updated, ia.version, ia.file.path, ia.line, ia.linked,
+                                     ia.data, [code for _pk, code in ia.transaction_ids], ia.superseded)
+    files = sorted(((f.path, f.sha256, f.status, f.activities, f.counts, f.warnings, f.error)
+                    for f in ImportedFile.objects.all()), key=repr)
+    orgs = sorted(((o.slug, o.iati_ref, o.kind, o.name_en, o.name_ja, o.country_id)
+                   for o in Organisation.objects.all()), key=repr)
+    docs = sorted(((d.iati_ref, d.url, d.title_en, d.language, d.date) for d in Document.objects.all()), key=repr)
+    return {"commitments": commitments, "history": history, "activities": activities, "files": files,
+            "orgs": orgs, "docs": docs, "counts": (CommitmentCountry.objects.count(), Transaction.objects.count())}
+
+
+def imported(paths, jobs: int, **filters) -> tuple[dict, dict]:
+    """Import with `jobs` processes inside a transaction that is rolled back; return (summary, snapshot)."""
+    result = {}
+    try:
+        with transaction.atomic():
+            summary = Importer(Filters(**filters), jobs=jobs, batch_size=7).run([str(p) for p in paths]).as_json()
+            summary.pop("seconds")
+            result = {"summary": summary, "snapshot": snapshot()}
+            raise _Rollback
+    except _Rollback:
+        pass
+    return result["summary"], result["snapshot"]
+
+
+def test_two_processes_give_exactly_the_ledger_of_one(tmp_path):
+    paths = [JICA, EXAMPLE, HOSTILE / "duplicate-identifiers.xml", HOSTILE / "narrative-dates.xml"]
+    one = imported(paths, 1)
+    two = imported(paths, 2)
+    assert one[0]["activities"]["new"] > 80
+    assert one[0]["warnings"] and one[0]["warning_samples"]
+    assert two == one
+    assert imported(paths, 3) == one  # two readers take the files in turn
+
+
+def test_filters_and_initiative_give_the_same_ledger(seeded):
+    kwargs = {"recipients": frozenset({"UZ", "KZ"}), "initiative": "ca-jad-tokyo-initiative"}
+    assert imported([JICA], 2, **kwargs) == imported([JICA], 1, **kwargs)
+
+
+def test_a_broken_file_among_good_ones_leaves_exactly_the_others(tmp_path):
+    good1 = activities_file(tmp_path / "a.xml", activity_xml("XX-PIPE-1"), activity_xml("XX-PIPE-2"))
+    shutil.copy(HOSTILE / "truncated.xml", tmp_path / "b.xml")
+    good2 = activities_file(tmp_path / "c.xml", *(activity_xml(f"XX-PIPE-{n}") for n in range(3, 20)))
+    summary = Importer(jobs=2, batch_size=5).run([str(tmp_path)]).as_json()
+    assert (summary["files_imported"], summary["files_failed"]) == (2, 1)
+    assert summary["errors"] == [{"file": str(tmp_path / "b.xml"), "error": (
+        f"{tmp_path / 'b.xml'}, line 17, element iati-activity[2] (after XX-TEST-1): The file is not well-formed "
+        "XML (Couldn't find end of Start Tag acti, line 17, column 8).")}]
+    assert sorted(Commitment.objects.values_list("iati_identifier", flat=True)) == sorted(
+        f"XX-PIPE-{n}" for n in range(1, 20))
+    assert not Commitment.objects.filter(iati_identifier="XX-TEST-1").exists()
+    assert ImportedFile.objects.get(path=str(tmp_path / "b.xml")).status == "failed"
+    assert good1.exists() and good2.exists()
+
+
+def test_reimport_and_same_content_twice(tmp_path):
+    a = activities_file(tmp_path / "a.xml", activity_xml("XX-TWICE-1", amount="5"))
+    shutil.copy(a, tmp_path / "b.xml")  # the same content again: imported once, then unchanged
+    first = Importer(jobs=2).run([str(tmp_path)]).as_json()
+    assert (first["files_imported"], first["files_unchanged"], first["activities"]["new"]) == (1, 1, 1)
+    again = Importer(jobs=2).run([str(tmp_path)]).as_json()
+    assert (again["files_imported"], again["files_unchanged"]) == (0, 2)
+    activities_file(a, activity_xml("XX-TWICE-1", amount="7", attrs='last-updated-datetime="2030-01-01T00:00:00Z"'))
+    third = Importer(jobs=2).run([str(tmp_path)]).as_json()
+    assert third["activities"]["updated"] == 1
+    assert Commitment.objects.get(iati_identifier="XX-TWICE-1").amount == Decimal("7")
+
+
+def test_messages_of_readers_are_in_the_active_language(tmp_path):
+    from django.utils import translation
+
+    path = activities_file(tmp_path / "n.xml", activity_xml("XX-JA-1", country="ZZ"))
+    with translation.override("ja"):
+        one = imported([path], 1)
+        two = imported([path], 2)
+    assert two == one
+    assert any("ZZ" in m for m in one[0]["warning_samples"]["unknown_country"])
