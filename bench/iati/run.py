@@ -8,7 +8,9 @@ For each size: a corpus generated from the real JICA files (bench/iati/corpus.py
 only iterparses the same files (events "end" on iati-activity, clear); then, on a fresh database of
 each backend, the first import, a re-import of the unchanged corpus (file hashes match) and a
 re-import with the file records deleted (every activity is compared by fingerprint).
-Each import runs as `pledgewatch import iati` in its own process; peak RSS is that process's.
+Each import runs as `pledgewatch import iati --jobs N` in its own process. CPU seconds are those of
+that process and its reader processes (`--jobs`); peak RSS is the highest sum of the resident memory
+of the process and its children, sampled every 0.2 s (and at least the process's own peak).
 Results go to bench/results/iati.md and .json.
 """
 
@@ -18,6 +20,7 @@ import os
 import platform
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -71,12 +74,44 @@ def parse_and_map(folder: Path) -> float:
     return float(out.strip().splitlines()[-1])
 
 
+def _tree_rss(pid: int) -> int:
+    """Return the resident memory in KiB of a process and its descendants (0 when it is gone)."""
+    total = 0
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            total = next((int(line.split()[1]) for line in f if line.startswith("VmRSS:")), 0)
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            kids = [int(k) for k in f.read().split()]
+    except (OSError, ValueError):
+        return total
+    return total + sum(_tree_rss(k) for k in kids)
+
+
+class TreeMemory(threading.Thread):
+    """Sample the summed RSS of a process tree until stopped; `peak` is the highest sum in KiB."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid, self.peak, self.stop = pid, 0, threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.wait(0.2):
+            self.peak = max(self.peak, _tree_rss(self.pid))
+
+
 def command(env: dict, *args: str) -> tuple[dict | None, float, int, float]:
-    """Run pledgewatch with args; return (JSON summary or None, wall seconds, peak RSS in KiB, CPU seconds)."""
+    """Run pledgewatch with args; return (JSON summary or None, wall seconds, peak RSS in KiB, CPU seconds).
+
+    CPU seconds include the reader processes (they are waited for by the command); peak RSS is the
+    highest sampled sum over the command and its children, or the command's own peak if that is higher.
+    """
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "pledgewatch.cli", *args], env=env, cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    memory = TreeMemory(proc.pid)
+    memory.start()
     out = proc.stdout.read()
+    memory.stop.set()
     _pid, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - started
@@ -86,7 +121,7 @@ def command(env: dict, *args: str) -> tuple[dict | None, float, int, float]:
         summary = json.loads(out)
     except ValueError:
         summary = None
-    return summary, wall, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
+    return summary, wall, max(usage.ru_maxrss, memory.peak), usage.ru_utime + usage.ru_stime
 
 
 def fresh_database(backend: str, work: Path, name: str) -> dict:
@@ -115,13 +150,14 @@ def forget_files(env: dict) -> None:
 
 
 def measure(size: int, backend: str, folder: Path, work: Path, base: float, name: str,
-            base_cpu: float = 0.0) -> dict:
+            base_cpu: float = 0.0, jobs: int = 2, labels=("first", "unchanged", "fingerprints")) -> dict:
     env = fresh_database(backend, work, f"pledgewatch_bench_{name.replace('-', '_')}")
     runs = {}
-    for label in ("first", "unchanged", "fingerprints"):
+    for label in labels:
         if label == "fingerprints":
             forget_files(env)
-        summary, wall, rss, cpu = command(env, "import", "iati", str(folder), "--no-progress", "--format", "json")
+        summary, wall, rss, cpu = command(env, "import", "iati", str(folder), "--no-progress", "--format", "json",
+                                          "--jobs", str(jobs))
         seconds = summary["seconds"]
         runs[label] = {"seconds": round(seconds, 2), "wall_seconds": round(wall, 2), "cpu_seconds": round(cpu, 2),
                        "load_average_1min": round(os.getloadavg()[0], 1),
@@ -131,9 +167,13 @@ def measure(size: int, backend: str, folder: Path, work: Path, base: float, name
               f"peak {rss / 1024:6.1f} MiB  load {os.getloadavg()[0]:.1f}", flush=True)
     first = runs["first"]["seconds"]
     cpu_ratio = round(runs["first"]["cpu_seconds"] / base_cpu, 1) if base_cpu else None
-    return {"runs": runs, "ratio_to_baseline": round(first / base, 1), "cpu_ratio_to_baseline": cpu_ratio,
-            "reimport_speedup": round(first / runs["unchanged"]["seconds"], 1),
-            "fingerprint_speedup": round(first / runs["fingerprints"]["seconds"], 1)}
+    result = {"jobs": jobs, "runs": runs, "ratio_to_baseline": round(first / base, 1),
+              "wall_ratio_to_baseline": round(runs["first"]["wall_seconds"] / base, 1),
+              "cpu_ratio_to_baseline": cpu_ratio}
+    for label, key in (("unchanged", "reimport_speedup"), ("fingerprints", "fingerprint_speedup")):
+        if label in runs:
+            result[key] = round(first / runs[label]["seconds"], 1)
+    return result
 
 
 def postgres_available() -> bool:
@@ -153,13 +193,19 @@ def main() -> None:
     parser.add_argument("--no-map", action="store_true", help="skip the read + fingerprint + map measurement")
     parser.add_argument("--out", default="iati", help="results name under bench/results/ (default iati)")
     parser.add_argument("--work", default="/tmp/pledgewatch-bench-iati", help="folder for corpora and databases")
+    parser.add_argument("--jobs", type=int, default=2, help="processes of the import (`import iati --jobs`)")
+    parser.add_argument("--no-sqlite", action="store_true", help="measure PostgreSQL only")
+    parser.add_argument("--runs", default="first,unchanged,fingerprints",
+                        help="imports to measure, in order (default first,unchanged,fingerprints)")
     args = parser.parse_args()
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
-    backends = ["sqlite"] + ([] if args.no_postgres or not postgres_available() else ["postgresql"])
+    backends = ([] if args.no_sqlite else ["sqlite"]) + (
+        [] if args.no_postgres or not postgres_available() else ["postgresql"])
     results = {"machine": f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
                           f"{_memory()}", "date": time.strftime("%Y-%m-%d"), "sizes": {},
-               "command": " ".join([".venv/bin/python", "bench/iati/run.py", *sys.argv[1:]])}
+               "command": " ".join([".venv/bin/python", "bench/iati/run.py", *sys.argv[1:]]),
+               "load_before": round(os.getloadavg()[0], 1)}
     for size in (int(s) for s in args.sizes.split(",")):
         folder = work / f"corpus-{size}"
         files = generate(size, folder)
@@ -177,7 +223,8 @@ def main() -> None:
                                       "ratio_to_baseline": round(mapped / base, 1)}
         results["sizes"][str(size)] = entry
         for backend in backends:
-            entry[backend] = measure(size, backend, folder, work, base, args.out, base_cpu)
+            entry[backend] = measure(size, backend, folder, work, base, args.out, base_cpu, args.jobs,
+                                     tuple(args.runs.split(",")))
             write(results, args.out)  # after each backend: a long run keeps what it measured
 
 
@@ -197,33 +244,41 @@ def write(results: dict, name: str = "iati") -> None:
     loads = [r["load_average_1min"] for e in results["sizes"].values() for k, m in e.items()
              if isinstance(m, dict) and "runs" in m for r in m["runs"].values()]
     lines = ["# IATI import benchmark", "", f"Machine: {results['machine']}. Date: {results['date']}.",
+             f"Load average (1 min) before the run: {results.get('load_before', '–')}.",
              f"Load average (1 min) at the end of the imports: {min(loads, default=0)}–{max(loads, default=0)} "
              "(the machine was shared with other work; ratios are measured in the same run).",
              f"Command: `{results.get('command', '.venv/bin/python bench/iati/run.py')}` (see bench/iati/run.py for "
              "what is measured).", "",
-             "CPU × baseline: the import process's CPU seconds (user + system) over the baseline's, which the "
-             "load of a shared machine disturbs less than wall time (PostgreSQL's own CPU is not in it).", "",
-             "| activities | backend | first import | act/s | × baseline | CPU × baseline | peak RSS | "
-             "re-import unchanged | speed-up | fingerprint re-import | speed-up |",
-             "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "× baseline: the import's time (its own measure, without start-up) over the baseline's wall time; "
+             "wall × baseline: the whole command's wall time. CPU × baseline: the CPU seconds (user + system) of "
+             "the import process and its reader processes over the baseline's, which the load of a shared "
+             "machine disturbs less than wall time (PostgreSQL's own CPU is not in it). Peak RSS: the highest "
+             "sum over the import process and its readers.", "",
+             "| activities | backend | jobs | first import | act/s | × baseline | wall × baseline | CPU s | "
+             "CPU × baseline | peak RSS | re-import unchanged | speed-up | fingerprint re-import | speed-up |",
+             "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for size, entry in results["sizes"].items():
         b = entry["baseline"]
-        lines.append(f"| {int(size):,} | baseline iterparse | {b['seconds']} s | {b['activities_per_s']:,} | 1.0 | "
-                     "1.0 | – | – | – | – | – |")
+        lines.append(f"| {int(size):,} | baseline iterparse | – | {b['seconds']} s | {b['activities_per_s']:,} | "
+                     f"1.0 | 1.0 | {b['cpu_seconds']} | 1.0 | – | – | – | – | – |")
         pm = entry.get("parse_and_map")
         if pm:
-            lines.append(f"| {int(size):,} | read + fingerprint + map, no database | {pm['seconds']} s | "
-                         f"{pm['activities_per_s']:,} | {pm['ratio_to_baseline']} | – | – | – | – | – | – |")
+            lines.append(f"| {int(size):,} | read + fingerprint + map, no database | 1 | {pm['seconds']} s | "
+                         f"{pm['activities_per_s']:,} | {pm['ratio_to_baseline']} | – | – | – | – | – | – | – | – |")
         for backend in ("sqlite", "postgresql"):
             if backend not in entry:
                 continue
             m = entry[backend]
             r = m["runs"]
+            unchanged, fingerprints = r.get("unchanged", {}), r.get("fingerprints", {})
             lines.append(
-                f"| {int(size):,} | {backend} | {r['first']['seconds']} s | {r['first']['activities_per_s']:,} | "
-                f"{m['ratio_to_baseline']} | {m.get('cpu_ratio_to_baseline') or '–'} | "
-                f"{r['first']['peak_rss_mib']} MiB | {r['unchanged']['seconds']} s | "
-                f"{m['reimport_speedup']}× | {r['fingerprints']['seconds']} s | {m['fingerprint_speedup']}× |")
+                f"| {int(size):,} | {backend} | {m.get('jobs', 1)} | {r['first']['seconds']} s | "
+                f"{r['first']['activities_per_s']:,} | {m['ratio_to_baseline']} | "
+                f"{m.get('wall_ratio_to_baseline', '–')} | "
+                f"{r['first']['cpu_seconds']} | {m.get('cpu_ratio_to_baseline') or '–'} | "
+                f"{r['first']['peak_rss_mib']} MiB | {unchanged.get('seconds', '–')} s | "
+                f"{m.get('reimport_speedup', '–')}× | {fingerprints.get('seconds', '–')} s | "
+                f"{m.get('fingerprint_speedup', '–')}× |")
     (out / f"{name}.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 

@@ -196,32 +196,47 @@ def iter_raw(fileobj, name: str, head: FileHead) -> Iterator[Raw]:
         del context
 
 
-def iter_batches(fileobj, name: str, head: FileHead, size: int) -> Iterator[list[Raw]]:
+def iter_batches(fileobj, name: str, head: FileHead, size: int, convert=None) -> Iterator[list]:
     """Yield the file's activities as lists of up to `size` Raw records whose elements are still parsed.
 
     The elements of a batch are cleared when the next batch is asked for, so `Raw.read()` works on
     them without parsing their bytes again, and memory stays bounded by the batch size.
+    With `convert`, the batches hold `convert(raw)` instead, and each element is cleared right after it
+    was converted (a reader process of `import iati --jobs` reads and maps each activity at once).
     """
     fileobj.seek(0)
     context = etree.iterparse(fileobj, events=("end",), tag="iati-activity", **SAFE)
     index = 0
     last = ""
-    batch: list[Raw] = []
+    batch: list = []
+    prefix = MAPPING_VERSION.encode()
     try:
         for _event, elem in context:
             index += 1
             ident_el = elem.find("iati-identifier")
             last = (ident_el.text or "").strip() if ident_el is not None else ""
-            fingerprint = hashlib.sha256(MAPPING_VERSION.encode() + etree.tostring(elem)).hexdigest()
-            batch.append(Raw(identifier=last, line=elem.sourceline or 0, index=index, fingerprint=fingerprint,
-                             xml=None, last_updated=elem.get("last-updated-datetime"), elem=elem))
+            fingerprint = hashlib.sha256(prefix + etree.tostring(elem)).hexdigest()
+            raw = Raw(identifier=last, line=elem.sourceline or 0, index=index, fingerprint=fingerprint,
+                      xml=None, last_updated=elem.get("last-updated-datetime"), elem=elem)
+            if convert is None:
+                batch.append(raw)
+            else:
+                batch.append(convert(raw))
+                raw.elem = None
+                elem.clear(keep_tail=False)
+                parent = elem.getparent()
+                if parent is not None:
+                    while elem.getprevious() is not None:
+                        del parent[0]
             if len(batch) >= size:
                 yield batch
-                _release(batch)
+                if convert is None:
+                    _release(batch)
                 batch = []
         if batch:
             yield batch
-            _release(batch)
+            if convert is None:
+                _release(batch)
     except etree.XMLSyntaxError as exc:
         where = f"iati-activity[{index + 1}]" + (f" ({_('after')} {last})" if last else "")
         raise _syntax_error(exc, name, element=where) from None

@@ -204,19 +204,19 @@ def work(tasks, results, parent: int, settings_module: str, language: str, batch
                 head = peek(f, inp.name)
             send(("head", head))
             seen: set[str] = set()
+
+            def convert(raw, seen=seen, head=head):
+                activity = plan = None
+                if raw.identifier and raw.identifier not in seen:  # the importer skips the others
+                    seen.add(raw.identifier)
+                    activity = raw.read(head)
+                    plan = mapping.plan(activity, known_countries)
+                return Raw(identifier=raw.identifier, line=raw.line, index=raw.index, fingerprint=raw.fingerprint,
+                           xml=None, last_updated=raw.last_updated, activity=activity, plan=plan)
+
             with inp.open() as f:
-                for raws in iter_batches(f, inp.name, head, batch_size):
-                    out = []
-                    for raw in raws:
-                        activity = plan = None
-                        if raw.identifier and raw.identifier not in seen:  # the importer skips the others
-                            seen.add(raw.identifier)
-                            activity = raw.read(head)
-                            plan = mapping.plan(activity, known_countries)
-                        out.append(Raw(identifier=raw.identifier, line=raw.line, index=raw.index,
-                                       fingerprint=raw.fingerprint, xml=None, last_updated=raw.last_updated,
-                                       activity=activity, plan=plan))
-                    send(("batch", out))
+                for batch in iter_batches(f, inp.name, head, batch_size, convert):
+                    send(("batch", batch))
             send(("end", None))
         except IatiError as exc:
             send(("error", _error_payload(exc)))
