@@ -5,8 +5,9 @@ Usage: DATABASE_URL=... .venv/bin/python bench/web/generate.py --size 100000
 The CA+JAD seed gives the initiative, pillars, focus areas and organisations; the generated commitments
 spread over the five Central Asian countries (some shared between several, with shares), the pillars and
 focus areas, instruments, stages, public/private, years 2012–2025 and currencies (JPY, USD, EUR, some
-KZT that the ECB rates cannot convert), with 0–4 transactions each. Rows go in with executemany in
-batches (no per-row signals); the ledger version is bumped once at the end.
+KZT that the ECB rates cannot convert), with 0–4 transactions each. Rows go in with COPY (PostgreSQL) or
+executemany (SQLite) in batches of 20,000 commitments, with no per-row signals; the ledger version is bumped
+once at the end, and the stored outcomes and progress are computed once (`refresh_progress`).
 """
 
 import argparse
@@ -22,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pledgewatch.settings")
 
-BATCH = 5000
+BATCH = 20_000
 COUNTRIES = (("UZ", 35), ("KZ", 25), ("KG", 15), ("TJ", 15), ("TM", 10))
 INSTRUMENTS = (("loan", 25), ("grant", 35), ("technical_cooperation", 20), ("investment", 15),
                ("guarantee", 3), ("other", 2))
@@ -40,9 +41,16 @@ def weighted(rng: random.Random, table):
 
 
 def _insert(cursor, table: str, columns: list[str], rows: list[tuple]) -> None:
-    if rows:
-        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608 (fixed names)
-        cursor.executemany(sql, rows)
+    """Insert rows in one statement per batch: COPY on PostgreSQL, executemany on SQLite."""
+    if not rows:
+        return
+    if cursor.db.vendor == "postgresql":
+        with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:  # fixed names
+            for row in rows:
+                copy.write_row(row)
+        return
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608 (fixed names)
+    cursor.executemany(sql, rows)
 
 
 def generate(size: int, seed: int = 20251220) -> dict:

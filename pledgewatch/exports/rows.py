@@ -200,31 +200,36 @@ class Export:
         }
 
     @staticmethod
-    def _link_columns() -> dict:
-        """Return the SQL of the three link columns of a row, one text each, aggregated in the database.
+    def _link_columns(joined: bool) -> tuple[dict, str]:
+        """Return the three link columns of a row, one text each, aggregated in the database, and the SQL to
+        join after the commitment table ("" unless `joined`).
 
         Recipients come as "UZ:|KZ:50.0000" (code and share), focus areas and initiatives as "3|8" (ids). The
         texts are keys of the per-combination memo (`_lists`), which parses and sorts them once per distinct
-        text: the order the database aggregates in does not matter.
+        text: the order the database aggregates in does not matter. Joined (a whole-ledger export), each link
+        table is aggregated once by commitment and joined; otherwise each row looks up its links (a
+        correlated subquery per table, cheaper when a filter keeps few rows).
         """
         from django.db.models.expressions import RawSQL
 
         outer = Commitment._meta.db_table
-        if connection.vendor == "postgresql":
-            def agg(expr: str) -> str:
-                return f"string_agg({expr}, '|' ORDER BY {expr})"
-        else:
-            def agg(expr: str) -> str:
-                return f"group_concat({expr}, '|')"
+        agg = "string_agg({expr}, '|')" if connection.vendor == "postgresql" else "group_concat({expr}, '|')"
         columns = {
             "recipients_key": (CommitmentCountry._meta.db_table,
                                "l.country_id || ':' || COALESCE(CAST(l.share AS TEXT), '')"),
             "focus_key": (Commitment.focus_areas.through._meta.db_table, "CAST(l.focusarea_id AS TEXT)"),
             "initiatives_key": (Commitment.initiatives.through._meta.db_table, "CAST(l.initiative_id AS TEXT)"),
         }
-        sql = "SELECT {agg} FROM {table} l WHERE l.commitment_id = {outer}.id"  # fixed names, no user input
-        return {name: RawSQL(sql.format(agg=agg(expr), table=table, outer=outer), ())  # noqa: S611
-                for name, (table, expr) in columns.items()}
+        # fixed table and column names only: no user input reaches this SQL
+        if not joined:
+            sql = "SELECT {agg} FROM {table} l WHERE l.commitment_id = {outer}.id"
+            return {name: RawSQL(sql.format(agg=agg.format(expr=expr), table=table, outer=outer), ())  # noqa: S611
+                    for name, (table, expr) in columns.items()}, ""
+        join = (' LEFT JOIN (SELECT l.commitment_id, {agg} AS k FROM {table} l GROUP BY l.commitment_id) "{name}"'
+                ' ON "{name}".commitment_id = "{outer}"."id"')
+        return ({name: RawSQL(f'"{name}".k', ()) for name in columns},  # noqa: S611
+                "".join(join.format(agg=agg.format(expr=expr), table=table, name=name, outer=outer)
+                        for name, (table, expr) in columns.items()))
 
     def rows(self) -> Iterator[list[str]]:
         """Yield one list of cell strings per commitment, in `COLUMNS` order; memory stays flat."""
@@ -256,19 +261,64 @@ class Export:
         self._init_pk = self.initiative.pk if self.initiative else None
         self._no_rules_tail = Group(("", "", "", *self._tail_fixed))
         self._pg = connection.vendor == "postgresql"
+        joined = not (self.filters.as_params().keys() - {"sort"})  # the whole ledger: join the aggregated links
+        links, join = self._link_columns(joined)
         qs = self.queryset().annotate(day_text=Cast("date", CharField()), stage_text=Cast("stage_date", CharField()),
-                                      **self._link_columns())
+                                      **links)
         fields = [{"date": "day_text", "stage_date": "stage_text"}.get(f, f) for f in FIELDS]
         sql, params = qs.values_list(*fields, "recipients_key", "focus_key", "initiatives_key").query.sql_with_params()
-        # One query with the links aggregated per row; a raw server-side cursor on PostgreSQL (flat memory), no
-        # per-value converters, dates as text.
-        with localcontext() as ctx, connection.chunked_cursor() as rows_cursor:
+        if join:
+            table = f' FROM {connection.ops.quote_name(Commitment._meta.db_table)}'
+            if sql.count(table) != 1:
+                raise AssertionError(f"unexpected export query: {sql}")
+            sql = sql.replace(table, table + join)
+        with localcontext() as ctx:
             ctx.prec = 34
-            rows_cursor.execute(sql, params)
             row = self._row
-            while batch := rows_cursor.fetchmany(CHUNK):
+            copy = self._pg and not connection.in_atomic_block
+            for batch in (self._copied(sql, params) if copy else self._fetched(sql, params)):
                 for r in batch:
                     yield row(r, lk)
+
+    @staticmethod
+    def _fetched(sql: str, params) -> Iterator[list[tuple]]:
+        """Yield the rows of the query in batches from a raw cursor (no per-value converters)."""
+        with connection.chunked_cursor() as cursor:
+            cursor.execute(sql, params)
+            while batch := cursor.fetchmany(CHUNK):
+                yield batch
+
+    @staticmethod
+    def _copied(sql: str, params) -> Iterator[list[tuple]]:
+        """Yield the rows of the query in batches through COPY … TO STDOUT on a second connection (PostgreSQL).
+
+        The database streams the rows while this process labels and writes them (with a cursor, each FETCH
+        makes one side wait for the other, and a WITH HOLD cursor outside a transaction computes every row
+        first); memory stays flat. The values are parsed by psycopg's loaders of the columns' types, as a
+        cursor gives them. The second connection leaves the request's own free for the rates looked up while
+        the rows stream; it sees committed data, so this path is taken outside transactions only.
+        """
+        import psycopg
+
+        raw = connection.get_new_connection(connection.get_connection_params())
+        try:
+            raw.autocommit = True
+            query = psycopg.ClientCursor(raw).mogrify(sql, params)  # COPY takes no parameters: quoted here
+            with raw.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM ({query}) q LIMIT 0")  # noqa: S608 (the ORM's query, quoted)
+                types = [d.type_code for d in cursor.description]
+                with cursor.copy(f"COPY ({query}) TO STDOUT") as copy:
+                    copy.set_types(types)
+                    batch = []
+                    for r in copy.rows():
+                        batch.append(r)
+                        if len(batch) >= CHUNK:
+                            yield batch
+                            batch = []
+                    if batch:
+                        yield batch
+        finally:
+            raw.close()
 
     def _share(self, text: str) -> Decimal | None:
         """Return a recipient's share from its text in a link key, as the database value would give it."""
