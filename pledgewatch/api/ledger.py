@@ -59,6 +59,34 @@ class PaceOut(Schema):
     tolerance: str
 
 
+class RateOut(Schema):
+    base: str
+    quote: str
+    rate: str
+    date: str
+    period: str
+    source: str
+
+
+class PageInfo(Schema):
+    count: int
+    page: int
+    pages: int
+    page_size: int
+
+
+class RateSummary(Schema):
+    base: str
+    quote: str
+    source: str
+    period: str
+    rates: int
+    first_date: str
+    last_date: str
+    lowest: str
+    highest: str
+
+
 class ProgressOut(Schema):
     initiative: str
     currency: str
@@ -68,10 +96,14 @@ class ProgressOut(Schema):
     pipeline: MoneyOut
     counts: dict[str, int]
     unconvertible: list[dict[str, Any]]
+    unconvertible_page: PageInfo
     up_to: list[int]
+    up_to_page: PageInfo
     pace: PaceOut
     rules: dict[str, Any]
-    rates: list[dict[str, Any]]
+    rates: list[RateOut]
+    rates_page: PageInfo
+    rates_summary: list[RateSummary]
     counted_by_day: list[dict[str, str]]
     breakdowns: dict[str, list[dict[str, Any]]]
 
@@ -159,10 +191,56 @@ def initiative_detail(request, slug: str):
     return serialize.initiative_json(get_initiative(slug), full=True)
 
 
+LIST_PAGE_SIZE = 100  # rates, unconvertible and up_to of the progress API
+
+
+def rates_summary(rates) -> list[dict]:
+    """Return one entry per (base, quote, source, period) of the rates used: how many distinct rates, their
+    first and last dates, and the lowest and highest rate (exact decimal strings)."""
+    from decimal import Decimal
+
+    groups: dict[tuple, dict] = {}
+    for r in rates:
+        key = (r["base"], r["quote"], r["source"], r["period"])
+        g = groups.get(key)
+        if g is None:
+            groups[key] = {"base": key[0], "quote": key[1], "source": key[2], "period": key[3], "rates": 1,
+                           "first_date": r["date"], "last_date": r["date"], "lowest": r["rate"],
+                           "highest": r["rate"]}
+            continue
+        g["rates"] += 1
+        g["first_date"], g["last_date"] = min(g["first_date"], r["date"]), max(g["last_date"], r["date"])
+        if Decimal(r["rate"]) < Decimal(g["lowest"]):
+            g["lowest"] = r["rate"]
+        if Decimal(r["rate"]) > Decimal(g["highest"]):
+            g["highest"] = r["rate"]
+    return [groups[k] for k in sorted(groups)]
+
+
 @router.get("/initiatives/{slug}/progress", response=ProgressOut, tags=["initiatives"])
-def initiative_progress(request, slug: str):
-    """Counted money against the target, pace, pipeline, breakdowns, and the rules that made them."""
-    return cached_progress(get_initiative(slug))
+def initiative_progress(request, slug: str, rates_page: int = 1, unconvertible_page: int = 1, up_to_page: int = 1):
+    """Counted money against the target, pace, pipeline, breakdowns, and the rules that made them.
+
+    The lists that grow with the ledger come 100 a page: the exchange rates used (`rates`, also summarised
+    per currency pair, source and period in `rates_summary`), the counted commitments without a rate
+    (`unconvertible`) and those counted at an "up to" amount (`up_to`). `<list>_page` chooses the page;
+    in the answer it gives count, page, pages and page size.
+    """
+    from pledgewatch.ledger.aggregates import cached_aggregate
+    from pledgewatch.ledger.progress import today_for_progress
+
+    initiative = get_initiative(slug)
+    result = cached_progress(initiative)
+    for name, number in (("rates", rates_page), ("unconvertible", unconvertible_page), ("up_to", up_to_page)):
+        items = result[name]  # a shared tuple: sliced, not copied
+        pages = max(1, -(-len(items) // LIST_PAGE_SIZE))
+        page = min(max(number, 1), pages)
+        result[name] = items[(page - 1) * LIST_PAGE_SIZE:page * LIST_PAGE_SIZE]
+        result[f"{name}_page"] = {"count": len(items), "page": page, "pages": pages, "page_size": LIST_PAGE_SIZE}
+    result["rates_summary"] = cached_aggregate(
+        f"rates-summary:{initiative.pk}:{today_for_progress().isoformat()}",
+        lambda: rates_summary(cached_progress(initiative)["rates"]), json_ready=True)
+    return result
 
 
 COMMITMENT_PREFETCH = ("recipients", "focus_areas", "initiatives")

@@ -131,3 +131,77 @@ def test_api_is_read_only_for_anonymous(client, seeded):
     for method in ("post", "put", "patch", "delete"):
         response = getattr(client, method)(BASE + "/commitments")
         assert response.status_code == 405
+
+
+def _usd_commitments(seeded, days_and_rates):
+    """Counted USD commitments, each converted at a rate stored for its day (stored rates win over ECB)."""
+    from datetime import date
+    from decimal import Decimal
+
+    from pledgewatch.ledger.models import Commitment, ExchangeRate
+
+    for i, (day, rate) in enumerate(days_and_rates):
+        ExchangeRate.objects.create(base="USD", quote="JPY", rate=Decimal(rate), date=date.fromisoformat(day),
+                                    valid_to=date.fromisoformat(day), source="test table")
+        c = Commitment.objects.create(ref=f"usd-{i}", title_en=f"USD {i}", title_ja=f"ドル{i}", instrument="loan",
+                                      stage="signed", amount=Decimal(1000), currency="USD", qualifier="exact",
+                                      date=date.fromisoformat(day))
+        c.initiatives.add(seeded)
+
+
+def test_progress_rates_are_summarised_and_paged(client, seeded):
+    _usd_commitments(seeded, [("2026-01-05", "150.5"), ("2026-02-10", "149.25"), ("2026-03-02", "151")])
+    data = get(client, "/initiatives/ca-jad-tokyo-initiative/progress")
+    assert data["rates_summary"] == [{
+        "base": "USD", "quote": "JPY", "source": "test table", "period": "period", "rates": 3,
+        "first_date": "2026-01-05", "last_date": "2026-03-02", "lowest": "149.25", "highest": "151"}]
+    assert data["rates_page"] == {"count": 3, "page": 1, "pages": 1, "page_size": 100}
+    assert data["rates"] == [
+        {"base": "USD", "quote": "JPY", "rate": "150.5", "date": "2026-01-05", "period": "period",
+         "source": "test table"},
+        {"base": "USD", "quote": "JPY", "rate": "149.25", "date": "2026-02-10", "period": "period",
+         "source": "test table"},
+        {"base": "USD", "quote": "JPY", "rate": "151", "date": "2026-03-02", "period": "period",
+         "source": "test table"}]
+    assert data["counted"]["amount"] == str(21368000000 + 150500 + 149250 + 151000)
+
+
+def test_progress_unconvertible_and_up_to_are_paged(client, seeded, monkeypatch):
+    from datetime import date
+    from decimal import Decimal
+
+    from pledgewatch.api import ledger
+    from pledgewatch.ledger.models import Commitment
+
+    monkeypatch.setattr(ledger, "LIST_PAGE_SIZE", 2)
+    ids = []
+    for i in range(3):
+        c = Commitment.objects.create(ref=f"xau-{i}", title_en=f"gold {i}", title_ja=f"金{i}", instrument="grant",
+                                      stage="signed", amount=Decimal(10 + i), currency="XAU",
+                                      qualifier="up_to", date=date(2026, 1, 5))
+        c.initiatives.add(seeded)
+        ids.append(c.pk)
+    data = get(client, "/initiatives/ca-jad-tokyo-initiative/progress?unconvertible_page=2&up_to_page=2")
+    assert data["unconvertible_page"] == {"count": 3, "page": 2, "pages": 2, "page_size": 2}
+    assert data["unconvertible"] == [{"commitment": ids[2], "amount": {"amount": "12", "currency": "XAU",
+                                                                      "qualifier": "up_to"}}]
+    assert data["up_to_page"] == {"count": 3, "page": 2, "pages": 2, "page_size": 2}
+    assert data["up_to"] == [ids[2]]
+    assert data["counts"]["unconvertible"] == 3
+
+
+def test_progress_rates_pages_of_100(client, seeded, monkeypatch):
+    from pledgewatch.api import ledger
+
+    monkeypatch.setattr(ledger, "LIST_PAGE_SIZE", 2)
+    _usd_commitments(seeded, [("2026-01-05", "150.5"), ("2026-02-10", "149.25"), ("2026-03-02", "151")])
+    second = get(client, "/initiatives/ca-jad-tokyo-initiative/progress?rates_page=2")
+    assert second["rates_page"] == {"count": 3, "page": 2, "pages": 2, "page_size": 2}
+    assert [r["date"] for r in second["rates"]] == ["2026-03-02"]
+    assert get(client, "/initiatives/ca-jad-tokyo-initiative/progress?rates_page=9")["rates_page"]["page"] == 2
+    assert get(client, "/initiatives/ca-jad-tokyo-initiative/progress?rates_page=0")["rates"][0]["rate"] == "150.5"
+    schema = get(client, "/openapi.json")
+    progress = schema["paths"]["/api/v1/initiatives/{slug}/progress"]["get"]
+    assert [p["name"] for p in progress["parameters"]] == ["slug", "rates_page", "unconvertible_page", "up_to_page"]
+    assert set(schema["components"]["schemas"]["RateSummary"]["required"]) == {
+        "base", "quote", "source", "period", "rates", "first_date", "last_date", "lowest", "highest"}
