@@ -90,6 +90,7 @@ class Importer:
     def __init__(self, filters: Filters | None = None, *, progress=None, batch_size: int = BATCH, jobs: int = 1):
         self.filters = filters or Filters()
         self.jobs = max(1, jobs)
+        self._mostly_unchanged = False  # readers send the XML only (pipeline.py) while this holds
         self.progress = progress
         self.batch_size = batch_size
         self.summary = Summary()
@@ -144,7 +145,7 @@ class Importer:
                     status = self._status(inp)
                     feed = None
                     if status not in (_FAILED, _UNCHANGED):
-                        feed = readers.submit(inp)
+                        feed = readers.submit(inp, lazy=self._mostly_unchanged)
                         assigned += 1
                     pending.append((inp, status, feed))
                 if not pending:
@@ -214,6 +215,7 @@ class Importer:
             feed.close()
         self.summary.files_imported += 1
         self.summary.counts.update(counts)
+        self._mostly_unchanged = counts["unchanged"] * 2 > sum(counts.values())
 
     def _forget(self) -> None:
         """Drop what was cached from a file whose transaction was rolled back."""

@@ -8,6 +8,11 @@ fingerprints them, reads and maps them (`parser.read_activity`, `mapping.plan`) 
 in batches of plain values; a broken file ends with its error (file, line, element), which the
 importing process raises inside that file's transaction, so the file is rolled back as before.
 
+When most activities of the last file written were unchanged (a corpus imported before whose file
+records are gone, or a publisher's new file that repeats most of the old one), the next files are
+given to readers `lazy`: a reader then only fingerprints the activities and sends their XML, and the
+importing process reads and maps only the new and changed ones, after comparing fingerprints.
+
 Memory stays bounded: a reader has at most LOOKAHEAD files assigned ahead of the one being written
 and at most QUEUED batches waiting for the importing process. A reader whose parent is gone (kill -9)
 stops within a second.
@@ -129,10 +134,10 @@ class Readers:
     def __len__(self) -> int:
         return len(self.workers)
 
-    def submit(self, inp) -> Feed:
+    def submit(self, inp, lazy: bool = False) -> Feed:
         worker = self.turn
         self.turn = (self.turn + 1) % len(self.workers)
-        self.workers[worker][1].put(inp)
+        self.workers[worker][1].put((inp, lazy))
         return Feed(self, worker)
 
     def receive(self, worker: int):
@@ -172,6 +177,7 @@ def work(tasks, results, parent: int, settings_module: str, language: str, batch
 
     django.setup()
     from django.utils import translation
+    from lxml import etree
 
     from pledgewatch.iati import mapping
     from pledgewatch.iati.exceptions import IatiError
@@ -199,14 +205,19 @@ def work(tasks, results, parent: int, settings_module: str, language: str, batch
             continue
         if inp is None:
             return
+        inp, lazy = inp
         try:
             with inp.open() as f:
                 head = peek(f, inp.name)
             send(("head", head))
             seen: set[str] = set()
 
-            def convert(raw, seen=seen, head=head):
+            def convert(raw, seen=seen, head=head, lazy=lazy):
                 activity = plan = None
+                if lazy:  # the importing process reads what it needs from the XML
+                    return Raw(identifier=raw.identifier, line=raw.line, index=raw.index,
+                               fingerprint=raw.fingerprint, xml=etree.tostring(raw.elem),
+                               last_updated=raw.last_updated)
                 if raw.identifier and raw.identifier not in seen:  # the importer skips the others
                     seen.add(raw.identifier)
                     activity = raw.read(head)

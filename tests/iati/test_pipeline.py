@@ -45,7 +45,8 @@ def snapshot() -> dict:
                        h.amount, h.currency, h.stage, h.date) for h in Commitment.history.all()), key=repr)
     activities = {}
     for ia in IatiActivity.objects.order_by("identifier"):
-        activities[ia.identifier] = (ia.fingerprint, ia.last_updated, ia.version, ia.file.path, ia.line, ia.linked,
+        path = ia.file.path if ia.file_id else None
+        activities[ia.identifier] = (ia.fingerprint, ia.last_updated, ia.version, path, ia.line, ia.linked,
                                      ia.data, [code for _pk, code in ia.transaction_ids], ia.superseded)
     files = sorted(((f.path, f.sha256, f.status, f.activities, f.counts, f.warnings, f.error)
                     for f in ImportedFile.objects.all()), key=repr)
@@ -123,3 +124,33 @@ def test_messages_of_readers_are_in_the_active_language(tmp_path):
         two = imported([path], 2)
     assert two == one
     assert any("ZZ" in m for m in one[0]["warning_samples"]["unknown_country"])
+
+
+def test_reimport_by_fingerprints_reads_lazily_and_gives_the_same_ledger(tmp_path, monkeypatch):
+    from pledgewatch.iati import pipeline
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for n in range(4):
+        activities_file(folder / f"f{n}.xml", *(activity_xml(f"XX-LAZY-{n}-{i}") for i in range(6)))
+    Importer(jobs=2).run([str(folder)])
+    ImportedFile.objects.all().delete()  # every activity is compared by its fingerprint again
+    # a newer version of one activity in the last file, and a new one
+    activities_file(folder / "f3.xml", *(activity_xml(f"XX-LAZY-3-{i}") for i in range(5)),
+                    activity_xml("XX-LAZY-3-5", amount="9", status="3", country="ZZ",
+                                 attrs='last-updated-datetime="2031-01-01T00:00:00Z"'),
+                    activity_xml("XX-LAZY-NEW", amount="3"))
+    lazy = []
+    submit = pipeline.Readers.submit
+
+    def spy(self, inp, lazy_=False, **kwargs):
+        lazy.append((inp.name.rsplit("/", 1)[-1], kwargs.get("lazy", lazy_)))
+        return submit(self, inp, **kwargs)
+
+    monkeypatch.setattr(pipeline.Readers, "submit", spy)
+    one, two = imported([folder], 1), imported([folder], 2)
+    assert two == one
+    assert one[0]["activities"] == {"new": 1, "updated": 1, "unchanged": 23, "skipped": 0, "linked": 0, "review": 0}
+    assert "unknown_country" in one[0]["warnings"]
+    # the first two files are given to the reader before anything is known; then the XML only
+    assert lazy == [("f0.xml", False), ("f1.xml", False), ("f2.xml", True), ("f3.xml", True)]
