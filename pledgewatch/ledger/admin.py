@@ -56,7 +56,7 @@ class SourceInline(GenericTabularInline):
 
 
 @admin.register(m.Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(SimpleHistoryAdmin):
     list_display = ["code", "iso3", "name_ja", "name_en", "name_ru"]
     search_fields = ["code", "iso3", "name_ja", "name_en", "name_ru"]
 
@@ -149,9 +149,13 @@ class ExchangeRateAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(m.SourceText)
-class SourceTextAdmin(admin.ModelAdmin):
+class SourceTextAdmin(SimpleHistoryAdmin):
     list_display = ["id", "title", "url", "language", "retrieved_on"]
     search_fields = ["title", "url", "text"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # a stored text is evidence: sources quote it by offsets and it is found by its SHA-256
+        return ["sha256", "text"] if obj is not None else []
 
 
 @admin.register(m.Source)

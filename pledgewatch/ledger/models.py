@@ -163,6 +163,7 @@ class Country(models.Model):
     name_ja = models.CharField(_("name (Japanese)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["code"]
@@ -593,6 +594,9 @@ class SourceText(models.Model):
     text = models.TextField(_("text"))
     retrieved_on = models.DateField(_("date seen"), null=True, blank=True)
     document = models.ForeignKey(Document, models.SET_NULL, null=True, blank=True, related_name="texts")
+    # The text itself never changes (it is stored by its hash and quoted by offsets), so the history
+    # keeps the metadata only, not a copy of every text.
+    history = HistoricalRecords(excluded_fields=["text"])
 
     class Meta:
         verbose_name = _("source text")
