@@ -8,6 +8,7 @@
   line and element. A killed import leaves whole files only; the next run skips those and goes on.
 """
 
+import gc
 import hashlib
 import json
 import os
@@ -114,14 +115,20 @@ class Importer:
             "reporting_org": self.filters.reporting_org, "since": str(self.filters.since or ""),
             "initiative": self.filters.initiative})
         self.run_record = run
-        if self.jobs > 1:
-            self._run_pipeline(expand(paths))
-        else:
-            for inp in expand(paths):
-                self.summary.files += 1
-                self._import_input(inp, self._status(inp))
-                if self.progress:
-                    self.progress(self.summary, inp.name)
+        # What exists now (Django, caches) stays: the cyclic collector then only looks at what the import
+        # makes, which saves about a fifth of the importing process's CPU.
+        gc.freeze()
+        try:
+            if self.jobs > 1:
+                self._run_pipeline(expand(paths))
+            else:
+                for inp in expand(paths):
+                    self.summary.files += 1
+                    self._import_input(inp, self._status(inp))
+                    if self.progress:
+                        self.progress(self.summary, inp.name)
+        finally:
+            gc.unfreeze()
         self.summary.seconds = time.monotonic() - started
         run.finished_at = timezone.now()
         run.status = RunStatus.FAILED if self.summary.errors else RunStatus.DONE
