@@ -87,6 +87,11 @@ class RateSummary(Schema):
     highest: str
 
 
+class Recomputing(Schema):
+    computed_at: str
+    message: str
+
+
 class ProgressOut(Schema):
     initiative: str
     currency: str
@@ -106,6 +111,7 @@ class ProgressOut(Schema):
     rates_summary: list[RateSummary]
     counted_by_day: list[dict[str, str]]
     breakdowns: dict[str, list[dict[str, Any]]]
+    recomputing: Recomputing | None = None
 
 
 class CommitmentOut(Schema):

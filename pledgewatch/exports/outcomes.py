@@ -11,12 +11,16 @@ bucket rows.
 
 A change of the counting rules (the initiative's rules or scope) is seen at the next read by its
 fingerprint; a change of the rate table or of pillars/focus areas, and bulk writes of unknown rows, mark
-the outcomes stale (`mark_stale()`). A stale initiative is rebuilt in batches at its next read or refresh
-(`rebuild()`).
+the outcomes stale (`mark_stale()`). A stale initiative is rebuilt in batches (`rebuild()`): outside a
+transaction (a web request), `aggregates.cached_progress()` starts the rebuild in a background thread
+(`rebuild_in_background()`) and meanwhile serves the last complete figures marked as being recomputed
+(`recomputing_note()`); inside a transaction, or when no figures were ever stored, the read rebuilds.
 """
 
 import hashlib
 import json
+import logging
+import threading
 import time
 from collections import defaultdict
 from datetime import date
@@ -34,6 +38,8 @@ NO_MONEY, NOT_EXACT = 1, 2  # flags of a part
 CHUNK = 1000  # commitments per refresh query
 BUILD_CHUNK = 20_000  # range of commitment ids per rebuild batch
 EXACT = 80  # Decimal precision of the running totals: sums of stored parts are exact
+
+logger = logging.getLogger(__name__)
 
 
 def fingerprint(rules: Rules) -> str:
@@ -165,8 +171,12 @@ def _outcome_rows(initiative, counted: list[Counted], rates: dict) -> dict[int, 
     return out
 
 
-def rebuild(initiative) -> float:
-    """Recompute every stored outcome and bucket of an initiative in batches; return the seconds it took."""
+def rebuild(initiative, *, if_stale: bool = False) -> float:
+    """Recompute every stored outcome and bucket of an initiative in batches; return the seconds it took.
+
+    `if_stale=True`: do nothing (0.0) when, once the initiative's state is locked, the stored outcomes turn out
+    to be current (another process or thread rebuilt them meanwhile).
+    """
     from pledgewatch.exports.models import CommitmentOutcome, OutcomeBucket, OutcomeState
     from pledgewatch.ledger.progress import candidate_commitments, load_items
 
@@ -174,6 +184,8 @@ def rebuild(initiative) -> float:
     with transaction.atomic():
         state, _created = OutcomeState.objects.select_for_update().get_or_create(initiative=initiative)
         rules, book = _rules_book(initiative)
+        if if_stale and state.fingerprint == fingerprint(rules):
+            return 0.0
         CommitmentOutcome.objects.filter(initiative=initiative).delete()
         OutcomeBucket.objects.filter(initiative=initiative).delete()
         candidates = candidate_commitments(initiative, rules)
@@ -267,16 +279,81 @@ def mark_stale() -> None:
     OutcomeState.objects.exclude(fingerprint="").update(fingerprint="")
 
 
-def ensure_built(initiative) -> Rules:
-    """Rebuild the initiative's outcomes when they are missing, stale or built under other rules."""
+def is_current(initiative) -> bool:
+    """Return whether the initiative's stored outcomes are built and valid under its current rules."""
     from pledgewatch.exports.models import OutcomeState
     from pledgewatch.ledger.progress import rules_for
 
-    rules = rules_for(initiative)
     stored = OutcomeState.objects.filter(initiative=initiative).values_list("fingerprint", flat=True).first()
-    if stored != fingerprint(rules):
-        rebuild(initiative)
+    return stored == fingerprint(rules_for(initiative))
+
+
+def ensure_built(initiative) -> Rules:
+    """Rebuild the initiative's outcomes when they are missing, stale or built under other rules."""
+    from pledgewatch.ledger.progress import rules_for
+
+    rules = rules_for(initiative)
+    if not is_current(initiative):
+        rebuild(initiative, if_stale=True)
     return rules
+
+
+_running: set[int] = set()
+_running_lock = threading.Lock()
+_threads: list[threading.Thread] = []
+
+
+def rebuild_in_background(initiative) -> bool:
+    """Start rebuilding the initiative's stale outcomes in a thread of this process (one at a time per
+    initiative and process; across processes the state lock lets one rebuild and the others find it done).
+    When done, the ledger version is bumped so that every cached figure is computed again from the rebuilt
+    outcomes. Return whether a thread was started."""
+    pk = initiative.pk
+    with _running_lock:
+        if pk in _running:
+            return False
+        _running.add(pk)
+
+    def run() -> None:
+        from django.db import connection
+
+        from pledgewatch.ledger.aggregates import _bump
+        from pledgewatch.ledger.models import Initiative
+
+        try:
+            found = Initiative.objects.filter(pk=pk).first()
+            if found is not None and rebuild(found, if_stale=True):
+                _bump()
+        except Exception:  # the next reader starts another rebuild; the figures stay marked as recomputing
+            logger.exception("rebuilding the counting outcomes of initiative %s failed", pk)
+        finally:
+            connection.close()
+            with _running_lock:
+                _running.discard(pk)
+
+    thread = threading.Thread(target=run, name=f"pledgewatch-outcomes-{pk}", daemon=True)
+    _threads.append(thread)
+    thread.start()
+    return True
+
+
+def wait_for_rebuilds(timeout: float | None = None) -> None:
+    """Wait for the background rebuilds started by this process (tests, commands)."""
+    while _threads:
+        _threads.pop().join(timeout)
+
+
+def recomputing_note(computed_at) -> dict:
+    """Return the mark of figures served while the outcomes are rebuilt: when they were computed, and a
+    sentence in the active language."""
+    from django.utils import formats, timezone
+    from django.utils.translation import gettext as _
+
+    when = timezone.localtime(computed_at)
+    return {"computed_at": when.isoformat(timespec="seconds"), "message": _(
+        "These figures were computed on %(when)s. Exchange rates or counting rules have changed since, and "
+        "the figures are being recomputed; reload the page in a few minutes.") % {
+        "when": formats.date_format(when, "DATETIME_FORMAT")}}
 
 
 def buckets(initiative) -> dict[str, dict[str, tuple]]:

@@ -273,12 +273,37 @@ def cached_progress(initiative, today: date | None = None) -> dict:
 
     The dict is a fresh copy except `rates`, `unconvertible` and `up_to`, which are shared tuples (their
     size grows with the ledger; copying them cost more than the rest of a page): read them, don't change them.
+    `recomputing` is None, or, while the stored outcomes are rebuilt after a change of rates or rules (minutes
+    at 1M commitments), the note of `outcomes.recomputing_note()`: the figures are then the last complete
+    ones of this initiative and language, and a background thread rebuilds (outside transactions only).
     """
+    from django.db import connection
+
+    from pledgewatch.exports import outcomes
+    from pledgewatch.exports.models import AggregateCache
     from pledgewatch.ledger.progress import progress_from_outcomes, today_for_progress
 
     today = today or today_for_progress()
-    return cached_aggregate(_key(initiative, today), lambda: progress_from_outcomes(initiative, today),
-                            json_ready=True)
+    key = _key(initiative, today)
+    version = current_version()
+    memo = _memo.get(key)
+    if memo and memo[0] == version:  # the usual case: one query
+        return dict(_copy(memo[1]), recomputing=None)
+    row = AggregateCache.objects.filter(key=key).values_list("version", "data").first()
+    if row and row[0] == version:
+        return dict(_copy(_remember(key, version, row[1])), recomputing=None)
+    if not connection.in_atomic_block and not outcomes.is_current(initiative):
+        language = key.rsplit(":", 1)[1]
+        previous = AggregateCache.objects.filter(key__startswith=f"progress:{initiative.pk}:",
+                                                 key__endswith=f":{language}").order_by(
+            "-computed_at").values_list("data", "computed_at").first()
+        if previous is not None:
+            outcomes.rebuild_in_background(initiative)
+            data = _freeze(previous[0])
+            return dict(_copy(data), recomputing=outcomes.recomputing_note(previous[1]))
+    data = cached_aggregate(key, lambda: progress_from_outcomes(initiative, today), json_ready=True)
+    data["recomputing"] = None
+    return data
 
 
 def clear_memo() -> None:

@@ -27,3 +27,12 @@ def ledger(seeded):
 
 def by_ref(rows: list[dict]) -> dict[str, dict]:
     return {r["ref"]: r for r in rows}
+
+
+@pytest.fixture
+def countries(transactional_db):
+    """The ISO countries of data migration 0002 (an earlier transactional test's flush may have removed them)."""
+    from pledgewatch.ledger.countries import load_countries
+    from pledgewatch.ledger.models import Country
+
+    load_countries(Country)

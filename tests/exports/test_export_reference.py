@@ -108,7 +108,7 @@ def test_json_and_xlsx_read_the_same_rows(varied):
     assert len(list(new.rows())) == Commitment.objects.count()
 
 
-def test_outside_a_transaction_the_rows_stream_from_copy_on_postgresql(transactional_db, varied):
+def test_outside_a_transaction_the_rows_stream_from_copy_on_postgresql(transactional_db, countries, varied):
     """Outside a transaction (a web request), PostgreSQL streams the rows through COPY on a second
     connection and a whole-ledger export joins the aggregated links: the same bytes again (one test: the
     flush after a transactional test empties the country table that the seed needs)."""
