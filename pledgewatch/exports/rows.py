@@ -274,23 +274,22 @@ class Export:
             sql = sql.replace(table, table + join)
         with localcontext() as ctx:
             ctx.prec = 34
-            row = self._row
+            row = self._row_function(lk)
             copy = self._pg and not connection.in_atomic_block
-            for batch in (self._copied(sql, params) if copy else self._fetched(sql, params)):
-                for r in batch:
-                    yield row(r, lk)
+            for r in (self._copied(sql, params) if copy else self._fetched(sql, params)):
+                yield row(r)
 
     @staticmethod
-    def _fetched(sql: str, params) -> Iterator[list[tuple]]:
-        """Yield the rows of the query in batches from a raw cursor (no per-value converters)."""
+    def _fetched(sql: str, params) -> Iterator[tuple]:
+        """Yield the rows of the query, fetched in batches from a raw cursor (no per-value converters)."""
         with connection.chunked_cursor() as cursor:
             cursor.execute(sql, params)
             while batch := cursor.fetchmany(CHUNK):
-                yield batch
+                yield from batch
 
     @staticmethod
-    def _copied(sql: str, params) -> Iterator[list[tuple]]:
-        """Yield the rows of the query in batches through COPY … TO STDOUT on a second connection (PostgreSQL).
+    def _copied(sql: str, params) -> Iterator[tuple]:
+        """Yield the rows of the query through COPY … TO STDOUT on a second connection (PostgreSQL).
 
         The database streams the rows while this process labels and writes them (with a cursor, each FETCH
         makes one side wait for the other, and a WITH HOLD cursor outside a transaction computes every row
@@ -309,14 +308,7 @@ class Export:
                 types = [d.type_code for d in cursor.description]
                 with cursor.copy(f"COPY ({query}) TO STDOUT") as copy:
                     copy.set_types(types)
-                    batch = []
-                    for r in copy.rows():
-                        batch.append(r)
-                        if len(batch) >= CHUNK:
-                            yield batch
-                            batch = []
-                    if batch:
-                        yield batch
+                    yield from copy.rows()
         finally:
             raw.close()
 
@@ -417,27 +409,44 @@ class Export:
             entry = self._rate_entry(None)
         return (*entry[:3], self._tail(lk, entry[3], status))
 
-    def _row(self, r, lk) -> tuple[tuple, tuple]:
-        (pk, ref, iati, t_ja, t_en, t_ru, d_ja, d_en, d_ru, pillar_id, instrument, sector, dac, stage,
-         stage_text, provider_id, channel_id, event_id, raw_amount, currency, qualifier, day_text, reason,
-         recipients_key, focus_key, initiatives_key) = r
-        amount = raw_amount if raw_amount is None or type(raw_amount) is Decimal else _decimal(raw_amount)
-        day_text = day_text or ""
-        recipients, focus, inits, explicit = self._list_cells.get(
-            (recipients_key, focus_key, initiatives_key)) or self._lists(recipients_key, focus_key, initiatives_key)
-        groups = self._groups
-        key = (initiatives_key, pillar_id, focus_key, instrument, sector, dac, stage)
-        g_labels = groups["labels"].get(key) or self._labels(key, inits, focus, recipients)
-        key = (provider_id, channel_id, event_id, recipients_key)
-        g_who = groups["who"].get(key) or self._who(key, recipients)
-        g_money = groups["money"].get((currency, qualifier)) or self._group(
-            "money", (currency, qualifier), lambda: (currency, qualifier, lk["qualifier"].get(qualifier, qualifier)))
-        if self.rules is None:
-            headline, rate_date, g_rate, g_tail = "", "", EMPTY_RATE, self._no_rules_tail
-        else:
-            same = currency == self.rules.headline_currency  # no conversion: the outcome does not depend on the date
+    def _row_function(self, lk):
+        """Return the function that turns one database row into (own cells, groups), with the memos bound
+        to local names (it runs once per row)."""
+        list_cells, lists = self._list_cells, self._lists
+        labels_memo, who_memo, money_memo = self._groups["labels"], self._groups["who"], self._groups["money"]
+        rules = self.rules
+        headline_currency = rules.headline_currency if rules else None
+        outcomes: dict[tuple, tuple] = {}  # explicit rows: (stage, currency, day or "", has money) → outcome
+
+        def row(r) -> tuple[tuple, tuple]:
+            (pk, ref, iati, t_ja, t_en, t_ru, d_ja, d_en, d_ru, pillar_id, instrument, sector, dac, stage,
+             stage_text, provider_id, channel_id, event_id, raw_amount, currency, qualifier, day_text, reason,
+             recipients_key, focus_key, initiatives_key) = r
+            amount = raw_amount if raw_amount is None or type(raw_amount) is Decimal else _decimal(raw_amount)
+            day_text = day_text or ""
+            recipients, focus, inits, explicit = list_cells.get(
+                (recipients_key, focus_key, initiatives_key)) or lists(recipients_key, focus_key, initiatives_key)
+            key = (initiatives_key, pillar_id, focus_key, instrument, sector, dac, stage)
+            g_labels = labels_memo.get(key) or self._labels(key, inits, focus, recipients)
+            key = (provider_id, channel_id, event_id, recipients_key)
+            g_who = who_memo.get(key) or self._who(key, recipients)
+            g_money = money_memo.get((currency, qualifier)) or self._group("money", (currency, qualifier), lambda: (
+                currency, qualifier, lk["qualifier"].get(qualifier, qualifier)))
+            amount_text = "" if amount is None else (str(raw_amount) if type(raw_amount) is int else
+                                                     format_decimal(amount))
+            if rules is None:
+                return ((str(pk), ref or "", iati or "", t_ja, t_en, t_ru, d_ja, d_en, d_ru, stage_text or "",
+                         amount_text, day_text, reason, "", ""), (g_labels, g_who, g_money, EMPTY_RATE,
+                                                                  self._no_rules_tail))
+            same = currency == headline_currency  # no conversion: the outcome does not depend on the date
             if explicit:
-                outcome = self._explicit_outcome(lk, stage, currency, qualifier, amount, day_text)
+                key = (stage, currency, "" if same else day_text, amount is not None and qualifier != "undisclosed")
+                outcome = outcomes.get(key)
+                if outcome is None:
+                    if len(outcomes) > RATE_MEMO:
+                        outcomes.clear()
+                    outcome = outcomes[key] = self._explicit_outcome(lk, stage, currency, qualifier, amount,
+                                                                     day_text)
             else:  # counted by the scope rule: recipients, provider and date matter
                 outcome = self._outcome(lk, {
                     "id": pk, "stage": stage, "amount": amount, "currency": currency, "qualifier": qualifier,
@@ -449,16 +458,14 @@ class Export:
                 rate_date = ""
             elif same:
                 rate_date = day_text  # the identity rate is "of" the row's date
-        amount_text = "" if amount is None else (str(raw_amount) if type(raw_amount) is int else
-                                                 format_decimal(amount))
-        if self.rules is not None:
             # amounts have at most 4 decimal places (the column's scale; SQLite floats are rounded to it), so
             # at a rate of 1 the headline amount is the amount itself
             headline = "" if factor is None else amount_text if factor == 1 else format_decimal(
                 (amount * factor).quantize(HEADLINE_PLACES))
-        return ((str(pk), ref or "", iati or "", t_ja, t_en, t_ru, d_ja, d_en, d_ru, stage_text or "", amount_text,
-                 day_text, reason, headline, rate_date),
-                (g_labels, g_who, g_money, g_rate, g_tail))
+            return ((str(pk), ref or "", iati or "", t_ja, t_en, t_ru, d_ja, d_en, d_ru, stage_text or "",
+                     amount_text, day_text, reason, headline, rate_date), (g_labels, g_who, g_money, g_rate, g_tail))
+
+        return row
 
 
 class Group:
