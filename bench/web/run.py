@@ -307,43 +307,36 @@ def machine() -> str:
 NOTES = """
 ## Conditions of this run
 
-The machine (2 cores, 24 GiB) was shared with five other engineers' test suites and benchmarks: the load
-average stayed between 10 and 14 during this run, and a plain Python loop took 6× its CPU time in wall-clock
-time. Wall-clock latencies are therefore several times those of the earlier quiet run (16:07 UTC, load 2–4:
-overview p95 12–19 ms, filtered list p95 33–74 ms, progress API p95 13–107 ms, export 20–23k rows/s at
-10k–100k). The load-independent figures are the server CPU per request (column "server CPU ms/req") and the
-export's rows per server CPU-second; `bench/results/web-ab.md` compares old and new code on the same ledger
-in the same run. The code changed during the run: the SQLite servers started before commits d9f4a13
-(refresh reads commitments by id, rates decoded in one call) and 8f1d9b2 (list `EXISTS`, indexes), the
-PostgreSQL 100k server after them. The 1M PostgreSQL run could not be completed under this load (its
-generation alone had not finished after 30 minutes); `web-1000k.md` holds the earlier 1M run of the old code.
+2 cores, 24 GiB, x86_64, CPython 3.11.7, shared with another engineer's IATI benchmark and test runs
+(load average printed above). Clients, server (gunicorn, 2 workers × 4 threads) and PostgreSQL share the
+2 cores, so 16-client figures are mostly queueing: 16 requests in flight on 2 cores wait for each other
+(server CPU per request × 16 / 2 cores is already most of their p50). The load-independent figures are the
+server CPU per request and the export's rows per server CPU-second; `bench/results/web-ab.md` compares the
+export of the code before this work (52c6e8f) with this tree on the same ledger in one run.
 
 ## What was done
 
-- **Incremental progress** (`pledgewatch/exports/outcomes.py`, `aggregates.refresh_commitments(ids)`):
-  each in-scope commitment's counting outcome is stored as its *parts* (what it adds to counted, pipeline,
-  stage, pillar, focus-area and country shares, instrument, sector, year, day, rate), and per-key running
-  totals are kept as exact Decimals. The save signals recompute only the touched commitments and move the
-  difference into the totals inside the writing transaction; `progress_from_outcomes()` assembles the same
-  dict as `progress()` from a few hundred rows (tested equal on the seed and on a generated ledger after
-  edits, deletions, stage, rate and rule changes). The first progress after a write no longer recomputes
-  every commitment (74 s at 1M before). Rule/scope changes are seen by a fingerprint; rate-table changes,
-  deleted pillars/focus areas and `bump_version()` make the next read rebuild (batched).
-- **Export**: cells that repeat (labels, pillar, provider, rate and source, status, rules, export date) are
-  computed once per distinct value as groups and CSV-encoded once; lines are joined without `csv.writer`
-  (byte-identical, tested); the formula defence runs only on the row's texts that need it (one regex per
-  row); rates are memoised per (currency, date) and statuses per stage instead of per full row; dates come
-  from the database as text (no date parsing).
-- **Lists**: the count of matches is cached per ledger version and filter (`aggregates.cached_count`);
-  the country filter is an `EXISTS` per row so that a date-sorted page stops after 25 rows; indexes
-  (instrument, date, id) and (stage, date, id) (ledger migration 0006) serve filtered, date-sorted pages
-  from the index (SQLite `EXPLAIN QUERY PLAN`: `SEARCH ledger_commitment USING INDEX
-  commitment_instrument_date_id (instrument=?)` plus a correlated probe of the recipients' unique index,
-  instead of reading every commitment of the country and sorting them in a temporary B-tree).
-- **Not reached / honest limits**: the progress API still serialises the full `rates` list (thousands of
-  entries at 100k+) through its response schema on every request; the first request after a write also
-  stores the whole progress dict (about 1 MB at 100k) in the shared cache table. Both grow with the ledger
-  and dominate the progress API's time; the next step is to page or summarise `rates`.
+- **Export** (`pledgewatch/exports/rows.py`, `formats.py`): one query per export, with each row's
+  recipients, focus areas and initiatives aggregated by the database into three key texts (`string_agg` /
+  `group_concat`); a whole-ledger export joins the link tables aggregated once per commitment, a filtered
+  one looks them up per row. The key texts feed a memo that parses and labels each distinct combination
+  once. On PostgreSQL the rows stream through `COPY (query) TO STDOUT` on a second connection, so the
+  database produces rows on one core while the server formats them on the other (a cursor's FETCH made
+  each side wait; a WITH HOLD cursor computed every row before the first byte). Shared cells form five
+  groups CSV-encoded once; the explicit row's whole outcome (rate, status, source) is memoised per
+  (stage, currency, day); a headline currency amount needs no multiplication. The bytes are those of the
+  previous implementation (tests/exports/test_export_reference.py, ja/en/ru, filtered and not, COPY path).
+  At 1M on PostgreSQL the first byte waits for the database to aggregate, join and sort 1M rows (about
+  8 s); the rows then stream.
+- **Generator**: COPY in batches of 20,000 commitments on PostgreSQL (executemany on SQLite), no signals,
+  one version bump and one `refresh_progress()` at the end.
+- **Progress API**: `rates`, `unconvertible` and `up_to` come 100 a page (`rates_page`, …) with a
+  `rates_summary` per currency pair, source and period, instead of every rate used and every unconvertible
+  commitment (1.7 MB at 100k before).
+- **No rebuild in a request**: after a change of rates or rules readers get the last complete progress
+  marked `recomputing` while a background thread rebuilds the stored outcomes (about 5 minutes at 1M).
+- Earlier work kept: stored per-commitment outcomes and running totals updated on write, list counts cached
+  per ledger version, (instrument|stage, date, id) indexes and `EXISTS` country filter for the lists.
 """
 
 
