@@ -171,12 +171,8 @@ def _outcome_rows(initiative, counted: list[Counted], rates: dict) -> dict[int, 
     return out
 
 
-def rebuild(initiative, *, if_stale: bool = False) -> float:
-    """Recompute every stored outcome and bucket of an initiative in batches; return the seconds it took.
-
-    `if_stale=True`: do nothing (0.0) when, once the initiative's state is locked, the stored outcomes turn out
-    to be current (another process or thread rebuilt them meanwhile).
-    """
+def rebuild(initiative) -> float:
+    """Recompute every stored outcome and bucket of an initiative in batches; return the seconds it took."""
     from pledgewatch.exports.models import CommitmentOutcome, OutcomeBucket, OutcomeState
     from pledgewatch.ledger.progress import candidate_commitments, load_items
 
@@ -184,8 +180,6 @@ def rebuild(initiative, *, if_stale: bool = False) -> float:
     with transaction.atomic():
         state, _created = OutcomeState.objects.select_for_update().get_or_create(initiative=initiative)
         rules, book = _rules_book(initiative)
-        if if_stale and state.fingerprint == fingerprint(rules):
-            return 0.0
         CommitmentOutcome.objects.filter(initiative=initiative).delete()
         OutcomeBucket.objects.filter(initiative=initiative).delete()
         candidates = candidate_commitments(initiative, rules)
@@ -279,13 +273,13 @@ def mark_stale() -> None:
     OutcomeState.objects.exclude(fingerprint="").update(fingerprint="")
 
 
-def is_current(initiative) -> bool:
+def is_current(initiative, rules: Rules | None = None) -> bool:
     """Return whether the initiative's stored outcomes are built and valid under its current rules."""
     from pledgewatch.exports.models import OutcomeState
     from pledgewatch.ledger.progress import rules_for
 
     stored = OutcomeState.objects.filter(initiative=initiative).values_list("fingerprint", flat=True).first()
-    return stored == fingerprint(rules_for(initiative))
+    return stored == fingerprint(rules or rules_for(initiative))
 
 
 def ensure_built(initiative) -> Rules:
@@ -293,9 +287,22 @@ def ensure_built(initiative) -> Rules:
     from pledgewatch.ledger.progress import rules_for
 
     rules = rules_for(initiative)
-    if not is_current(initiative):
-        rebuild(initiative, if_stale=True)
+    if not is_current(initiative, rules):
+        rebuild_if_stale(initiative)
     return rules
+
+
+def rebuild_if_stale(initiative) -> float:
+    """Rebuild the initiative's outcomes unless, once its state row is locked, they turn out to be current
+    (another process or thread rebuilt them meanwhile); return the seconds the rebuild took (0.0: none)."""
+    from pledgewatch.exports.models import OutcomeState
+    from pledgewatch.ledger.progress import rules_for
+
+    with transaction.atomic():
+        state = OutcomeState.objects.select_for_update().filter(initiative=initiative).first()
+        if state is not None and state.fingerprint == fingerprint(rules_for(initiative)):
+            return 0.0
+        return rebuild(initiative)
 
 
 _running: set[int] = set()
@@ -322,7 +329,7 @@ def rebuild_in_background(initiative) -> bool:
 
         try:
             found = Initiative.objects.filter(pk=pk).first()
-            if found is not None and rebuild(found, if_stale=True):
+            if found is not None and rebuild_if_stale(found):
                 _bump()
         except Exception:  # the next reader starts another rebuild; the figures stay marked as recomputing
             logger.exception("rebuilding the counting outcomes of initiative %s failed", pk)

@@ -200,14 +200,15 @@ def _remember(key: str, version: int, data):
     return data
 
 
-def cached_aggregate(key: str, compute, *, json_ready: bool = False) -> dict | list:
+def cached_aggregate(key: str, compute, *, json_ready: bool = False, instead=None) -> dict | list:
     """Return `compute()` (JSON-ready), computed at most once per ledger version for `key`, in any process.
 
     For any figure derived from the ledger (progress, chart series…): the result is stored in
     `exports_aggregatecache` and memoised per process; a hit costs one primary-key query. Put the
     date and language in `key` when the figure depends on them. The lists named in SHARED come back as
     shared tuples (read them, don't change them); everything else is a fresh copy. `json_ready=True` says
-    that `compute()` returns JSON types only (no JSON round trip needed).
+    that `compute()` returns JSON types only (no JSON round trip needed). `instead()`, when given, is called
+    before computing: a result other than None is returned as it is, neither stored nor remembered.
     """
     from pledgewatch.exports.models import AggregateCache
 
@@ -218,6 +219,8 @@ def cached_aggregate(key: str, compute, *, json_ready: bool = False) -> dict | l
     row = AggregateCache.objects.filter(key=key).values_list("version", "data").first()
     if row and row[0] == version:
         return _copy(_remember(key, version, row[1]))
+    if instead is not None and (other := instead()) is not None:
+        return other
     started = time.perf_counter()
     data = compute()
     if not json_ready:  # make it the same types as read back from the table (tuples, Decimals…)
@@ -285,24 +288,22 @@ def cached_progress(initiative, today: date | None = None) -> dict:
 
     today = today or today_for_progress()
     key = _key(initiative, today)
-    version = current_version()
-    memo = _memo.get(key)
-    if memo and memo[0] == version:  # the usual case: one query
-        return dict(_copy(memo[1]), recomputing=None)
-    row = AggregateCache.objects.filter(key=key).values_list("version", "data").first()
-    if row and row[0] == version:
-        return dict(_copy(_remember(key, version, row[1])), recomputing=None)
-    if not connection.in_atomic_block and not outcomes.is_current(initiative):
+
+    def last_complete() -> dict | None:
+        if connection.in_atomic_block or outcomes.is_current(initiative):
+            return None
         language = key.rsplit(":", 1)[1]
         previous = AggregateCache.objects.filter(key__startswith=f"progress:{initiative.pk}:",
                                                  key__endswith=f":{language}").order_by(
             "-computed_at").values_list("data", "computed_at").first()
-        if previous is not None:
-            outcomes.rebuild_in_background(initiative)
-            data = _freeze(previous[0])
-            return dict(_copy(data), recomputing=outcomes.recomputing_note(previous[1]))
-    data = cached_aggregate(key, lambda: progress_from_outcomes(initiative, today), json_ready=True)
-    data["recomputing"] = None
+        if previous is None:
+            return None
+        outcomes.rebuild_in_background(initiative)
+        return dict(_copy(_freeze(previous[0])), recomputing=outcomes.recomputing_note(previous[1]))
+
+    data = cached_aggregate(key, lambda: progress_from_outcomes(initiative, today), json_ready=True,
+                            instead=last_complete)
+    data.setdefault("recomputing", None)
     return data
 
 

@@ -59,7 +59,7 @@ def test_the_overview_and_the_api_show_the_mark(transactional_db, countries, led
     assert api["recomputing"]["message"].startswith("These figures were computed on ")
     assert api["pipeline"]["amount"] == "30703581809"
     assert {i.pk for i in started} == {ledger.pk}  # each reader of stale figures asks for the rebuild
-    outcomes.rebuild(ledger, if_stale=True)
+    outcomes.rebuild_if_stale(ledger)
     clear_memo()
     api = client.get("/api/v1/initiatives/ca-jad-tokyo-initiative/progress", HTTP_ACCEPT_LANGUAGE="en").json()
     assert api["recomputing"] is None
