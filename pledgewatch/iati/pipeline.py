@@ -117,24 +117,30 @@ class Readers:
     """The reader processes and their queues; `submit(inp)` returns the Feed of that file."""
 
     def __init__(self, n: int, *, batch_size: int, known_countries, language: str):
+        self.n = n
+        self.args = (batch_size, sorted(known_countries), language)
+        self.workers = []  # started with the first file to read (none for an unchanged corpus)
+        self.turn = 0
+
+    def _start(self) -> None:
         from django.conf import settings
 
+        batch_size, known, language = self.args
         context = multiprocessing.get_context("spawn")
-        self.workers = []
-        self.turn = 0
-        for i in range(n):
+        for i in range(self.n):
             tasks, results = context.Queue(), context.Queue(QUEUED)
             process = context.Process(
                 target=work, name=f"pledgewatch-iati-reader-{i + 1}", daemon=True,
-                args=(tasks, results, os.getpid(), settings.SETTINGS_MODULE, language, batch_size,
-                      sorted(known_countries)))
+                args=(tasks, results, os.getpid(), settings.SETTINGS_MODULE, language, batch_size, known))
             process.start()
             self.workers.append((process, tasks, results))
 
     def __len__(self) -> int:
-        return len(self.workers)
+        return self.n
 
     def submit(self, inp, lazy: bool = False) -> Feed:
+        if not self.workers:
+            self._start()
         worker = self.turn
         self.turn = (self.turn + 1) % len(self.workers)
         self.workers[worker][1].put((inp, lazy))

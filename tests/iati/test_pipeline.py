@@ -154,3 +154,14 @@ def test_reimport_by_fingerprints_reads_lazily_and_gives_the_same_ledger(tmp_pat
     assert "unknown_country" in one[0]["warnings"]
     # the first two files are given to the reader before anything is known; then the XML only
     assert lazy == [("f0.xml", False), ("f1.xml", False), ("f2.xml", True), ("f3.xml", True)]
+
+
+def test_no_reader_is_started_for_an_unchanged_corpus(tmp_path, monkeypatch):
+    from pledgewatch.iati import pipeline
+
+    activities_file(tmp_path / "a.xml", activity_xml("XX-IDLE-1"))
+    Importer(jobs=2).run([str(tmp_path)])
+    started = []
+    monkeypatch.setattr(pipeline.Readers, "_start", lambda self: started.append(self))
+    again = Importer(jobs=2).run([str(tmp_path)]).as_json()
+    assert (again["files_unchanged"], started) == (1, [])
