@@ -113,6 +113,17 @@ class LocalFeed:
         pass
 
 
+def settings_module() -> str:
+    """Return the settings module the readers load: the one this process started with.
+
+    Under `override_settings` (tests) `settings.SETTINGS_MODULE` is None; the environment still names it.
+    """
+    from django.conf import settings
+
+    return (getattr(settings, "SETTINGS_MODULE", None) or os.environ.get("DJANGO_SETTINGS_MODULE")
+            or "pledgewatch.settings")
+
+
 class Readers:
     """The reader processes and their queues; `submit(inp)` returns the Feed of that file."""
 
@@ -123,7 +134,6 @@ class Readers:
         self.turn = 0
 
     def _start(self) -> None:
-        from django.conf import settings
 
         batch_size, known, language = self.args
         context = multiprocessing.get_context("spawn")
@@ -131,7 +141,7 @@ class Readers:
             tasks, results = context.Queue(), context.Queue(QUEUED)
             process = context.Process(
                 target=work, name=f"pledgewatch-iati-reader-{i + 1}", daemon=True,
-                args=(tasks, results, os.getpid(), settings.SETTINGS_MODULE, language, batch_size, known))
+                args=(tasks, results, os.getpid(), settings_module(), language, batch_size, known))
             process.start()
             self.workers.append((process, tasks, results))
 
