@@ -134,7 +134,6 @@ class Readers:
         self.turn = 0
 
     def _start(self) -> None:
-
         batch_size, known, language = self.args
         context = multiprocessing.get_context("spawn")
         for i in range(self.n):

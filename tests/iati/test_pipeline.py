@@ -165,3 +165,9 @@ def test_no_reader_is_started_for_an_unchanged_corpus(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline.Readers, "_start", lambda self: started.append(self))
     again = Importer(jobs=2).run([str(tmp_path)]).as_json()
     assert (again["files_unchanged"], started) == (1, [])
+
+
+def test_readers_start_under_override_settings(tmp_path, settings):
+    settings.DEBUG = False  # settings are now a UserSettingsHolder whose SETTINGS_MODULE is None
+    path = activities_file(tmp_path / "o.xml", activity_xml("XX-OVERRIDE-1"))
+    assert Importer(jobs=2).run([str(path)]).as_json()["activities"]["new"] == 1
