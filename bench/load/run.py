@@ -111,7 +111,8 @@ def describe_ledger(env: dict) -> Ledger:
 def start_server(env: dict, port: int, workers: int, threads: int) -> subprocess.Popen:
     log = WORK / "serve.log"  # the server's messages (a pipe nobody reads could fill and stall it)
     with log.open("wb") as out:
-        proc = subprocess.Popen([str(ROOT / ".venv/bin/pledgewatch"), "serve", "--host", "127.0.0.1", "--port",
+        command = str(Path(sys.executable).parent / "pledgewatch")
+        proc = subprocess.Popen([command, "serve", "--host", "127.0.0.1", "--port",
                                  str(port), "--workers", str(workers), "--threads", str(threads)],
                                 env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=out)
     deadline = time.monotonic() + 120

@@ -30,7 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PYTHON = str(ROOT / ".venv" / "bin" / "python")
+PYTHON = sys.executable  # the interpreter of the virtual environment this runs in
 WORK = Path(os.environ.get("PLEDGEWATCH_BENCH_DIR", "/tmp/pledgewatch-bench"))
 PG_URL = os.environ.get("PLEDGEWATCH_BENCH_PG", "postgres://postgres@127.0.0.1:5432/pledgewatch_bench")
 RESULTS = ROOT / "bench" / "results"
@@ -78,7 +78,7 @@ def free_port() -> int:
 
 def start_server(backend: str, size: int, port: int) -> subprocess.Popen:
     env = env_for(backend, size)
-    proc = subprocess.Popen([str(ROOT / ".venv/bin/pledgewatch"), "serve", "--host", "127.0.0.1", "--port",
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "pledgewatch"), "serve", "--host", "127.0.0.1", "--port",
                              str(port)], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     for _ in range(300):
         try:
