@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from lxml import etree
 
+from pledgewatch.iati import tree as _tree
 from pledgewatch.iati.exceptions import MalformedXml, NotActivityFile, UnsafeXml, UnsupportedVersion
 
 SUPPORTED_VERSIONS = ("2.01", "2.02", "2.03")
@@ -258,25 +259,33 @@ def _release(batch: list[Raw]) -> None:
 
 
 # ---------------------------------------------------------------- reading one activity
+# read_activity reads the activity's plain tree (pledgewatch.iati.tree): each node is a tuple
+# (tag, attrib, text, children, line) with the values lxml's elem.tag, dict(elem.attrib), elem.text,
+# child elements and elem.sourceline would give, built in one call instead of one lxml proxy call per
+# value. The readers below take such nodes. tests/iati/reference_reader.py keeps the lxml version.
 
-def _lang(elem, default: str) -> str:
-    value = elem.get(XML_LANG)
+def _lang(attrib: dict, default: str) -> str:
+    value = attrib.get(XML_LANG)
     return value.strip().lower()[:2] if value else default
 
 
-def narratives(elem, default: str) -> dict:
-    """Return {language: text} of an element's narrative children (first text per language)."""
+def narratives(node: tuple | None, default: str) -> dict:
+    """Return {language: text} of a node's narrative children (first text per language)."""
     result: dict = {}
-    if elem is None:
+    if node is None:
         return result
-    for n in elem.iterchildren("narrative"):
-        text = n.text
-        if text and (text := text.strip()):
-            lang = n.get(XML_LANG)
+    for tag, attrib, text, _children, _line in node[3]:
+        if tag == "narrative" and text and (text := text.strip()):
+            lang = attrib.get(XML_LANG)
             lang = lang.strip().lower()[:2] if lang else default
             if lang not in result:
                 result[lang] = text
     return result
+
+
+def _firsts(children: list) -> dict:
+    """Return {tag: first child node with that tag} (what elem.find(tag) gives, for every tag at once)."""
+    return {c[0]: c for c in reversed(children)}
 
 
 def _decimal(text: str | None) -> Decimal | None:
@@ -289,18 +298,29 @@ def _decimal(text: str | None) -> Decimal | None:
     return value if value.is_finite() else None
 
 
+_ISO: dict = {}
+
+
 def _iso(text: str | None) -> str | None:
     if not text:
         return None
     try:
-        return date.fromisoformat(text.strip()[:10]).isoformat()
+        return _ISO[text]
+    except KeyError:
+        pass
+    try:
+        value = date.fromisoformat(text.strip()[:10]).isoformat()
     except ValueError:
-        return None
+        value = None
+    if len(_ISO) < 4096:  # dates repeat; a bounded memo of a pure function
+        _ISO[text] = value
+    return value
 
 
-def _org(elem, lang: str) -> dict:
-    return {"ref": (elem.get("ref") or "").strip(), "type": elem.get("type"), "role": elem.get("role"),
-            "activity_id": elem.get("activity-id"), "names": narratives(elem, lang)}
+def _org(node: tuple, lang: str) -> dict:
+    get = node[1].get
+    return {"ref": (get("ref") or "").strip(), "type": get("type"), "role": get("role"),
+            "activity_id": get("activity-id"), "names": narratives(node, lang)}
 
 
 def read_activity(elem, index: int, head: FileHead, *, line: int | None = None,
@@ -309,148 +329,170 @@ def read_activity(elem, index: int, head: FileHead, *, line: int | None = None,
 
     `line` is the element's line in its file when the element was re-parsed from its own bytes.
     """
-    lang = _lang(elem, "en")
-    ident_el = elem.find("iati-identifier")
-    identifier = (ident_el.text or "").strip() if ident_el is not None else ""
+    _tag, attrib, _text, children, sourceline = _tree.tree(elem)
+    get = attrib.get
+    lang = _lang(attrib, "en")
+    identifier = ""
+    for child in children:
+        if child[0] == "iati-identifier":
+            identifier = (child[2] or "").strip()
+            break
     if fingerprint is None:
         fingerprint = hashlib.sha256(MAPPING_VERSION.encode() + etree.tostring(elem)).hexdigest()
-    offset = (line - (elem.sourceline or 1)) if line else 0
-    a = Activity(identifier=identifier, line=(elem.sourceline or 0) + offset, index=index, fingerprint=fingerprint,
+    offset = (line - (sourceline or 1)) if line else 0
+    a = Activity(identifier=identifier, line=(sourceline or 0) + offset, index=index, fingerprint=fingerprint,
                  line_offset=offset,
-                 lang=lang, last_updated=elem.get("last-updated-datetime"), hierarchy=elem.get("hierarchy"),
-                 default_currency=(elem.get("default-currency") or "").strip().upper() or None,
-                 humanitarian=elem.get("humanitarian"))
-    for child in elem.iterchildren(tag=etree.Element):
-        reader = READERS.get(child.tag)
+                 lang=lang, last_updated=get("last-updated-datetime"), hierarchy=get("hierarchy"),
+                 default_currency=(get("default-currency") or "").strip().upper() or None,
+                 humanitarian=get("humanitarian"))
+    readers = READERS
+    for child in children:
+        reader = readers.get(child[0])
         if reader is not None:
             reader(a, child, lang)
     return a
 
 
 def _title(a, el, lang):
-    a.titles.update({k: v for k, v in narratives(el, lang).items() if k not in a.titles})
+    titles = a.titles
+    for k, v in narratives(el, lang).items():
+        if k not in titles:
+            titles[k] = v
 
 
 def _description(a, el, lang):
-    a.descriptions.append({"type": el.get("type") or "1", "texts": narratives(el, lang)})
+    a.descriptions.append({"type": el[1].get("type") or "1", "texts": narratives(el, lang)})
 
 
 def _reporting(a, el, lang):
-    if el.get(PLACEHOLDER) != "true":
+    if el[1].get(PLACEHOLDER) != "true":
         a.reporting_org = _org(el, lang)
 
 
 def _participating(a, el, lang):
-    if el.get(PLACEHOLDER) != "true":
+    if el[1].get(PLACEHOLDER) != "true":
         a.participating.append(_org(el, lang))
 
 
 def _other_id(a, el, lang):
-    owner = el.find("owner-org")
-    a.other_ids.append({"ref": el.get("ref") or "", "type": el.get("type"),
-                        "owner_ref": owner.get("ref") if owner is not None else None,
+    get = el[1].get
+    owner = next((c for c in el[3] if c[0] == "owner-org"), None)
+    a.other_ids.append({"ref": get("ref") or "", "type": get("type"),
+                        "owner_ref": owner[1].get("ref") if owner is not None else None,
                         "owner_names": narratives(owner, lang)})
 
 
 def _status(a, el, lang):
-    a.status = el.get("code")
+    a.status = el[1].get("code")
 
 
 def _activity_date(a, el, lang):
-    if el.get(PLACEHOLDER) == "true":
+    get = el[1].get
+    if get(PLACEHOLDER) == "true":
         return
-    iso = _iso(el.get("iso-date"))
+    iso = _iso(get("iso-date"))
     texts = narratives(el, lang)
     if iso is None:
         from_text = next((_iso(t) for t in texts.values() if _iso(t)), None)
         if from_text:
             a.warn("date_from_narrative", Later(gettext_noop(
                 "activity-date type %(type)s has no iso-date; the narrative date %(date)s is used"),
-                {"type": el.get("type"), "date": from_text}))
+                {"type": get("type"), "date": from_text}))
         else:
             a.warn("date_missing", Later(gettext_noop(
                 "activity-date type %(type)s has no iso-date and no date in its narrative; ignored"),
-                {"type": el.get("type")}))
+                {"type": get("type")}))
         iso = from_text
-    a.dates.append({"type": el.get("type"), "iso": iso, "texts": texts})
+    a.dates.append({"type": get("type"), "iso": iso, "texts": texts})
 
 
 def _country(a, el, lang):
-    code = (el.get("code") or "").strip().upper()
-    a.countries.append({"code": code, "percentage": el.get("percentage"), "names": narratives(el, lang)})
+    get = el[1].get
+    a.countries.append({"code": (get("code") or "").strip().upper(), "percentage": get("percentage"),
+                        "names": narratives(el, lang)})
 
 
 def _region(a, el, lang):
-    a.regions.append({"code": el.get("code"), "vocabulary": el.get("vocabulary") or "1",
-                      "percentage": el.get("percentage"), "names": narratives(el, lang)})
+    get = el[1].get
+    a.regions.append({"code": get("code"), "vocabulary": get("vocabulary") or "1",
+                      "percentage": get("percentage"), "names": narratives(el, lang)})
 
 
 def _location(a, el, lang):
-    names = narratives(el.find("name"), lang)
+    names = narratives(next((c for c in el[3] if c[0] == "name"), None), lang)
     if names:
         a.locations.append(names)
 
 
 def _sector(a, el, lang):
-    a.sectors.append({"code": (el.get("code") or "").strip(), "vocabulary": el.get("vocabulary") or "1",
-                      "percentage": el.get("percentage"), "names": narratives(el, lang)})
+    get = el[1].get
+    a.sectors.append({"code": (get("code") or "").strip(), "vocabulary": get("vocabulary") or "1",
+                      "percentage": get("percentage"), "names": narratives(el, lang)})
 
 
 def _code_setter(attr):
     def setter(a, el, lang):
-        setattr(a, attr, el.get("code"))
+        setattr(a, attr, el[1].get("code"))
     return setter
 
 
 def _aid(a, el, lang):
-    a.aid.append({"code": el.get("code"), "vocabulary": el.get("vocabulary") or "1"})
+    get = el[1].get
+    a.aid.append({"code": get("code"), "vocabulary": get("vocabulary") or "1"})
 
 
-def _value(el, a: Activity) -> dict | None:
-    if el is None:
+def _value(node: tuple | None, a: Activity) -> dict | None:
+    if node is None:
         return None
-    amount = _decimal(el.text)
-    currency = (el.get("currency") or a.default_currency or "").strip().upper()
+    amount = _decimal(node[2])
+    get = node[1].get
+    currency = (get("currency") or a.default_currency or "").strip().upper()
     # amounts stay decimal strings here, so that the activity's data is JSON as it is
     return {"amount": None if amount is None else str(amount), "currency": currency,
-            "value_date": _iso(el.get("value-date"))}
+            "value_date": _iso(get("value-date"))}
 
 
 def _budget(a, el, lang):
-    value = _value(el.find("value"), a)
-    start, end = el.find("period-start"), el.find("period-end")
-    a.budgets.append({"type": el.get("type") or "1", "status": el.get("status") or "1",
-                      "start": _iso(start.get("iso-date")) if start is not None else None,
-                      "end": _iso(end.get("iso-date")) if end is not None else None, "value": value})
+    get = el[1].get
+    first = _firsts(el[3])
+    start, end = first.get("period-start"), first.get("period-end")
+    a.budgets.append({"type": get("type") or "1", "status": get("status") or "1",
+                      "start": _iso(start[1].get("iso-date")) if start is not None else None,
+                      "end": _iso(end[1].get("iso-date")) if end is not None else None,
+                      "value": _value(first.get("value"), a)})
 
 
 def _transaction(a, el, lang):
-    kind = el.find("transaction-type")
-    when = el.find("transaction-date")
-    provider, receiver = el.find("provider-org"), el.find("receiver-org")
+    first = _firsts(el[3])
+    kind, when = first.get("transaction-type"), first.get("transaction-date")
+    provider, receiver = first.get("provider-org"), first.get("receiver-org")
     a.transactions.append({
-        "type": kind.get("code") if kind is not None else None,
-        "date": _iso(when.get("iso-date")) if when is not None else None,
-        "value": _value(el.find("value"), a),
-        "description": narratives(el.find("description"), lang),
+        "type": kind[1].get("code") if kind is not None else None,
+        "date": _iso(when[1].get("iso-date")) if when is not None else None,
+        "value": _value(first.get("value"), a),
+        "description": narratives(first.get("description"), lang),
         "provider": _org(provider, lang) if provider is not None else None,
         "receiver": _org(receiver, lang) if receiver is not None else None,
-        "line": (el.sourceline or 0) + a.line_offset,
+        "line": (el[4] or 0) + a.line_offset,
     })
 
 
 def _document(a, el, lang):
+    get = el[1].get
+    children = el[3]
+    when = next((c for c in children if c[0] == "document-date"), None)
     a.documents.append({
-        "url": (el.get("url") or "").strip(), "format": el.get("format"),
-        "titles": narratives(el.find("title"), lang),
-        "categories": [c.get("code") for c in el.iterchildren("category")],
-        "languages": [c.get("code") for c in el.iterchildren("language")],
-        "date": _iso(el.find("document-date").get("iso-date")) if el.find("document-date") is not None else None,
+        "url": (get("url") or "").strip(), "format": get("format"),
+        "titles": narratives(next((c for c in children if c[0] == "title"), None), lang),
+        "categories": [c[1].get("code") for c in children if c[0] == "category"],
+        "languages": [c[1].get("code") for c in children if c[0] == "language"],
+        "date": _iso(when[1].get("iso-date")) if when is not None else None,
     })
 
 
 def _related(a, el, lang):
-    a.related.append({"ref": el.get("ref"), "type": el.get("type")})
+    get = el[1].get
+    a.related.append({"ref": get("ref"), "type": get("type")})
 
 
 READERS = {
