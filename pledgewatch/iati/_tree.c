@@ -15,6 +15,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <stdint.h>
 #include <string.h>
 #include <libxml/tree.h>
 #include "lxml.etree.h"
@@ -40,15 +41,21 @@ typedef struct {
 static cache_entry cache[CACHE_SLOTS];
 static int cache_used = 0;
 
+/* A quick hash (names and short strings differ in their length, first or last eight bytes); equal
+ * keys are still compared in full. */
 static size_t
 hash_bytes(const char *s, size_t n)
 {
-    size_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
+    uint64_t a = 0, b = 0;
+    if (n >= 8) {
+        memcpy(&a, s, 8);
+        memcpy(&b, s + n - 8, 8);
+    } else {
+        for (size_t i = 0; i < n; i++)
+            a = (a << 8) | (unsigned char)s[i];
     }
-    return h;
+    uint64_t h = (a * 0x9E3779B97F4A7C15ULL) ^ ((b + n) * 0xC2B2AE3D27D4EB4FULL);
+    return (size_t)(h ^ (h >> 29) ^ (h >> 47));
 }
 
 /* Return a new reference to the str of "{href}name" or "name". */
@@ -113,6 +120,38 @@ qualified_name(const xmlNs *ns, const xmlChar *name)
     return value;
 }
 
+/* ------------------------------------------------------------------ small strings
+ * Short texts and attribute values repeat too (indentation, codes such as "1", "JPY", "ja"): a
+ * direct-mapped cache of strings up to SMALL_MAX bytes; a colliding newer string replaces the older.
+ */
+#define SMALL_SLOTS 1024
+#define SMALL_MAX 16
+
+typedef struct {
+    size_t len;
+    char key[SMALL_MAX];
+    PyObject *value; /* NULL when empty */
+} small_entry;
+
+static small_entry small[SMALL_SLOTS];
+
+static PyObject *
+decode(const char *s, size_t len)
+{
+    if (len > SMALL_MAX)
+        return PyUnicode_DecodeUTF8(s, (Py_ssize_t)len, "strict");
+    small_entry *e = &small[hash_bytes(s, len) & (SMALL_SLOTS - 1)];
+    if (e->value != NULL && e->len == len && memcmp(e->key, s, len) == 0)
+        return Py_NewRef(e->value);
+    PyObject *value = PyUnicode_DecodeUTF8(s, (Py_ssize_t)len, "strict");
+    if (value == NULL)
+        return NULL;
+    memcpy(e->key, s, len);
+    e->len = len;
+    Py_XSETREF(e->value, Py_NewRef(value));
+    return value;
+}
+
 /* ------------------------------------------------------------------ text */
 
 static PyObject *
@@ -127,7 +166,7 @@ static PyObject *
 join_text(const xmlNode *first, Py_ssize_t count, size_t total)
 {
     if (count == 1)
-        return PyUnicode_DecodeUTF8((const char *)first->content, (Py_ssize_t)total, "strict");
+        return decode((const char *)first->content, total);
     char *buf = PyMem_Malloc(total ? total : 1);
     if (buf == NULL)
         return PyErr_NoMemory();

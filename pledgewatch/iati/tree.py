@@ -18,7 +18,8 @@ ELEMENT = etree.Element  # iterchildren(tag=ELEMENT): element nodes only
 
 def py_tree(elem) -> tuple:
     """Build the tree through the lxml API (the reference for the compiled builder)."""
-    return (elem.tag, dict(elem.attrib), elem.text, [py_tree(c) for c in elem.iterchildren(tag=ELEMENT)],
+    # comments, processing instructions and entities have a function as their tag: elements only
+    return (elem.tag, dict(elem.items()), elem.text, [py_tree(c) for c in elem if c.tag.__class__ is str],
             elem.sourceline)
 
 
