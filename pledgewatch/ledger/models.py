@@ -453,8 +453,9 @@ class Commitment(Localized, models.Model):
     # classification
     initiatives = models.ManyToManyField(Initiative, blank=True, related_name="commitments",
                                          verbose_name=_("initiatives (explicit link)"))
+    # pillar, date, stage and instrument are indexed by the composite indexes below and in migration 0006
     pillar = models.ForeignKey(Pillar, models.SET_NULL, null=True, blank=True, related_name="commitments",
-                               verbose_name=_("pillar"))
+                               verbose_name=_("pillar"), db_index=False)
     focus_areas = models.ManyToManyField(FocusArea, blank=True, related_name="commitments",
                                          verbose_name=_("focus areas"))
     classification_reason = models.CharField(_("why this pillar"), max_length=500, blank=True)
@@ -470,10 +471,9 @@ class Commitment(Localized, models.Model):
                                 verbose_name=_("channel"))
     # money
     amount, currency, qualifier = money_fields()
-    date = models.DateField(_("commitment date"), null=True, blank=True, db_index=True)
+    date = models.DateField(_("commitment date"), null=True, blank=True)
     # stage (the history of stage changes is in StageChange)
-    stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.ANNOUNCED,
-                             db_index=True)
+    stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.ANNOUNCED)
     stage_date = models.DateField(_("date of the current stage"), null=True, blank=True)
     # links
     documents = models.ManyToManyField(Document, blank=True, related_name="commitments",
@@ -486,13 +486,16 @@ class Commitment(Localized, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     sources = GenericRelation("Source")
-    history = HistoricalRecords(m2m_fields=[initiatives, focus_areas])
+    # history rows are found by id and date; the other indexes only slowed every write (an import writes
+    # one history row per commitment)
+    history = HistoricalRecords(m2m_fields=[initiatives, focus_areas], no_db_index=[
+        "date", "stage", "iati_identifier", "ref", "updated_at", "event", "channel", "provider", "pillar"])
 
     class Meta:
         ordering = ["-date", "id"]
         verbose_name = _("commitment")
         verbose_name_plural = _("commitments")
-        indexes = [models.Index(fields=["instrument"]), models.Index(fields=["pillar", "stage"]),
+        indexes = [models.Index(fields=["pillar", "stage"]),
                    models.Index(fields=["date", "id"], name="commitment_date_id")]
 
     def __str__(self) -> str:
@@ -522,9 +525,10 @@ class Commitment(Localized, models.Model):
 class CommitmentCountry(models.Model):
     """A recipient country of a commitment, with its share in percent when there are several."""
 
-    commitment = models.ForeignKey(Commitment, models.CASCADE, related_name="recipients")
+    # both are indexed by the unique constraint and the index below
+    commitment = models.ForeignKey(Commitment, models.CASCADE, related_name="recipients", db_index=False)
     country = models.ForeignKey(Country, models.PROTECT, related_name="commitment_shares",
-                                verbose_name=_("country"))
+                                verbose_name=_("country"), db_index=False)
     share = models.DecimalField(_("share (%)"), max_digits=7, decimal_places=4, null=True, blank=True,
                                 validators=[MinValueValidator(Decimal(0))],
                                 help_text=_("Leave empty to split equally."))
@@ -612,7 +616,7 @@ class Source(models.Model):
     `field` says which part of the record it supports: "" (the record), "amount", "stage", "title", …
     """
 
-    content_type = models.ForeignKey(ContentType, models.CASCADE)
+    content_type = models.ForeignKey(ContentType, models.CASCADE, db_index=False)  # see Meta.indexes
     object_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("content_type", "object_id")
     field = models.CharField(_("supports"), max_length=40, blank=True)
