@@ -12,6 +12,7 @@ transaction that has written already, so it holds SQLite's write lock and nobody
 """
 
 import functools
+from decimal import Decimal
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
@@ -20,6 +21,16 @@ _IDENTITY = frozenset({"CharField", "TextField", "SlugField", "URLField", "Email
                        "PositiveIntegerField", "PositiveSmallIntegerField", "PositiveBigIntegerField",
                        "BigIntegerField", "SmallIntegerField", "AutoField", "BigAutoField", "ForeignKey",
                        "OneToOneField", "BooleanField"})
+
+
+class EncodedJson(str):
+    """A JSON column's value already encoded as the database stores it (`json.dumps(value, cls=encoder)`).
+
+    A reader process of `import iati --jobs` encodes each activity's data while the importing process
+    writes, so the writer only passes the text on (SQLite stores it as it is; PostgreSQL's COPY parses it).
+    """
+
+    __slots__ = ()
 
 
 class Table:
@@ -55,8 +66,12 @@ class Table:
             elif kind == "DateTimeField":  # values are aware datetimes (timezone.now(), parse_datetime)
                 result.append(functools.lru_cache(4096)(ops.adapt_datetimefield_value))
             elif kind == "JSONField":
-                result.append(lambda v, f=f, ops=ops: ops.adapt_json_value(v, f.encoder))
-            else:  # decimals and anything else: the field's own preparation
+                result.append(lambda v, f=f, ops=ops: v if type(v) is EncodedJson
+                              else ops.adapt_json_value(v, f.encoder))
+            elif kind == "DecimalField":  # what get_db_prep_save does to a Decimal, without its three calls
+                result.append(lambda v, f=f, conn=conn, adapt=ops.adapt_decimalfield_value: adapt(
+                    v, f.max_digits, f.decimal_places) if type(v) is Decimal else f.get_db_prep_save(v, conn))
+            else:  # anything else: the field's own preparation
                 result.append(lambda v, f=f, conn=conn: f.get_db_prep_save(v, conn))
         return result
 

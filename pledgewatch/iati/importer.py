@@ -16,6 +16,7 @@ import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -139,7 +140,8 @@ class Importer:
     def _run_pipeline(self, inputs) -> None:
         """Import the inputs in order while reader processes read and map the next files (pipeline.py)."""
         readers = Readers(self.jobs - 1, batch_size=self.batch_size, known_countries=self.known_countries,
-                          language=translation.get_language() or settings.LANGUAGE_CODE)
+                          language=translation.get_language() or settings.LANGUAGE_CODE,
+                          filters=dict(vars(self.filters)))
         pending: deque = deque()  # (input, status, feed or None) in input order
         assigned = 0
         inputs = iter(inputs)
@@ -267,21 +269,11 @@ class Importer:
 
     # ------------------------------------------------------------ filters
 
-    def _wanted(self, a) -> bool:
-        f = self.filters
-        if f.reporting_org and (a.reporting_org.get("ref") or "") != f.reporting_org:
-            return False
-        if f.recipients:
-            codes = {c for c, _share in mapping.recipients(a, self.known_countries)[0]}
-            if not codes & f.recipients:
-                return False
-        if f.since:
-            updated = parse_datetime(a.last_updated)
-            if updated is not None:
-                return updated.date() >= f.since
-            dates = [d["iso"] for d in a.dates if d["iso"]] + [t["date"] for t in a.transactions if t["date"]]
-            return any(date.fromisoformat(d) >= f.since for d in dates)
-        return True
+    def _wanted(self, raw, a) -> bool:
+        """Return whether the filters keep the activity (a reader process may have decided it already)."""
+        if raw.plan is not None and raw.plan.wanted is not None:
+            return raw.plan.wanted
+        return wanted(a, self.filters, self.known_countries)
 
     # ------------------------------------------------------------ batches
 
@@ -312,7 +304,7 @@ class Importer:
                 plans[a.identifier] = raw.plan
             for kind, message in a.warnings:
                 self._file_warn(warnings, kind, f"{inp.name}:{a.line}", message)
-            if not self._wanted(a):
+            if not self._wanted(raw, a):
                 counts["skipped"] += 1
             elif ia is None:
                 creates.append(a)
@@ -354,12 +346,35 @@ class _Ctx:
     def source(self, a, commitment_id: int) -> Source:
         return Source(**self.source_row(a, commitment_id))
 
+    @cached_property
+    def _source_parts(self) -> tuple:
+        """What every Source row of this batch shares: the note's translated template, the file, the address."""
+        return (_("IATI activity %(id)s, %(file)s line %(line)d: /iati-activities/iati-activity[%(n)d]"),
+                os.path.basename(self.inp.name), self.inp.url[:1000], self.importer.ct.pk)
+
     def source_row(self, a, commitment_id: int) -> dict:
         """Return the Source row of an activity's commitment (as column values)."""
-        note = _("IATI activity %(id)s, %(file)s line %(line)d: /iati-activities/iati-activity[%(n)d]") % {
-            "id": a.identifier, "file": os.path.basename(self.inp.name), "line": a.line, "n": a.index}
-        return {"content_type_id": self.importer.ct.pk, "object_id": commitment_id, "url": self.inp.url[:1000],
+        template, file_name, url, content_type_id = self._source_parts
+        note = template % {"id": a.identifier, "file": file_name, "line": a.line, "n": a.index}
+        return {"content_type_id": content_type_id, "object_id": commitment_id, "url": url,
                 "quote": a.identifier, "seen_on": self.importer.today, "note": note[:500]}
+
+
+def wanted(a, f: Filters, known_countries) -> bool:
+    """Return whether the filters keep the activity (reporting organisation, recipients, date)."""
+    if f.reporting_org and (a.reporting_org.get("ref") or "") != f.reporting_org:
+        return False
+    if f.recipients:
+        codes = {c for c, _share in mapping.recipients(a, known_countries)[0]}
+        if not codes & f.recipients:
+            return False
+    if f.since:
+        updated = parse_datetime(a.last_updated)
+        if updated is not None:
+            return updated.date() >= f.since
+        dates = [d["iso"] for d in a.dates if d["iso"]] + [t["date"] for t in a.transactions if t["date"]]
+        return any(date.fromisoformat(d) >= f.since for d in dates)
+    return True
 
 
 def _older(a, ia: IatiActivity) -> bool:

@@ -50,6 +50,13 @@ class Plan:
     documents: list  # [dict(url, title_en, title_ja, language)]
     stage_note: str
     warnings: list = field(default_factory=list)
+    # filled by writer.complete(), in a reader process with `--jobs` (then the writer gets a slim Activity)
+    data_json: str | None = None  # IatiActivity.data as stored
+    provider: dict | None = None  # the providing organisation (writer.provider_org)
+    recipient_orgs: list = field(default_factory=list)  # writer.recipient_orgs
+    org_refs: tuple = ()  # references of the reporting and participating organisations (scope)
+    text: str = ""  # titles and descriptions, for the pillar keywords (scope)
+    wanted: bool | None = None  # the import's filters, when the reader applied them
 
 
 def pick_texts(texts: dict, prefix: str, default_lang: str, limit: int | None = None) -> dict:

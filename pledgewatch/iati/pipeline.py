@@ -127,20 +127,20 @@ def settings_module() -> str:
 class Readers:
     """The reader processes and their queues; `submit(inp)` returns the Feed of that file."""
 
-    def __init__(self, n: int, *, batch_size: int, known_countries, language: str):
+    def __init__(self, n: int, *, batch_size: int, known_countries, language: str, filters: dict | None = None):
         self.n = n
-        self.args = (batch_size, sorted(known_countries), language)
+        self.args = (batch_size, sorted(known_countries), language, filters)
         self.workers = []  # started with the first file to read (none for an unchanged corpus)
         self.turn = 0
 
     def _start(self) -> None:
-        batch_size, known, language = self.args
+        batch_size, known, language, filters = self.args
         context = multiprocessing.get_context("spawn")
         for i in range(self.n):
             tasks, results = context.Queue(), context.Queue(QUEUED)
             process = context.Process(
                 target=work, name=f"pledgewatch-iati-reader-{i + 1}", daemon=True,
-                args=(tasks, results, os.getpid(), settings_module(), language, batch_size, known))
+                args=(tasks, results, os.getpid(), settings_module(), language, batch_size, known, filters))
             process.start()
             self.workers.append((process, tasks, results))
 
@@ -185,8 +185,13 @@ class Readers:
                 q.close()
 
 
-def work(tasks, results, parent: int, settings_module: str, language: str, batch_size: int, known: list) -> None:
-    """Reader process: read and map the files it is given until it gets None or its parent is gone."""
+def work(tasks, results, parent: int, settings_module: str, language: str, batch_size: int, known: list,
+         filters: dict | None = None) -> None:
+    """Reader process: read and map the files it is given until it gets None or its parent is gone.
+
+    Besides mapping, it does the importer's work that needs no database (`writer.complete`, the filters),
+    and sends a slim Activity: the writer needs only its identifier, place, fingerprint, date and warnings.
+    """
     os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
     import django
 
@@ -196,10 +201,14 @@ def work(tasks, results, parent: int, settings_module: str, language: str, batch
 
     from pledgewatch.iati import mapping
     from pledgewatch.iati.exceptions import IatiError
-    from pledgewatch.iati.parser import Raw, iter_batches, peek
+    from pledgewatch.iati.importer import Filters, wanted
+    from pledgewatch.iati.parser import Activity, Raw, iter_batches, peek
+    from pledgewatch.iati.writer import complete
 
     translation.activate(language)
     known_countries = frozenset(known)
+    filters = Filters(**(filters or {}))  # a dict: unpickling a Filters would import the importer before setup
+    scoped = bool(filters.initiative)
     gc.freeze()  # what start-up made stays: the collector then only looks at the batches' objects
 
     def send(item) -> None:
@@ -235,8 +244,11 @@ def work(tasks, results, parent: int, settings_module: str, language: str, batch
                                last_updated=raw.last_updated)
                 if raw.identifier and raw.identifier not in seen:  # the importer skips the others
                     seen.add(raw.identifier)
-                    activity = raw.read(head)
-                    plan = mapping.plan(activity, known_countries)
+                    a = raw.read(head)
+                    plan = complete(mapping.plan(a, known_countries), a, head.version, scoped)
+                    plan.wanted = wanted(a, filters, known_countries)
+                    activity = Activity(identifier=a.identifier, line=a.line, index=a.index, fingerprint=a.fingerprint,
+                                        lang=a.lang, last_updated=a.last_updated, warnings=a.warnings)
                 return Raw(identifier=raw.identifier, line=raw.line, index=raw.index, fingerprint=raw.fingerprint,
                            xml=None, last_updated=raw.last_updated, activity=activity, plan=plan)
 

@@ -33,8 +33,11 @@ class Scope:
                    provider_ref=(provider.iati_ref if provider else "") or "",
                    classifier=Classifier(initiative))
 
-    def contains(self, a, fields: dict, countries: list, provider_id: int | None) -> bool:
-        """Return True when the activity falls inside the scope (date, recipients, provider)."""
+    def contains(self, org_refs, fields: dict, countries: list, provider_id: int | None) -> bool:
+        """Return True when the activity falls inside the scope (date, recipients, provider).
+
+        `org_refs`: the references of the activity's reporting and participating organisations.
+        """
         when = fields.get("date")
         if when is None or not (self.horizon[0] <= when <= self.horizon[1]):
             return False
@@ -42,6 +45,5 @@ class Scope:
             return False
         if self.provider_id is None or provider_id == self.provider_id:
             return True
-        refs = {a.reporting_org.get("ref") or ""} | {o.get("ref") or "" for o in a.participating}
         ref = self.provider_ref
-        return bool(ref) and any(r == ref or r.startswith(ref + "-") for r in refs)
+        return bool(ref) and any(r == ref or r.startswith(ref + "-") for r in org_refs)

@@ -6,12 +6,15 @@ that creation and get no history rows of their own. Changed activities go throug
 its history), as they are few.
 """
 
+import json
+
+import orjson
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from pledgewatch.iati import mapping
-from pledgewatch.iati.bulk import table
+from pledgewatch.iati.bulk import EncodedJson, table
 from pledgewatch.iati.models import IatiActivity
 from pledgewatch.iati.parser import parse_datetime
 from pledgewatch.ledger import audit
@@ -28,6 +31,30 @@ def activity_data(a, version: str) -> dict:
     data = {k: v for k, v in vars(a).items() if k not in SKIP_KEYS}
     data["version"] = version
     return data
+
+
+def activity_json(a, version: str) -> EncodedJson:
+    """Return `activity_data` as JSON text for IatiActivity.data (a reader process does this ahead).
+
+    orjson writes the same JSON as `json.dumps` in a tenth of the time (compact, and UTF-8 instead of
+    \\u escapes); the values are plain strings, numbers, lists and dicts, read back by `json.loads`.
+    """
+    return EncodedJson(orjson.dumps(activity_data(a, version)).decode())
+
+
+def complete(plan, a, version: str, scoped: bool = True):
+    """Add to the plan what the writer needs of the activity besides it (a reader process does this ahead).
+
+    After this the writer reads only the activity's identifier, place, fingerprint, date and warnings.
+    """
+    plan.data_json = activity_json(a, version)
+    plan.provider = provider_org(a)
+    plan.recipient_orgs = recipient_orgs(a, plan.provider)
+    if scoped:
+        refs = {a.reporting_org.get("ref") or ""} | {o.get("ref") or "" for o in a.participating}
+        plan.org_refs = tuple(sorted(refs))
+        plan.text = " ".join([*a.titles.values(), *[t for d in a.descriptions for t in d["texts"].values()]])
+    return plan
 
 
 def provider_org(a) -> dict | None:
@@ -56,23 +83,23 @@ class Prepared:
     def __init__(self, ctx, a):
         imp = ctx.importer
         self.a = a
-        plan = ctx.plans.pop(a.identifier, None)  # mapped ahead by a reader process (`--jobs`)
-        self.plan = plan if plan is not None else mapping.plan(a, imp.known_countries)
-        for kind, message in self.plan.warnings:
+        plan = ctx.plans.pop(a.identifier, None)  # mapped and completed ahead by a reader process (`--jobs`)
+        if plan is None:
+            plan = complete(mapping.plan(a, imp.known_countries), a, ctx.head.version, imp.scope is not None)
+        self.plan = plan
+        for kind, message in plan.warnings:
             ctx.warn(a, kind, message)
-        prov = provider_org(a)
-        self.provider_id = imp.orgs.get(prov)
-        only = self.plan.countries[0][0] if len(self.plan.countries) == 1 else None
-        self.recipient_ids = sorted({i for i in (imp.orgs.get(o, only) for o in recipient_orgs(a, prov)) if i})
+        self.provider_id = imp.orgs.get(plan.provider)
+        only = plan.countries[0][0] if len(plan.countries) == 1 else None
+        self.recipient_ids = sorted({i for i in (imp.orgs.get(o, only) for o in plan.recipient_orgs) if i})
         self.document_ids = sorted({imp.orgs.document(d) for d in self.plan.documents})
         self.initiative_id = None
         self.pillar_id = self.focus_id = None
         self.reason = ""
         scope = imp.scope
-        if scope and scope.contains(a, self.plan.fields, self.plan.countries, self.provider_id):
+        if scope and scope.contains(plan.org_refs, plan.fields, plan.countries, self.provider_id):
             self.initiative_id = scope.initiative_id
-            text = " ".join([*a.titles.values(), *[t for d in a.descriptions for t in d["texts"].values()]])
-            found = scope.classifier.classify(self.plan.fields["dac_sector"], text)
+            found = scope.classifier.classify(plan.fields["dac_sector"], plan.text)
             if found:
                 self.pillar_id, self.focus_id, self.reason = found.pillar_id, found.focus_area_id, found.reason
             else:
@@ -201,7 +228,7 @@ def _children(ctx, pairs: list, *, linked: bool, now) -> None:
             inits.append({"commitment_id": cid, "initiative_id": p.initiative_id})
             if p.focus_id:
                 focus.append({"commitment_id": cid, "focusarea_id": p.focus_id})
-        activities.append(_activity_dict(ctx, p.a, cid, linked, own))
+        activities.append(_activity_dict(ctx, p.a, cid, linked, own, p.plan.data_json))
     table(CommitmentCountry).insert(countries, now)
     table(Transaction, with_pk=True).insert(txs, now)
     table(StageChange).insert(stages, now)
@@ -212,10 +239,10 @@ def _children(ctx, pairs: list, *, linked: bool, now) -> None:
     table(IatiActivity).insert(activities, now)
 
 
-def _activity_dict(ctx, a, commitment_id: int, linked: bool, tx_ids: list) -> dict:
+def _activity_dict(ctx, a, commitment_id: int, linked: bool, tx_ids: list, data_json: str) -> dict:
     return {"identifier": a.identifier, "commitment_id": commitment_id, "fingerprint": a.fingerprint,
             "last_updated": parse_datetime(a.last_updated), "version": ctx.head.version, "file_id": ctx.record.pk,
-            "line": a.line, "linked": linked, "data": activity_data(a, ctx.head.version), "transaction_ids": tx_ids}
+            "line": a.line, "linked": linked, "transaction_ids": tx_ids, "data": data_json}
 
 
 def _match(imp, p):
@@ -256,7 +283,7 @@ def _link_existing(ctx, p, commitment_id: int) -> None:
     IatiActivity.objects.create(identifier=p.a.identifier, commitment_id=commitment_id,
                                 fingerprint=p.a.fingerprint, last_updated=parse_datetime(p.a.last_updated),
                                 version=ctx.head.version, file=ctx.record, line=p.a.line, linked=True,
-                                data=activity_data(p.a, ctx.head.version),
+                                data=json.loads(p.plan.data_json),
                                 transaction_ids=[[t.pk, code] for t, code in zip(txs, p.codes(), strict=True)])
 
 
@@ -292,7 +319,7 @@ def update_one(ctx, a, ia: IatiActivity) -> None:
     ia.superseded = [*ia.superseded, ia.fingerprint][-SUPERSEDED_KEPT:]
     ia.fingerprint, ia.last_updated = a.fingerprint, parse_datetime(a.last_updated)
     ia.version, ia.file, ia.line = ctx.head.version, ctx.record, a.line
-    ia.data = activity_data(a, ctx.head.version)
+    ia.data = json.loads(p.plan.data_json)
     ia.transaction_ids = [[t.pk, code] for t, code in zip(txs, p.codes(), strict=True)]
     ia.save()
 
