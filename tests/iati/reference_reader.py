@@ -7,12 +7,11 @@ activity"); what did not change there is imported.
 
 import hashlib
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_noop
 from lxml import etree
 
-from pledgewatch.iati.parser import MAPPING_VERSION, PLACEHOLDER, XML_LANG, Activity, FileHead, Later
+from pledgewatch.iati.parser import MAPPING_VERSION, PLACEHOLDER, XML_LANG, Activity, FileHead, Later, _decimal
 
 
 def _lang(elem, default: str) -> str:
@@ -33,16 +32,6 @@ def narratives(elem, default: str) -> dict:
             if lang not in result:
                 result[lang] = text
     return result
-
-
-def _decimal(text: str | None) -> Decimal | None:
-    if text is None:
-        return None
-    try:
-        value = Decimal(text.strip())
-    except (InvalidOperation, ValueError):
-        return None
-    return value if value.is_finite() else None
 
 
 def _iso(text: str | None) -> str | None:
