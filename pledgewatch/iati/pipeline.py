@@ -4,8 +4,10 @@ The importing process still decides what is read (file hashes) and writes every 
 transaction, in the order of the inputs, exactly as with one process. The N-1 reader processes
 (spawned: they share nothing with the parent's database connection, and never open one) take the
 files to read in turn. For each file a reader peeks at the root element, iterparses the activities,
-fingerprints them, reads and maps them (`parser.read_activity`, `mapping.plan`) and sends them back
-in batches of plain values; a broken file ends with its error (file, line, element), which the
+fingerprints them, reads and maps them (`parser.read_activity`, `mapping.plan`), does the rest of the
+importer's work that needs no database (`writer.complete`, `importer.wanted`), and sends them back in
+batches of plain values, each with a slim Activity (the importing process reads only its identifier,
+place, fingerprint, date and warnings); a broken file ends with its error (file, line, element), which the
 importing process raises inside that file's transaction, so the file is rolled back as before.
 
 When most activities of the last file written were unchanged (a corpus imported before whose file
