@@ -24,7 +24,7 @@ _IDENTITY = frozenset({"CharField", "TextField", "SlugField", "URLField", "Email
 
 
 class EncodedJson(str):
-    """A JSON column's value already encoded as the database stores it (`json.dumps(value, cls=encoder)`).
+    """A JSON column's value already encoded as JSON text (`writer.activity_json`), stored as it is.
 
     A reader process of `import iati --jobs` encodes each activity's data while the importing process
     writes, so the writer only passes the text on (SQLite stores it as it is; PostgreSQL's COPY parses it).
