@@ -18,8 +18,16 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 COLUMNS = ["id", "slice", "language", "date", "url", "publisher", "kind", "recipients", "query", "corpus"]
 LANGUAGES = {"ja", "en", "ru"}
-KINDS = {"exchange_of_notes", "loan_agreement", "grant_agreement", "jica_release", "embassy",
-         "partner_government", "news", "other"}
+KINDS = {
+    "exchange_of_notes",
+    "loan_agreement",
+    "grant_agreement",
+    "jica_release",
+    "embassy",
+    "partner_government",
+    "news",
+    "other",
+}
 INSTRUMENTS = {"loan", "grant", "technical_cooperation", "investment", "guarantee", "other"}
 QUALIFIERS = {"exact", "approx", "up_to", "at_least"}
 BLIND = {"KZ", "KG", "TJ", "TM", "UZ"}
@@ -93,7 +101,9 @@ def main(argv=None):
             errors.append(f"INDEX.tsv: duplicate id {row['id']}")
         index[row["id"]] = row
         if row["language"] not in LANGUAGES or row["kind"] not in KINDS or row["corpus"] != "pages":
-            errors.append(f"INDEX.tsv {row['id']}: language/kind/corpus {row['language']} {row['kind']} {row['corpus']}")
+            errors.append(
+                f"INDEX.tsv {row['id']}: language/kind/corpus {row['language']} {row['kind']} {row['corpus']}"
+            )
         if row["date"] and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["date"]):
             errors.append(f"INDEX.tsv {row['id']}: date {row['date']!r}")
         if set(filter(None, row["recipients"].split(","))) & BLIND:
@@ -121,10 +131,10 @@ def main(argv=None):
             if row["language"] != gold.get("language"):
                 errors.append(f"gold.jsonl:{line_no}: language differs from INDEX.tsv")
             key = (row["slice"], row["language"])
-            counts[key + ("texts",)] += 1
-            counts[key + ("commitments",)] += len(gold["commitments"])
-            counts[key + ("totals",)] += len(gold["totals"])
-            counts[key + ("empty",)] += not gold["commitments"]
+            counts[(*key, "texts")] += 1
+            counts[(*key, "commitments")] += len(gold["commitments"])
+            counts[(*key, "totals")] += len(gold["totals"])
+            counts[(*key, "empty")] += not gold["commitments"]
     for gid in sorted(set(index) - gold_ids):
         errors.append(f"INDEX.tsv: id {gid} has no gold line")
     folder = texts_dir()
@@ -140,8 +150,10 @@ def main(argv=None):
         print(f"all    {lang:<4} {n:>5}")
     print(f"all    *    {len(index):>5}")
     if missing:
-        print(f"{len(missing)} texts not found under {folder}: {' '.join(missing[:10])}"
-              + (" …" if len(missing) > 10 else ""))
+        print(
+            f"{len(missing)} texts not found under {folder}: {' '.join(missing[:10])}"
+            + (" …" if len(missing) > 10 else "")
+        )
         if args.strict:
             errors.append("missing texts")
     for error in errors:
