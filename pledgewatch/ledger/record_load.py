@@ -68,10 +68,11 @@ class RecordLoader(Loader):
     # -- sources and documents
     def source(self, obj, row: R.Row, field: str = "") -> None:
         ct = ContentType.objects.get_for_model(type(obj))
-        self.upsert(Source, {"content_type": ct, "object_id": obj.pk, "url": row.url, "note": row.key},
-                    {"field": "amount" if row.figure and row.amount is not None and not field else field,
-                     "publisher": row.publisher[:300], "language": row.language[:10],
-                     "figure": row.figure[:200], "seen_on": self.seen_on})
+        values = {"field": "amount" if row.figure and row.amount is not None and not field else field,
+                  "publisher": row.publisher[:300], "language": row.language[:10], "figure": row.figure[:200]}
+        if self.seen_on is not None:  # without a date, a source keeps the date it was first seen
+            values["seen_on"] = self.seen_on
+        self.upsert(Source, {"content_type": ct, "object_id": obj.pk, "url": row.url, "note": row.key}, values)
 
     def document(self, row: R.Row) -> Document:
         ct = ContentType.objects.get_for_model(Document)
