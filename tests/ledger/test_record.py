@@ -6,7 +6,6 @@ from decimal import Decimal
 from importlib import resources
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 
 from pledgewatch.ledger.exceptions import RecordError
 from pledgewatch.ledger.models import Claim, Commitment, Document, Source, SourceText
@@ -142,14 +141,14 @@ def test_seed_article_has_its_address_and_the_notice_is_not_cited(recorded):
 
 
 def bad_file(tmp_path, lines: list[str]):
-    rows = open(str(bundled_paths()[0]), encoding="utf-8").read().splitlines()
+    rows = bundled_paths()[0].read_text(encoding="utf-8").splitlines()
     path = tmp_path / "next-year.csv"
     path.write_text("\n".join([rows[0], *lines]) + "\n", encoding="utf-8")
     return path
 
 
 def test_bad_rows_are_reported_with_their_line_and_nothing_is_written(recorded, tmp_path, english):
-    good = open(str(bundled_paths()[0]), encoding="utf-8").read().splitlines()
+    good = bundled_paths()[0].read_text(encoding="utf-8").splitlines()
     new_deal = good[13].replace("CAJAD-013", "CAJAD-101").replace("360000000", "410000000").replace(
         "2025-12-17", "2026-03-03")
     path = bad_file(tmp_path, [new_deal, good[12].replace("CAJAD-012", "CAJAD-102").replace(",signed,", ",signd,"),
@@ -167,7 +166,7 @@ def test_bad_rows_are_reported_with_their_line_and_nothing_is_written(recorded, 
 
 
 def test_next_years_table_links_to_existing_deals_and_adds_new_ones(recorded, tmp_path):
-    good = open(str(bundled_paths()[0]), encoding="utf-8").read().splitlines()
+    good = bundled_paths()[0].read_text(encoding="utf-8").splitlines()
     restated = good[19].replace("CAJAD-019", "CAJAD2-001").replace("csoku.com/?p=177015", "example.org/kg")
     new = good[13].replace("CAJAD-013", "CAJAD2-002").replace("360000000", "410000000").replace(
         "2025-12-17", "2026-03-03").replace("血液保管", "検査")
