@@ -93,13 +93,23 @@ def document_counts(initiative) -> dict:
 
 def partner_claims(initiative, claims: list[Claim]) -> list[dict]:
     """Return the partner governments' claims (packages, portfolios, counts of one country), by country."""
-    scope = set(initiative.scope_countries.values_list("code", flat=True))
+    from pledgewatch.ledger.models import Country
+
     groups: dict[str, list] = {}
     for claim in claims:
-        codes = [c.code for c in claim.countries.all()]
-        if claim.kind in (ClaimKind.PORTFOLIO, ClaimKind.DOCUMENTS) and len(codes) == 1 and codes[0] in scope:
-            groups.setdefault(codes[0], []).append(claim_json(claim))
-    return [{"country": code, "claims": groups[code]} for code in sorted(groups)]
+        if code := partner_country(initiative, claim):
+            groups.setdefault(code, []).append(claim_json(claim))
+    names = {c.code: c.name for c in Country.objects.filter(code__in=groups)}
+    return [{"country": code, "name": names.get(code, code), "claims": groups[code]} for code in sorted(groups)]
+
+
+def partner_country(initiative, claim: Claim) -> str | None:
+    """Return the partner country whose government a claim speaks for (one in-scope country), or None."""
+    codes = [c.code for c in claim.countries.all()]
+    if claim.kind in (ClaimKind.PORTFOLIO, ClaimKind.DOCUMENTS) and len(codes) == 1 and (
+            initiative.scope_countries.filter(code=codes[0]).exists()):
+        return codes[0]
+    return None
 
 
 def matching_claims(countries, amount: Decimal | None, currency: str, on: date | None) -> list[Claim]:

@@ -11,7 +11,7 @@ from decimal import Decimal, localcontext
 from django.db.models import Count, Q, Sum
 from django.utils.translation import get_language
 
-from pledgewatch.ledger.claims import claim_json, claims_of, document_counts, partner_claims
+from pledgewatch.ledger.claims import claim_json, claims_of, document_counts, partner_claims, partner_country
 from pledgewatch.ledger.models import ClaimKind, Stage
 from pledgewatch.ledger.money import Money
 from pledgewatch.ledger.progress import candidate_commitments, money_json, rules_for, today_for_progress
@@ -113,7 +113,8 @@ def year_view(initiative, today: date | None = None) -> dict:
             "by_currency": by_currency(initiative, rules),
             "signed_recently": signed_recently(initiative, rules, today),
             "announced_only": announced_only(initiative, rules, claims),
-            "claims": [claim_json(c) for c in claims if c.kind != ClaimKind.MILESTONE],
+            "claims": [claim_json(c) | {"partner_country": partner_country(initiative, c)}
+                       for c in claims if c.kind != ClaimKind.MILESTONE],
             "partner_claims": partner_claims(initiative, claims),
             "documents": document_counts(initiative),
             "next_milestone": next_milestone(claims),

@@ -135,6 +135,8 @@ def source_json(source: Source) -> dict:
             "quote": source.quote, "start": source.start,
             "end": source.end, "url": source.url or (source.text.url if source.text_id else ""),
             "seen_on": source.seen_on.isoformat() if source.seen_on else None, "note": source.note,
+            "publisher": source.publisher, "language": source.language, "figure": source.figure,
+            "text_stored": bool(source.text_id),
             "text_title": source.text.title if source.text_id else "",
             "document": None if source.document is None else {"id": source.document_id,
                                                               "title": source.document.title,
