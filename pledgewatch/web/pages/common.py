@@ -97,6 +97,8 @@ def commitment_rows(commitments: list[Commitment], initiative: Initiative) -> li
             "sector": labels.coded(labels.SECTOR, c.sector),
             "pillar": None if c.pillar is None else {"slug": c.pillar.slug, "name": c.pillar.name},
             "provider": org_ref(c.provider),
+            "initiatives": [{"slug": i.slug, "name": i.name, "url": reverse("web:initiative", args=[i.slug])}
+                            for i in c.initiatives.all()],
             "money": c.money.as_json(),
             **converted.get(c.pk, {"headline": None, "rate": None}),
         })
@@ -104,7 +106,7 @@ def commitment_rows(commitments: list[Commitment], initiative: Initiative) -> li
 
 
 def row_queryset(qs):
-    return qs.select_related("pillar", "provider").prefetch_related("recipients__country")
+    return qs.select_related("pillar", "provider").prefetch_related("recipients__country", "initiatives")
 
 
 SAMPLE = 25  # commitments shown on a detail page; the full list is one click away
