@@ -73,9 +73,9 @@ def document_counts(initiative) -> dict:
     smaller ones are lower bounds or parts of the same set. It reads "at least": documents signed later are
     not in any of the counts. Without such a claim it is the sum of the initiative's document records.
     """
-    scope = set(initiative.scope_countries.values_list("code", flat=True))
     counts = list(initiative.claims.filter(kind=ClaimKind.DOCUMENTS, count__isnull=False)
-              .prefetch_related("countries").order_by("-count", "key"))
+                  .prefetch_related("countries").order_by("-count", "key"))
+    scope = set(initiative.scope_countries.values_list("code", flat=True)) if counts else set()
     whole = [c for c in counts if scope and scope <= {k.code for k in c.countries.all()}]
     rows = [{"key": c.key, "count": c.count, "qualifier": c.count_qualifier, "claimed_by": c.claimed_by,
              "title": c.title, "whole_initiative": c in whole, "sources": source_rows(c)} for c in counts]
