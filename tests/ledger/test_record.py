@@ -1,6 +1,7 @@
 """The CA+JAD first-year record: every row in the ledger with its source; deals counted once; claims never."""
 
 import csv
+import re
 from collections import defaultdict
 from decimal import Decimal
 from importlib import resources
@@ -196,3 +197,18 @@ def test_import_record_command(recorded, cli, tmp_path):
     status, out, err = cli("import", "record", str(path), lang="ja")
     assert status == 1
     assert "next-year.csv、2行目" in err and "何もインポートしていません" in err
+
+
+def test_no_export_or_feed_counts_a_claim_or_an_agreement(recorded, client):
+    import io
+
+    response = client.get("/exports/commitments.csv?initiative=ca-jad-tokyo-initiative&lang=en")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert len(rows) == 13  # the deals only: no claim, no JICA agreement as a row of its own
+    total = sum(Decimal(r["headline_amount"]) for r in rows if r["headline_amount"])
+    assert total == Decimal("31431976813.5708")  # the API rounds it to 31431976814
+    feed = client.get("/feeds/commitments.atom?initiative=ca-jad-tokyo-initiative&lang=en").content.decode()
+    linked = {int(m) for m in re.findall(r'href="[^"]*/commitments/(\d+)/"', feed)}
+    deals = set(Commitment.objects.filter(initiatives=recorded).values_list("pk", flat=True))
+    assert linked == deals  # every entry is about one of the 13 deals: new or changed, never a claim
+    assert not any(t in feed for t in Claim.objects.values_list("title_en", flat=True))
