@@ -212,3 +212,31 @@ def test_no_export_or_feed_counts_a_claim_or_an_agreement(recorded, client):
     deals = set(Commitment.objects.filter(initiatives=recorded).values_list("pk", flat=True))
     assert linked == deals  # every entry is about one of the 13 deals: new or changed, never a claim
     assert not any(t in feed for t in Claim.objects.values_list("title_en", flat=True))
+
+
+def test_progress_api_tells_the_year(recorded, client):
+    data = client.get("/api/v1/initiatives/ca-jad-tokyo-initiative/progress?lang=en").json()
+    assert data["counted"] == {"amount": "31431976814", "currency": "JPY", "qualifier": "approx"}
+    assert (data["counts"]["documents"], data["counts_qualifiers"]) == (158, {"documents": "at_least"})
+    assert [(r["key"], r["original"]["amount"], r["counted"]["amount"]) for r in data["breakdowns"]["currency"]] == [
+        ("JPY", "31120000000", "31120000000"), ("USD", "2000000", "311976814")]
+    assert [(w["days"], w["count"]) for w in data["signed_recently"]] == [(30, 0), (90, 0), (365, 13)]
+    assert data["announced_only"]["count"] == 0
+    assert sorted(c["key"] for c in data["announced_only"]["claims"]) == ["CAJAD-001", "CAJAD-004", "CAJAD-005"]
+    assert (data["next_milestone"]["key"], data["next_milestone"]["date_set"]) == ("CAJAD-031", False)
+    assert [(g["country"], sorted(c["key"] for c in g["claims"])) for g in data["partner_claims"]] == [
+        ("KZ", ["CAJAD-006", "CAJAD-007", "CAJAD-008"]), ("UZ", ["CAJAD-004", "CAJAD-005"])]
+    assert all(c["counted"] is False for c in data["claims"])
+    page = client.get("/index.json?lang=en").json()  # the overview's JSON twin: the same figures
+    assert page["progress"]["signed_recently"] == data["signed_recently"]
+
+
+def test_signed_recently_counts_from_today(recorded, monkeypatch):
+    from pledgewatch.ledger.aggregates import clear_memo
+    from pledgewatch.ledger.progress import rules_for
+    from pledgewatch.ledger.year import signed_recently
+
+    windows = signed_recently(recorded, rules_for(recorded), __import__("datetime").date(2026, 2, 15))
+    clear_memo()
+    assert [(w["days"], w["count"]) for w in windows] == [(30, 1), (90, 13), (365, 13)]
+    assert windows[0]["commitments"][0]["record"] == "CAJAD-028"
