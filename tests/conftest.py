@@ -90,3 +90,12 @@ def cli(monkeypatch, capsys):
         out = capsys.readouterr()
         return status, out.out, out.err
     return run
+
+
+@pytest.fixture
+def recorded(seeded):
+    """Load the seed and the CA+JAD first-year public record (as the demo does); return the initiative."""
+    from pledgewatch.ledger.record_load import load_bundled_record
+
+    load_bundled_record(seeded)
+    return seeded

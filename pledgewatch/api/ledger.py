@@ -112,6 +112,14 @@ class ProgressOut(Schema):
     counted_by_day: list[dict[str, str]]
     breakdowns: dict[str, list[dict[str, Any]]]
     recomputing: Recomputing | None = None
+    # the public record's view (claims are shown beside the counted money, never added to it)
+    counts_qualifiers: dict[str, str] = {}
+    documents: dict[str, Any] | None = None
+    claims: list[dict[str, Any]] = []
+    partner_claims: list[dict[str, Any]] = []
+    signed_recently: list[dict[str, Any]] = []
+    announced_only: dict[str, Any] | None = None
+    next_milestone: dict[str, Any] | None = None
 
 
 class CommitmentOut(Schema):
@@ -234,6 +242,7 @@ def initiative_progress(request, slug: str, rates_page: int = 1, unconvertible_p
     """
     from pledgewatch.ledger.aggregates import cached_aggregate
     from pledgewatch.ledger.progress import today_for_progress
+    from pledgewatch.ledger.year import extend_progress
 
     initiative = get_initiative(slug)
     result = cached_progress(initiative)
@@ -243,6 +252,7 @@ def initiative_progress(request, slug: str, rates_page: int = 1, unconvertible_p
         page = min(max(number, 1), pages)
         result[name] = items[(page - 1) * LIST_PAGE_SIZE:page * LIST_PAGE_SIZE]
         result[f"{name}_page"] = {"count": len(items), "page": page, "pages": pages, "page_size": LIST_PAGE_SIZE}
+    extend_progress(result, initiative)
     result["rates_summary"] = cached_aggregate(
         f"rates-summary:{initiative.pk}:{today_for_progress().isoformat()}",
         lambda: rates_summary(cached_progress(initiative)["rates"]), json_ready=True)

@@ -32,7 +32,7 @@ from pledgewatch.ledger.counting import Counted, Rules, allocate, count, country
 from pledgewatch.ledger.money import Money
 from pledgewatch.ledger.rates import RateBook
 
-FORMAT = "1"  # bump when the parts change meaning: every stored outcome is rebuilt
+FORMAT = "2"  # 2: the stage parts carry NOT_EXACT. Bump when the parts change meaning: every stored outcome is rebuilt
 UNASSIGNED = "unassigned"
 NO_MONEY, NOT_EXACT = 1, 2  # flags of a part
 CHUNK = 1000  # commitments per refresh query
@@ -62,7 +62,8 @@ def parts_of(c: Counted, horizon_start: date, rates: dict | None = None) -> list
         return []
     item, headline = c.item, c.headline
     missing = NO_MONEY if headline is None else 0
-    parts: list[list] = [["n", "commitments", None, 0], ["stage", item.stage, _money(headline), missing]]
+    inexact = NOT_EXACT if headline is not None and item.qualifier != "exact" else 0
+    parts: list[list] = [["n", "commitments", None, 0], ["stage", item.stage, _money(headline), missing | inexact]]
     if c.status == "cancelled":
         parts.append(["n", "cancelled", None, 0])
     elif c.status == "pipeline":

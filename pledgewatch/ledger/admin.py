@@ -194,3 +194,14 @@ class DuplicateCandidateAdmin(SimpleHistoryAdmin):
             candidate.status = m.DuplicateCandidate.Status.DISTINCT
             candidate.decided_by, candidate.decided_at = request.user, timezone.now()
             candidate.save()
+
+
+@admin.register(m.Claim)
+class ClaimAdmin(SimpleHistoryAdmin):
+    """Claims: shown with who states them, never counted (targets, portfolios, counts, totals, milestones)."""
+
+    list_display = ["key", "kind", "title_en", "claimed_by", "amount", "currency", "qualifier", "count", "date"]
+    list_filter = ["kind", "initiative"]
+    search_fields = ["key", "title_ja", "title_en", "claimed_by"]
+    filter_horizontal = ["countries", "contains"]
+    inlines = [SourceInline]

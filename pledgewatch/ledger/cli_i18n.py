@@ -14,6 +14,7 @@ OVERVIEW = [
     ("extract FILE… [--format json]", gettext_noop("Read press texts and print the commitments they state")),
     ("import iati PATH…", gettext_noop("Import IATI activity XML (files, folders, zip archives)")),
     ("import csv|xlsx|json FILE", gettext_noop("Import commitments from a spreadsheet")),
+    ("import record FILE…", gettext_noop("Load a public record: deals, agreements and claims, each with its source")),
     ("export csv|xlsx|json|iati [-o FILE]", gettext_noop("Export commitments")),
     ("newsletter …", gettext_noop("Members, issues and delivery of the newsletter")),
     ("worker [--until-idle]", gettext_noop("Run background work (sending e-mail)")),

@@ -126,8 +126,8 @@ def find_matches(candidate: Candidate, *, exclude_id: int | None = None, limit: 
 
 def add_source(commitment: Commitment, *, text: SourceText | None = None, spans=(), url: str = "",
                seen_on: date | None = None, note: str = "") -> list[Source]:
-    """Attach a text (and its quoted spans, as (start, end, field)) to a commitment as further sources."""
-    ct = ContentType.objects.get_for_model(Commitment)
+    """Attach a text (and its quoted spans, as (start, end, field)) to a commitment (or a claim) as sources."""
+    ct = ContentType.objects.get_for_model(type(commitment))
     created = []
     spans = list(spans) or [(None, None, "")]
     for start, end, field_name in spans:

@@ -27,3 +27,25 @@ class UnknownInitiative(LedgerError):
 
 class SeedError(LedgerError):
     """Raised if the bundled seed data does not match the text it quotes."""
+
+
+class BadRecordRow(LedgerError):
+    """Raised (inside RecordError) if one row of a record file fails validation; says file and line."""
+
+    def __init__(self, file: str, line: int, messages: list[str]):
+        self.file, self.line, self.messages = file, line, messages
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        from django.utils.translation import gettext as _
+
+        return _("%(file)s, line %(line)d: %(message)s") % {"file": self.file, "line": self.line,
+                                                             "message": " ".join(self.messages)}
+
+
+class RecordError(LedgerError):
+    """Raised if a record file cannot be read or has bad rows; nothing was written."""
+
+    def __init__(self, message: str, bad_rows: list | None = None):
+        self.bad_rows = bad_rows or []
+        super().__init__(message)

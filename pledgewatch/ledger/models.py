@@ -115,6 +115,9 @@ class DocumentKind(models.TextChoices):
     INITIATIVE = "initiative", _("initiative text")
     EXCHANGE_OF_NOTES = "exchange_of_notes", _("exchange of notes")
     LOAN_AGREEMENT = "loan_agreement", _("loan agreement")
+    GRANT_AGREEMENT = "grant_agreement", _("grant agreement")
+    TREATY = "treaty", _("treaty")
+    CONTRACT = "contract", _("contract")
     MOU = "mou", _("memorandum of understanding")
     PRESS_RELEASE = "press_release", _("press release")
     ARTICLE = "article", _("news article")
@@ -483,6 +486,8 @@ class Commitment(Localized, models.Model):
     iati_identifier = models.CharField(_("IATI identifier"), max_length=200, null=True, blank=True, unique=True)
     ref = models.SlugField(_("stable reference"), max_length=120, null=True, blank=True, unique=True,
                            help_text=_("A stable key for records loaded from bundled or external data."))
+    # the row of a public record (e.g. "CAJAD-011") that this commitment is; set by `import record`
+    record_key = models.CharField(_("record row"), max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     sources = GenericRelation("Source")
@@ -597,6 +602,9 @@ class SourceText(models.Model):
     language = models.CharField(_("language"), max_length=10, blank=True)
     text = models.TextField(_("text"))
     retrieved_on = models.DateField(_("date seen"), null=True, blank=True)
+    publisher = models.CharField(_("publisher"), max_length=300, blank=True)
+    # text before this offset is page furniture (a site notice, a menu), not part of the text; no source cites it
+    body_start = models.PositiveIntegerField(_("text proper starts at"), default=0)
     document = models.ForeignKey(Document, models.SET_NULL, null=True, blank=True, related_name="texts")
     # The text itself never changes (it is stored by its hash and quoted by offsets), so the history
     # keeps the metadata only, not a copy of every text.
@@ -628,6 +636,10 @@ class Source(models.Model):
     end = models.PositiveIntegerField(_("end offset"), null=True, blank=True)
     seen_on = models.DateField(_("date seen"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
+    # a source without stored text: who published it, in which language, and the figure as printed there
+    publisher = models.CharField(_("publisher"), max_length=300, blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    figure = models.CharField(_("figure as printed"), max_length=200, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -647,6 +659,63 @@ class Source(models.Model):
                 raise ValidationError({"end": _("The offsets are outside the text.")})
             if self.quote and self.text.text[self.start:self.end] != self.quote:
                 raise ValidationError({"quote": _("The quote does not match the text at these offsets.")})
+
+
+class ClaimKind(models.TextChoices):
+    TARGET = "target", _("target")
+    PORTFOLIO = "portfolio", _("portfolio or package")
+    DOCUMENTS = "documents", _("count of documents")
+    TOTAL = "total", _("total of listed items")
+    MILESTONE = "milestone", _("milestone")
+
+
+class Claim(Localized, models.Model):
+    """A figure someone states that is not a deal: a target, a portfolio, a count, a total of listed items.
+
+    Claims are shown with who claims them and their sources, and never counted: they are not commitments,
+    so no total, breakdown, export or feed of commitments can add them. `contains` lists the deals a total
+    is made of, so that a page can show them side by side without adding both.
+    """
+
+    key = models.CharField(_("stable reference"), max_length=40, unique=True)
+    initiative = models.ForeignKey(Initiative, models.CASCADE, related_name="claims", verbose_name=_("initiative"))
+    kind = models.CharField(_("kind"), max_length=12, choices=ClaimKind.choices)
+    title_ja = models.CharField(_("title (Japanese)"), max_length=500, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=500, blank=True)
+    title_ru = models.CharField(_("title (Russian)"), max_length=500, blank=True)
+    stage = models.CharField(_("stage as stated"), max_length=12, choices=Stage.choices, default=Stage.ANNOUNCED)
+    date = models.DateField(_("date"), null=True, blank=True)
+    countries = models.ManyToManyField(Country, blank=True, related_name="claims", verbose_name=_("countries"))
+    claimant = models.ForeignKey(Organisation, models.SET_NULL, null=True, blank=True, related_name="claims",
+                                 verbose_name=_("claimed by"))
+    claimed_by = models.CharField(_("claimed by, as attributed"), max_length=300, blank=True)
+    amount, currency, qualifier = money_fields()
+    count = models.PositiveIntegerField(_("count"), null=True, blank=True)
+    count_qualifier = models.CharField(_("count qualifier"), max_length=12, choices=Qualifier.choices,
+                                       default=Qualifier.EXACT)
+    contains = models.ManyToManyField(Commitment, blank=True, related_name="claims",
+                                      verbose_name=_("deals it contains"))
+    note = models.CharField(_("note"), max_length=1000, blank=True)
+    sources = GenericRelation("Source")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["initiative", "kind", "date", "key"]
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
+
+    def __str__(self) -> str:
+        return self.title or self.key
+
+    @property
+    def money(self) -> Money:
+        return Money(self.amount, self.currency, self.qualifier)
+
+    def clean(self):
+        errors: dict = {}
+        clean_money(self.amount, self.currency, self.qualifier, errors)
+        if errors:
+            raise ValidationError(errors)
 
 
 class DuplicateCandidate(models.Model):

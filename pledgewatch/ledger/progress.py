@@ -184,6 +184,16 @@ def pace(counted_total: Decimal, target: Decimal | None, start: date, end: date,
     }
 
 
+def document_total(initiative) -> int:
+    """Return the number of documents the headline gives: the largest count stated by a claim, else the sum.
+
+    See `pledgewatch.ledger.claims.document_counts` (the counts, their sources and why this one).
+    """
+    from pledgewatch.ledger.claims import document_counts
+
+    return document_counts(initiative)["headline"]
+
+
 def today_for_progress() -> date:
     """Return today's date in the site's time zone, or PLEDGEWATCH_TODAY when set (reproducible reports)."""
     import os
@@ -270,12 +280,15 @@ def progress(initiative, today: date | None = None) -> dict:
     by_stage: dict[str, dict] = {}
     for c in in_scope:
         row = by_stage.setdefault(c.item.stage, {"key": c.item.stage, "count": 0, "undisclosed": 0,
-                                                 "amount": Decimal(0), "counts": c.item.stage in rules.counted_stages})
+                                                 "amount": Decimal(0), "counts": c.item.stage in rules.counted_stages,
+                                                 "qualifier": "exact"})
         row["count"] += 1
         if c.headline is None:
             row["undisclosed"] += 1
         else:
             row["amount"] += c.headline
+            if c.item.qualifier != "exact":  # a sum with an approximate part is approximate
+                row["qualifier"] = "approx"
     rates = {(r.base, r.quote, r.on, r.source): r for c in counting if (r := c.rate) and r.period != "identity"}
     rates = {k: rates[k] for k in sorted(rates)}  # in a stable order: base, quote, date, source
     by_day: dict[date, Decimal] = defaultdict(Decimal)
@@ -297,7 +310,7 @@ def progress(initiative, today: date | None = None) -> dict:
             "undisclosed": sum(1 for c in counting if c.money_status == "undisclosed"),
             "unconvertible": sum(1 for c in counting if c.money_status == "unconvertible"),
             "up_to": sum(1 for c in counting if "up_to" in c.flags),
-            "documents": sum(d.count for d in initiative.documents.all()),
+            "documents": document_total(initiative),
         },
         "unconvertible": [{"commitment": c.item.id, "amount": Money(c.item.amount, c.item.currency,
                                                                      c.item.qualifier).as_json()}
@@ -314,8 +327,8 @@ def progress(initiative, today: date | None = None) -> dict:
             "focus_area": focus_rows,
             "country": sorted(_bucket_list(parts["country"], cur), key=lambda r: r["key"]),
             "instrument": sorted(_bucket_list(parts["instrument"], cur), key=lambda r: r["key"]),
-            "stage": [{**{k: v for k, v in row.items() if k != "amount"},
-                       "amount": money_json(row["amount"], cur)} for row in
+            "stage": [{**{k: v for k, v in row.items() if k not in ("amount", "qualifier")},
+                       "amount": money_json(row["amount"], cur, row["qualifier"])} for row in
                       sorted(by_stage.values(), key=lambda r: STAGE_INDEX[r["key"]])],
             "sector": sorted(_bucket_list(parts["sector"], cur), key=lambda r: r["key"]),
             "year": sorted(_bucket_list(parts["year"], cur), key=lambda r: r["key"]),
@@ -362,8 +375,8 @@ def progress_from_outcomes(initiative, today: date | None = None) -> dict:
                                                  "counted": money_json(Decimal(0), cur),
                                                  "label": labels["pillar"][pk]})
     stages = [{"key": key, "count": n, "undisclosed": undisclosed, "counts": key in rules.counted_stages,
-               "amount": money_json(amount, cur)}
-              for key, (amount, n, undisclosed, _x, _d) in sorted(stored["stage"].items(),
+               "amount": money_json(amount, cur, "approx" if nonexact else "exact")}
+              for key, (amount, n, undisclosed, nonexact, _d) in sorted(stored["stage"].items(),
                                                                   key=lambda kv: STAGE_INDEX[kv[0]])]
     rates = sorted((data for *_v, data in stored["rate"].values()),
                    key=lambda r: (r["base"], r["quote"], r["date"], r["source"]))
@@ -382,7 +395,7 @@ def progress_from_outcomes(initiative, today: date | None = None) -> dict:
             "undisclosed": number("undisclosed"),
             "unconvertible": number("unconvertible"),
             "up_to": number("up_to"),
-            "documents": sum(d.count for d in initiative.documents.all()),
+            "documents": document_total(initiative),
         },
         "unconvertible": unconvertible,
         "up_to": up_to,

@@ -32,9 +32,18 @@ def article_text() -> str:
     return resources.files("pledgewatch.data").joinpath("seed", S.ARTICLE).read_text(encoding="utf-8")
 
 
+def body_start(text: str) -> int:
+    """Return the offset where the article proper starts (after the site's newsletter notice)."""
+    start = text.find(S.ARTICLE_META["body_starts_with"])
+    if start < 0:
+        raise SeedError("The seed article's headline was not found")
+    return start
+
+
 def locate(text: str, quote: str) -> tuple[int, int]:
-    """Return the offsets of quote in text; it must occur exactly once."""
-    start = text.find(quote)
+    """Return the offsets of quote in the article proper; it must occur there exactly once."""
+    body = body_start(text)
+    start = text.find(quote, body)
     if start < 0 or text.find(quote, start + 1) >= 0:
         raise SeedError(f"Quote not found exactly once in the seed article: {quote!r}")
     return start, start + len(quote)
@@ -75,7 +84,8 @@ class Loader:
         digest = hashlib.sha256(self.text.encode("utf-8")).hexdigest()
         return self.upsert(SourceText, {"sha256": digest}, {
             "title": S.ARTICLE_META["title"], "language": S.ARTICLE_META["language"], "text": self.text,
-            "retrieved_on": S.ARTICLE_META["retrieved_on"]})
+            "retrieved_on": S.ARTICLE_META["retrieved_on"], "url": S.ARTICLE_META["url"],
+            "publisher": S.ARTICLE_META["publisher"], "body_start": body_start(self.text)})
 
     def sources(self, obj, specs: list[dict], text: SourceText) -> None:
         ct = ContentType.objects.get_for_model(type(obj))
@@ -167,6 +177,11 @@ def _load_commitments(loader: Loader, text: SourceText, initiative, orgs, events
             "qualifier": spec.get("qualifier", "undisclosed"), "date": S.SIGNED_ON, "stage": "signed",
             "stage_date": S.SIGNED_ON, "event": summit, "pillar": pillar,
             "classification_reason": spec.get("reason", "")}
+        existing = Commitment.objects.filter(ref=spec["ref"]).first()
+        if existing is not None and existing.record_key:
+            # the public record holds this deal now (amount, date, stage, documents): the article stays a source
+            _keep_article_links(loader, existing, initiative, docs, text, spec)
+            continue
         c = loader.upsert(Commitment, {"ref": spec["ref"]}, values)
         loader.set_m2m(c.initiatives, [initiative])
         loader.set_m2m(c.focus_areas, [focus] if focus else [])
@@ -184,6 +199,15 @@ def _load_commitments(loader: Loader, text: SourceText, initiative, orgs, events
         loader.sources(c, spec["sources"] + S.COMMON_COMMITMENT_SOURCES, text)
 
 
+def _keep_article_links(loader: Loader, c: Commitment, initiative, docs, text: SourceText, spec: dict) -> None:
+    """Keep a record-held commitment linked to the initiative and the article, without reverting its fields."""
+    for manager, obj in ((c.initiatives, initiative), (c.documents, docs["documents-150"])):
+        if not manager.filter(pk=obj.pk).exists():
+            manager.add(obj)
+            loader.changed += 1
+    loader.sources(c, spec["sources"] + S.COMMON_COMMITMENT_SOURCES, text)
+
+
 @transaction.atomic
 def load_seed() -> int:
     """Create or update the CA+JAD seed; return the number of records created or changed."""
@@ -199,7 +223,7 @@ def _load_all() -> int:
     events = _load_events(loader, text, initiative)
     docs = _load_documents(loader, text, initiative, orgs, events)
     text_doc = loader.upsert(Document, {"title_ja": S.ARTICLE_META["title"], "kind": "article"},
-                             {"date": S.SIGNED_ON, "language": "ja"})
+                             {"date": S.SIGNED_ON, "language": "ja", "url": S.ARTICLE_META["url"]})
     if text.document_id != text_doc.pk:
         text.document = text_doc
         text.save()

@@ -13,6 +13,10 @@ ARTICLE_META = {
     "title": "日本と中央アジア5カ国 初の首脳会合 「東京宣言」採択で新時代へ",
     "language": "ja",
     "retrieved_on": date(2025, 12, 20),
+    "url": "https://m.epochtimes.jp/2025/12/337897.html",
+    "publisher": "The Epoch Times Japan (大紀元 エポックタイムズ・ジャパン)",
+    # the first two lines are the site's newsletter notice, not part of the article: the article starts here
+    "body_starts_with": "日本と中央アジア5カ国 初の首脳会合",
 }
 FIVE = ["KZ", "KG", "TJ", "TM", "UZ"]
 
@@ -182,31 +186,34 @@ DOCUMENTS = [
      "sources": [{"field": "count", "q": "官民合わせて150件以上の文書が署名・披露された"}]},
 ]
 
+# "record": the row of the first-year record (pledgewatch/data/cajad/year-one.csv) that is the same deal: the
+# article names the six ODA items without their exchange-of-notes details; the record's row then carries
+# the deal's amount, date and stage, and the article stays one of its sources.
 _ODA = "具体的な政府開発援助(ODA)として"
 _AGREED = "などが合意された"
 COMMITMENTS = [
-    {"ref": "uz-livestock-yen-loan", "instrument": "loan", "recipients": ["UZ"],
+    {"ref": "uz-livestock-yen-loan", "record": "CAJAD-011", "instrument": "loan", "recipients": ["UZ"],
      "title_ja": "畜産振興のための円借款", "title_en": "Yen loan for livestock promotion",
      "title_ru": "Иеновый заём на развитие животноводства",
      "amount": "21368000000", "currency": "JPY", "qualifier": "approx", "pillar": None,
      "sources": [{"q": "ウズベキスタンへの畜産振興のための円借款(約213.68億円)"},
                  {"field": "amount", "q": "約213.68億円"}]},
-    {"ref": "uz-blood-equipment", "instrument": "grant", "recipients": ["UZ"],
+    {"ref": "uz-blood-equipment", "record": "CAJAD-013", "instrument": "grant", "recipients": ["UZ"],
      "title_ja": "血液関連機材の供与", "title_en": "Provision of blood-related equipment",
      "title_ru": "Поставка оборудования для службы крови",
      "pillar": ("human-resources", "medical-health"),
      "reason": "Article: 医療・保健分野の協力 (human resources pillar) — blood-related medical equipment",
      "sources": [{"q": "血液関連機材の供与"}]},
-    {"ref": "kg-bridge-replacement", "instrument": "grant", "recipients": ["KG"],
+    {"ref": "kg-bridge-replacement", "record": "CAJAD-020", "instrument": "grant", "recipients": ["KG"],
      "title_ja": "橋梁架け替え", "title_en": "Bridge replacement", "title_ru": "Замена мостов",
      "pillar": None, "sources": [{"q": "キルギスでの橋梁架け替え"}]},
-    {"ref": "kg-power-system-maintenance", "instrument": "grant", "recipients": ["KG"],
+    {"ref": "kg-power-system-maintenance", "record": "CAJAD-019", "instrument": "grant", "recipients": ["KG"],
      "title_ja": "電力システム保守", "title_en": "Power-system maintenance",
      "title_ru": "Обслуживание энергосистемы", "pillar": None, "sources": [{"q": "電力システム保守"}]},
-    {"ref": "tj-customs-equipment", "instrument": "grant", "recipients": ["TJ"],
+    {"ref": "tj-customs-equipment", "record": "CAJAD-015", "instrument": "grant", "recipients": ["TJ"],
      "title_ja": "税関機材整備", "title_en": "Customs equipment", "title_ru": "Таможенное оборудование",
      "pillar": None, "sources": [{"q": "タジキスタンでの税関機材整備"}]},
-    {"ref": "ca5-undp-disaster-risk-reduction", "instrument": "grant", "recipients": FIVE, "channel": "undp",
+    {"ref": "ca5-undp-disaster-risk-reduction", "record": "CAJAD-026", "instrument": "grant", "recipients": FIVE, "channel": "undp",
      "title_ja": "UNDPを通じた中央アジア5か国への広域災害リスク軽減支援",
      "title_en": "Regional disaster-risk reduction for the five Central Asian countries through UNDP",
      "title_ru": "Региональное снижение риска бедствий в пяти странах через ПРООН",

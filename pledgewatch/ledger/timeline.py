@@ -44,8 +44,11 @@ def projection(pace: dict, counted: Decimal) -> list[dict]:
             {"date": pace["horizon_end"], "amount": pace["projected_at_end"]}]
 
 
-def entries(initiative=None) -> list[dict]:
-    """Return the chronology: events, documents and stage changes, oldest first (optionally of one initiative)."""
+def entries(initiative=None, *, history: bool = False) -> list[dict]:
+    """Return the chronology: events, documents and stage changes, oldest first (optionally of one initiative).
+
+    `history=True`: only what no initiative holds (the earlier history, e.g. imported JICA activities).
+    """
     from django.utils.timezone import localtime
 
     from pledgewatch.ledger.models import Document, Event, StageChange
@@ -57,6 +60,10 @@ def entries(initiative=None) -> list[dict]:
         events = events.filter(initiatives=initiative)
         documents = documents.filter(initiatives=initiative)
         changes = changes.filter(commitment__initiatives=initiative)
+    elif history:
+        events = events.filter(initiatives=None)
+        documents = documents.filter(initiatives=None)
+        changes = changes.filter(commitment__initiatives=None)
     rows = [{"date": localtime(e.starts_at).date().isoformat(), "kind": "event", "id": e.slug, "title": e.name,
              "subkind": e.kind, "sort": localtime(e.starts_at).isoformat()} for e in events]
     rows += [{"date": d.date.isoformat(), "kind": "document", "id": d.pk, "title": d.title, "subkind": d.kind,

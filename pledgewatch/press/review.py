@@ -81,6 +81,23 @@ def duplicates(proposal: Proposal, *, limit: int = 5) -> list:
     return find_matches(candidate_of(proposal.data), limit=limit)
 
 
+def claims_restated(proposal: Proposal) -> list:
+    """Return the claims (portfolios, packages, totals) a proposal restates: same countries, currency, amount."""
+    from pledgewatch.ledger.claims import matching_claims
+
+    candidate = candidate_of(proposal.data)
+    return matching_claims(candidate.recipients, candidate.amount, candidate.currency, candidate.date)
+
+
+def existing_record(proposal: Proposal) -> dict | None:
+    """Return what a proposal most likely restates: {"commitment": id} (a certain match) or {"claim": id}."""
+    matches = duplicates(proposal, limit=1)
+    if matches and matches[0].certain:
+        return {"commitment": matches[0].commitment_id}
+    claims = claims_restated(proposal)
+    return {"claim": claims[0].pk} if claims else None
+
+
 def _check_pending(proposal: Proposal) -> None:
     if proposal.status != Proposal.Status.PENDING:
         raise ReviewError(_("Proposal #%(id)d has already been decided (%(status)s).") % {
@@ -203,3 +220,23 @@ def link(proposal: Proposal, user, *, commitment_id: int, reason: str = "") -> C
     _decide(proposal, user, Decision.Action.LINK, status=Proposal.Status.LINKED, commitment=commitment,
             reason=reason.strip())
     return commitment
+
+
+@attributed("review: link proposal #{proposal.pk} to claim #{claim_id}")
+@transaction.atomic
+def link_claim(proposal: Proposal, user, *, claim_id: int, reason: str = ""):
+    """Record the text as a further source of an existing claim: a claim restated is never a new commitment."""
+    from pledgewatch.ledger.dedupe import add_source
+    from pledgewatch.ledger.models import Claim
+
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    _check_pending(proposal)
+    claim = Claim.objects.filter(pk=claim_id).first()
+    if claim is None:
+        raise ReviewError(_("There is no claim #%(id)d.") % {"id": claim_id})
+    add_source(claim, text=proposal.submission.text, spans=[(s, e, f) for s, e, f in proposal.spans],
+               seen_on=timezone.localdate(), note=_("review queue, proposal #%(id)d") % {"id": proposal.pk})
+    note = _("Restates the claim %(key)s (shown, never counted).") % {"key": claim.key}
+    _decide(proposal, user, Decision.Action.LINK, status=Proposal.Status.LINKED,
+            reason=" ".join(filter(None, [note, reason.strip()])))
+    return claim

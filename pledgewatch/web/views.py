@@ -90,7 +90,7 @@ def document(request, pk, fmt=None):
 
 @json_errors
 def events(request, fmt=None):
-    return respond(request, "events.html", lists.events(), fmt)
+    return respond(request, "events.html", lists.events(request.GET), fmt)
 
 
 @json_errors

@@ -187,7 +187,7 @@ def test_cached_progress_after_a_write_reads_the_totals(seeded, django_assert_ma
     loan.amount = Decimal("30000000000")
     loan.save()
     assert CommitmentOutcome.objects.filter(initiative=seeded).count() == 6
-    with django_assert_max_num_queries(16):  # no commitment is read: buckets, lists, labels
+    with django_assert_max_num_queries(17):  # no commitment is read: buckets, lists, labels, document claims
         result = aggregates.cached_progress(seeded)
     assert result["counted"]["amount"] == "30000000000"
     assert OutcomeBucket.objects.get(initiative=seeded, dimension="total", key="counted").amount == "30000000000.0000"

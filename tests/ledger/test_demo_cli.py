@@ -44,16 +44,19 @@ def test_demo_twice_is_idempotent(tmp_path):
     first = subprocess.run([*PLEDGEWATCH, "demo", "--no-serve"], env=env_for(tmp_path), capture_output=True,
                            text=True, timeout=120, check=True)
     assert "CA+JAD Tokyo Initiative loaded (131 records created or changed)." in first.stdout
+    assert "First-year public record loaded: 32 rows (217 records created or changed)." in first.stdout
     assert (tmp_path / "pledgewatch.sqlite3").exists()
     second = subprocess.run([*PLEDGEWATCH, "demo", "--no-serve"], env=env_for(tmp_path), capture_output=True,
                             text=True, timeout=120, check=True)
     assert "CA+JAD Tokyo Initiative loaded (0 records created or changed)." in second.stdout
+    assert "First-year public record loaded: 32 rows (0 records created or changed)." in second.stdout
 
 
 def test_demo_messages_in_japanese(tmp_path):
     out = subprocess.run([*PLEDGEWATCH, "demo", "--no-serve"], env=env_for(tmp_path, PLEDGEWATCH_LANG="ja"),
                          capture_output=True, text=True, timeout=120, check=True)
     assert "CA+JAD東京イニシアティブを読み込みました" in out.stdout
+    assert "初年度の公開記録を読み込みました: 32行(作成・変更したレコード217件)。" in out.stdout
 
 
 def test_unknown_command_is_a_clear_error(tmp_path):
@@ -88,8 +91,10 @@ def test_demo_serves_the_progress_api(tmp_path):
                     raise
                 time.sleep(0.3)
         assert data["target"] == {"amount": "3000000000000", "currency": "JPY", "qualifier": "approx"}
-        assert data["counted"]["amount"] == "21368000000"
-        assert data["counts"]["commitments"] == 6 and data["counts"]["undisclosed"] == 5
+        # the seed article and the first-year public record: 13 deals, claims never counted
+        assert data["counted"]["amount"] == "31431976814"
+        assert data["counts"]["commitments"] == 13 and data["counts"]["undisclosed"] == 3
+        assert (data["counts"]["documents"], data["counts_qualifiers"]) == (158, {"documents": "at_least"})
         assert data["pace"]["status"] == "behind"
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/admin/login/", timeout=5) as response:
             assert response.status == 200

@@ -103,9 +103,12 @@ def test_commitment_list_filters(client, seeded):
     assert sorted(r["title"] for r in data["results"]) == [
         "Bridge replacement", "Power-system maintenance",
         "Regional disaster-risk reduction for the five Central Asian countries through UNDP"]
-    assert data["filters"] == {"country": "KG", "instrument": "grant"}
-    assert data["downloads"]["csv"] == "/exports/commitments.csv?country=KG&instrument=grant"
-    assert data["downloads"]["atom"] == "/feeds/commitments.atom?country=KG&instrument=grant"
+    # the list shows the initiative in view unless asked otherwise; its downloads carry the same filter
+    assert data["filters"] == {"initiative": "ca-jad-tokyo-initiative", "country": "KG", "instrument": "grant"}
+    assert data["downloads"]["csv"] == (
+        "/exports/commitments.csv?initiative=ca-jad-tokyo-initiative&country=KG&instrument=grant")
+    assert data["downloads"]["atom"] == (
+        "/feeds/commitments.atom?initiative=ca-jad-tokyo-initiative&country=KG&instrument=grant")
     assert twin(client, "/commitments.json?instrument=loan")["count"] == 1
     assert twin(client, "/commitments.json?q=livestock")["results"][0]["title"] == "Yen loan for livestock promotion"
     assert twin(client, "/commitments.json?q=畜産", "ja")["results"][0]["title"] == "畜産振興のための円借款"
@@ -115,7 +118,9 @@ def test_commitment_list_filters(client, seeded):
     html = page(client, "/commitments/?country=KG&instrument=grant")
     assert '<option value="KG" selected>Kyrgyzstan</option>' in html
     assert "3 commitments match." in html
-    assert 'href="/exports/commitments.xlsx?country=KG&amp;instrument=grant"' in html
+    assert ('href="/exports/commitments.xlsx?initiative=ca-jad-tokyo-initiative&amp;country=KG&amp;instrument=grant"'
+            in html)
+    assert '<option value="ca-jad-tokyo-initiative" selected>' in html
 
 
 def test_commitment_rows_carry_original_and_headline_money(client, seeded):

@@ -97,6 +97,8 @@ def commitment_rows(commitments: list[Commitment], initiative: Initiative) -> li
             "sector": labels.coded(labels.SECTOR, c.sector),
             "pillar": None if c.pillar is None else {"slug": c.pillar.slug, "name": c.pillar.name},
             "provider": org_ref(c.provider),
+            "initiatives": [{"slug": i.slug, "name": i.name, "url": reverse("web:initiative", args=[i.slug])}
+                            for i in c.initiatives.all()],
             "money": c.money.as_json(),
             **converted.get(c.pk, {"headline": None, "rate": None}),
         })
@@ -104,7 +106,7 @@ def commitment_rows(commitments: list[Commitment], initiative: Initiative) -> li
 
 
 def row_queryset(qs):
-    return qs.select_related("pillar", "provider").prefetch_related("recipients__country")
+    return qs.select_related("pillar", "provider").prefetch_related("recipients__country", "initiatives")
 
 
 SAMPLE = 25  # commitments shown on a detail page; the full list is one click away
@@ -135,6 +137,8 @@ def source_json(source: Source) -> dict:
             "quote": source.quote, "start": source.start,
             "end": source.end, "url": source.url or (source.text.url if source.text_id else ""),
             "seen_on": source.seen_on.isoformat() if source.seen_on else None, "note": source.note,
+            "publisher": source.publisher, "language": source.language, "figure": source.figure,
+            "text_stored": bool(source.text_id),
             "text_title": source.text.title if source.text_id else "",
             "document": None if source.document is None else {"id": source.document_id,
                                                               "title": source.document.title,

@@ -18,6 +18,7 @@ from pledgewatch.ledger.models import (
     Country,
     Document,
     FocusArea,
+    Initiative,
     Organisation,
     Pillar,
 )
@@ -95,11 +96,40 @@ SORT_LABELS = {"-date": gettext_lazy("newest first"), "date": gettext_lazy("olde
                "title": gettext_lazy("title A–Z"), "-updated": gettext_lazy("recently changed")}
 
 
+HISTORY = "history"  # ?view=history: the commitments linked to no initiative (earlier history, e.g. JICA's)
+
+
+def in_view(params) -> tuple[dict, str]:
+    """Return the parameters with the initiative in view made explicit, and the view ("initiative", "all", "history").
+
+    Without an `initiative` parameter a list shows the default initiative's records; `initiative=` (empty)
+    shows everything; `view=history` shows what no initiative holds.
+    """
+    params = {k: params.get(k) for k in params}
+    if params.get("view") == HISTORY:
+        params.pop("initiative", None)
+        return params, HISTORY
+    if "initiative" not in params:
+        params["initiative"] = get_initiative(None).slug
+    return params, "initiative" if params.get("initiative") else "all"
+
+
+def initiative_options() -> list[dict]:
+    return [{"key": i.slug, "label": i.name} for i in Initiative.objects.order_by("pk")]
+
+
+def unlinked(qs):
+    """Return qs without the commitments that an initiative holds (the earlier history)."""
+    return qs.exclude(Exists(Commitment.initiatives.through.objects.filter(commitment_id=OuterRef("pk"))))
+
+
 def commitments(params) -> dict:
     """Return the filtered, sorted, paginated commitments; a bad filter gives "error" and no rows."""
+    params, view = in_view(params)
     filt = CommitmentFilter.from_params(params)
     initiative = get_initiative(filt.initiative.split(",")[0] if filt.initiative else None)
     context = {"page": "commitments", "filters": filt.as_params(), "sort": filt.sort, "error": None,
+               "view": view, "initiatives": initiative_options(),
                "initiative": {"slug": initiative.slug, "name": initiative.name,
                               "headline_currency": initiative.headline_currency}}
     query = urlencode(filt.as_params())
@@ -109,9 +139,13 @@ def commitments(params) -> dict:
         "json": f"/exports/commitments.json{suffix}", "atom": f"/feeds/commitments.atom{suffix}",
         "api": f"/api/v1/commitments{suffix}"}
     context["options"] = filter_options(initiative)
+    if view == HISTORY:
+        context["downloads"] = {}  # the exports filter by initiative, not by the lack of one
     try:
-        qs = filt.apply()
-        objects, page = paginate(row_queryset(qs), params, filt.apply(for_count=True))
+        qs, count_qs = filt.apply(), filt.apply(for_count=True)
+        if view == HISTORY:
+            qs, count_qs = unlinked(qs), unlinked(count_qs)
+        objects, page = paginate(row_queryset(qs), params, count_qs)
     except FilterError as exc:
         context.update(error=str(exc), results=[], pagination=None, count=0)
         return context
@@ -151,10 +185,16 @@ def _doc_options() -> dict:
     return {"kind": [labels.coded(labels.DOCUMENT_KIND, k) for k in labels.DOCUMENT_KIND]}
 
 
-def events() -> dict:
-    """Return the timeline: events, documents and stage changes in date order."""
+def events(params=None) -> dict:
+    """Return the timeline: events, documents and stage changes in date order, of the initiative in view."""
+    params, view = in_view(params or {})
+    initiative = Initiative.objects.filter(slug=params.get("initiative") or "").first()
+    if view == "initiative" and initiative is None:
+        return {"page": "events", "view": view, "error": _("Unknown initiative: %(slug)s") % {
+            "slug": params["initiative"]}, "results": [], "count": 0, "initiatives": initiative_options(),
+            "filters": {"initiative": params["initiative"]}}
     rows = []
-    for entry in timeline.entries():
+    for entry in timeline.entries(initiative, history=view == HISTORY):
         kind = entry["kind"]
         if kind == "event":
             entry["url"] = reverse("web:event", args=[entry["id"]])
@@ -166,7 +206,10 @@ def events() -> dict:
             entry["url"] = reverse("web:commitment", args=[entry["id"]])
             entry["subkind"] = labels.coded(labels.STAGE, entry["subkind"])
         rows.append(entry)
-    return {"page": "events", "results": rows, "count": len(rows)}
+    return {"page": "events", "view": view, "error": None, "results": rows, "count": len(rows),
+            "initiatives": initiative_options(),
+            "filters": {"initiative": initiative.slug if initiative else ""},
+            "initiative": None if initiative is None else {"slug": initiative.slug, "name": initiative.name}}
 
 
 def _counts(qs, field: str) -> dict:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from pledgewatch.ledger import timeline
 from pledgewatch.ledger.aggregates import cached_progress
 from pledgewatch.ledger.models import Country, Pillar
+from pledgewatch.ledger.year import extend_progress
 from pledgewatch.web import charts, labels, numbers
 from pledgewatch.web.pages.common import (
     commitment_sample,
@@ -66,7 +67,7 @@ def progress_series(result: dict, initiative) -> dict:
 
 def overview(initiative) -> dict:
     """Return the overview: progress (as the API gives it), labelled breakdowns, chart specs, map, links."""
-    result = cached_progress(initiative)
+    result = extend_progress(cached_progress(initiative), initiative)
     cur = result["currency"]
     countries = {c.code: c for c in Country.objects.filter(code__in=[
         r["key"] for r in result["breakdowns"]["country"]])}

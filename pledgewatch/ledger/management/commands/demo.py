@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from pledgewatch.ledger import server
 from pledgewatch.ledger.audit import acting_as, cli_reason
+from pledgewatch.ledger.record_load import load_bundled_record
 from pledgewatch.ledger.seed import load_seed
 
 
@@ -25,6 +26,9 @@ class Command(BaseCommand):
         with acting_as(reason=cli_reason("demo")):
             changed = load_seed()
             self.stdout.write(_("CA+JAD Tokyo Initiative loaded (%(n)d records created or changed).") % {"n": changed})
+            rows, changed = load_bundled_record()
+            self.stdout.write(_("First-year public record loaded: %(rows)d rows (%(n)d records created or "
+                                "changed).") % {"rows": rows, "n": changed})
             self.load_extras()
         if no_serve:
             self.stdout.write(_("Data ready. Start the server with: pledgewatch serve"))
