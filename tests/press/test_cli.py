@@ -37,7 +37,7 @@ def test_json_of_one_file_is_one_object(db):
     assert list(result) == ["file", "language", "commitments", "totals", "targets", "documents", "dates"]
     (c,) = result["commitments"]
     assert c == {"recipients": ["KZ"], "instrument": "loan",
-                 "amount": {"amount": "42000000000", "currency": "JPY", "qualifier": "up_to"},
+                 "amount": {"amount": "42000000000", "currency": "JPY", "qualifier": "up_to"}, "equivalents": [],
                  "title": "Almaty Ring Road Construction Project", "date": "2025-09-08", "channel": None,
                  "pillar": "connectivity", "evidence": c["evidence"]}
     assert [text[e["start"]:e["end"]] for e in c["evidence"]] == [

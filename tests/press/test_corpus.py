@@ -60,7 +60,7 @@ def test_seed_article_exact_json():
     loan = result["commitments"][0]
     assert loan == {
         "recipients": ["UZ"], "instrument": "loan",
-        "amount": {"amount": "21368000000", "currency": "JPY", "qualifier": "approx"},
+        "amount": {"amount": "21368000000", "currency": "JPY", "qualifier": "approx"}, "equivalents": [],
         "title": "畜産振興のための円借款", "date": "2025-12-20", "channel": None, "pillar": "green-resilience",
         "evidence": loan["evidence"]}
     assert [text[e["start"]:e["end"]] for e in loan["evidence"]] == [

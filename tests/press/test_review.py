@@ -52,7 +52,7 @@ def test_submit_stores_text_and_proposals(mofa):
     (p,) = mofa.proposals.all()
     assert mofa.language == "ja" and mofa.filename == "mofa.txt"
     assert p.data == {"recipients": ["UZ"], "instrument": "loan",
-                      "amount": {"amount": "21368000000", "currency": "JPY", "qualifier": "up_to"},
+                      "amount": {"amount": "21368000000", "currency": "JPY", "qualifier": "up_to"}, "equivalents": [],
                       "title": "畜産振興・家畜衛生強化計画", "date": "2025-12-17", "channel": None,
                       "pillar": "green-resilience"}
     text = mofa.text.text

@@ -9,7 +9,8 @@ import itertools
 from decimal import Decimal
 from functools import cached_property
 
-from pledgewatch.press.extract import en, ja
+from pledgewatch.press.extract import equivalents
+from pledgewatch.press.extract import language as languages
 from pledgewatch.press.extract.items import (
     Item,
     Result,
@@ -23,12 +24,11 @@ from pledgewatch.press.extract.items import (
 )
 from pledgewatch.press.extract.listing import ListReading
 from pledgewatch.press.extract.numbers import Amount
-from pledgewatch.press.extract.recipients import find_recipients
-from pledgewatch.press.extract.text import detect_language, normalise, sentences
+from pledgewatch.press.extract.text import normalise
 from pledgewatch.press.pillars import PillarRules, suggest_pillar
 
-CUES = {"ja": ja, "en": en}
 OWN_COUNTRY = "JP"
+HISTORY_DAYS = 400  # a deal dated this long before the release is history, not news
 
 
 class Reader(ListReading):
@@ -37,18 +37,16 @@ class Reader(ListReading):
     def __init__(self, raw: str, language: str | None = None, rules: PillarRules | None = None):
         self.raw = raw
         self.text = normalise(raw)
-        self.language = language or detect_language(self.text)
-        self.cues = CUES[self.language]
+        self.cues = languages.get(language or languages.detect(self.text))
+        self.language = self.cues.CODE
         self.rules = rules
-        self.amounts = self.cues.find_amounts(self.text)
+        self.amounts, self.equivalents = equivalents.pair(
+            self.text, self.cues.find_amounts(self.text), self.cues.EQUIVALENT_RE)
         self.found_dates = self.cues.find_dates(self.text)
-        tokens = None
-        if self.language == "ja":
-            from pledgewatch.press.extract.tokenize import place_names
-
-            tokens = place_names(self.text)
-        self.mentions = [m for m in find_recipients(self.text, self.language, tokens) if m[2] != (OWN_COUNTRY,)]
-        self.sentences = sentences(self.text, self.language)
+        money = [(a.start, a.end) for a in self.cues.find_amounts(self.text)]
+        self.mentions = [m for m in self.cues.find_recipients(self.text) if m[2] != (OWN_COUNTRY,)
+                         and not _inside(m, money)]  # «долларов США» names no recipient
+        self.sentences = self.cues.sentences(self.text)
         self._amount_starts = [a.start for a in self.amounts]
         self._mention_starts = [m[0] for m in self.mentions]
         self._date_starts = [d.start for d in self.found_dates]
@@ -74,14 +72,25 @@ class Reader(ListReading):
 
     def in_context_clause(self, amount: Amount, sentence_start: int) -> bool:
         """Return True when a context cue (累計, GDP, trade …) leads the clause holding the amount."""
-        clause_start = max(self.text.rfind(sep, sentence_start, amount.start) for sep in ("、", ", ", "; "))
+        clause_start = max(self.text.rfind(sep, sentence_start, amount.start) for sep in self.cues.CLAUSE_MARKS)
         clause = self.text[max(clause_start, sentence_start):amount.end]
         return bool(self.cues.CONTEXT_RE.search(clause))
 
     def is_total_cue(self, amount: Amount, sentence_start: int) -> bool:
         before = self.text[max(sentence_start, amount.start - 12):amount.start]
-        return bool(self.cues.TOTAL_RE.search(before)) or (
-            self.language == "ja" and self.text[amount.start:amount.start + 2] == "総額")
+        after = self.cues.TOTAL_AFTER_RE
+        return bool(self.cues.TOTAL_RE.search(before)) or bool(after and after.match(self.text, amount.start))
+
+    def is_history(self, start: int, end: int) -> bool:
+        """Return True when a sentence dates what it tells well before the release (a loan signed in 2015)."""
+        if self.release_date is None or self.release_date.value is None:
+            return False
+        release = self.release_date.value
+        for m in self.cues.PAST_RE.finditer(self.text, start, end):
+            if int(m.group("year")) < release.year - 1:
+                return True
+        return any(d.value and not d.year_from_context and (release - d.value).days > HISTORY_DAYS
+                   for d in self.dates_in(start, end))
 
     # ------------------------------------------------------------ sentences
     def read(self) -> Result:
@@ -98,7 +107,7 @@ class Reader(ListReading):
                     if not self.in_context_clause(amount, start):  # 「投資残高は約1兆円…、倍増を目指す」
                         self.add_target(amount, self.cues.horizon_years(sentence))
                 continue
-            if self.cues.CONTEXT_RE.search(sentence):
+            if self.cues.CONTEXT_RE.search(sentence) or self.is_history(start, end):
                 skipped.update(a.start for a in self.amounts_in(start, end))
                 continue
             fallback = mentions or previous_mentions or self.mentions[:1]
@@ -129,7 +138,7 @@ class Reader(ListReading):
         for m in self.cues.TITLE_RE.finditer(self.text, start, end):
             name = next(g for g in ("title", "title2", "title3") if g in m.re.groupindex and m.group(g))
             title = m.group(name).strip()
-            if self.language == "en" and name == "title" and not self.cues.TITLE_WORDS.search(title):
+            if self.cues.TITLE_WORDS and name == "title" and not self.cues.TITLE_WORDS.search(title):
                 continue
             if name == "title3" and (title.split()[-2:-1] in (["the"], ["The"]) or title in self.cues.CHANNELS):
                 continue  # "… for the Project" is a reference, "United Nations Development Programme" a channel
@@ -153,6 +162,8 @@ class Reader(ListReading):
         if amount is None:
             return
         item.amount = amount
+        item.equivalents = self.equivalents.get(amount.start, [])
+        item.spans.extend((a.start, a.end, "equivalent") for a in item.equivalents)
         item.total_cue = self.is_total_cue(amount, sentence_start)
         item.spans.append((amount.start, amount.end, "amount"))
 
@@ -173,7 +184,7 @@ class Reader(ListReading):
             free = [a for a in amounts if cs <= a.start and a.end <= ce and id(a) not in claimed]
             after = [a for a in free if a.start >= te]
             before = [a for a in free if a.end <= ts]
-            if self.language == "en":  # "… 12 billion yen for the "X Project"": the amount comes first
+            if self.cues.HEAD_FIRST:  # "… 12 billion yen for the "X Project"": the amount comes first
                 amount = before[-1] if before else (after[0] if after else None)
             else:  # 「X計画」（供与限度額…）: the amount follows the name
                 amount = after[0] if after else (before[-1] if before else None)
@@ -215,6 +226,14 @@ class Reader(ListReading):
                 item.instrument = "grant"
             self._date(item, start, end)
             seen[cue[2]] = item
+        if not cues and amounts and self.cues.ALLOCATION_RE.search(self.text, start, end):
+            # "Nearly 10 million US dollars will be directed to …": an item of the text's instrument
+            item = self._item(None, self.mentions_in(start, end) or fallback, (start, end),
+                              self.default_instrument or "grant")
+            self._attach(item, amounts[0], start)
+            self._channel(item, start, end)
+            self._date(item, start, end)
+            return [item]
         return list(seen.values())
 
     def _channel(self, item: Item, start: int, end: int) -> None:
@@ -259,6 +278,7 @@ class Reader(ListReading):
             if not target.recipients and item.recipients:
                 target.recipients = item.recipients
             if target.amount is item.amount:
+                target.equivalents = target.equivalents or item.equivalents
                 target.total_cue = target.total_cue or item.total_cue
             if target.instrument == "other" and item.instrument != "other":
                 target.instrument = item.instrument
@@ -282,8 +302,7 @@ class Reader(ListReading):
                 continue
             same = [i.amount.value for i in items if i.amount is not None and i.amount.currency == amount.currency]
             if len(same) >= 2 and sum(same, Decimal(0)) == amount.value:
-                self.totals.append({"amount": amount.as_json(),
-                                    "evidence": [{"start": amount.start, "end": amount.end}]})
+                self.totals.append(self.total(amount))
                 continue
             lacking = [i for i in items if i.amount is None]
             first = min((s for s, _, _ in lacking[0].spans), default=None) if lacking else None
@@ -300,11 +319,15 @@ class Reader(ListReading):
             summed = sum((o.amount.value for o in others), Decimal(0))
             if item.amount is not None and len(others) >= 2 and (
                     item.total_cue or summed == item.amount.value) and item.title is None:
-                self.totals.append({"amount": item.amount.as_json(),
-                                    "evidence": [{"start": item.amount.start, "end": item.amount.end}]})
+                self.totals.append(self.total(item.amount))
                 continue
             result.append(item)
         return result
+
+    def total(self, amount: Amount) -> dict:
+        """Return the JSON of a total: its amount, evidence and equivalents in other currencies."""
+        return {"amount": amount.as_json(), "evidence": [{"start": amount.start, "end": amount.end}],
+                "equivalents": equivalents.as_json(self.equivalents.get(amount.start, []))}
 
     def finish(self, item: Item) -> None:
         if self.rules is not None:
@@ -323,11 +346,16 @@ class Reader(ListReading):
         counted = []
         for m in self.cues.DOCUMENT_COUNT_RE.finditer(self.text):
             q = (m.group("q") or "").lower()
-            qualifier = "at_least" if q in {"以上", "超", "more than", "over", "at least"} else (
-                "approx" if q in {"余り", "近く", "some", "about"} else "exact")
+            qualifier = self.cues.COUNT_QUALIFIERS.get(q, "exact")
             counted.append({"kind": "other", "count": int(m.group("count").replace(",", "")),
                             "qualifier": qualifier, "evidence": [{"start": m.start(), "end": m.end()}]})
         return sorted(found.values(), key=lambda d: d["evidence"][0]["start"]) + counted
+
+
+def _inside(span, spans: list[tuple[int, int]]) -> bool:
+    """Return True when a span lies inside one of sorted spans."""
+    i = bisect.bisect_right(spans, (span[0], float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= span[0] and span[1] <= spans[i][1]
 
 
 def _within(items: list, starts: list[int], start: int, end: int, end_of) -> list:

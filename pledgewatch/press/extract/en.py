@@ -2,12 +2,42 @@
 
 import re
 
+from pledgewatch.press.extract import text as _text
 from pledgewatch.press.extract.dates import find_en_dates
 from pledgewatch.press.extract.numbers import find_en_amounts
 
-LANGUAGE = "en"
+CODE = "en"
+NAME = "English"
+HEAD_FIRST = True
 find_amounts = find_en_amounts
 find_dates = find_en_dates
+_WORDS = frozenset((
+    "the", "of", "and", "to", "in", "for", "a", "on", "with", "by", "is",
+    "was", "will", "be", "from", "at", "as", "that", "its", "has", "an", "are", "this"))
+_WORD_RE = re.compile(r"[a-z]+")
+
+
+def detect_score(sample: str) -> float:
+    """Return the share of Latin letters, discounted when few words are English function words."""
+    n = _text.script_counts(sample)
+    if not n["latin"]:
+        return 0.0
+    share, count = _text.word_share(sample, _WORDS, _WORD_RE)
+    factor = 1.0 if share >= 0.08 else (0.6 if count < 12 else 0.1)
+    return factor * n["latin"] / (n["latin"] + n["cyrillic"] + 6 * n["ja"])
+
+
+def find_recipients(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Return the countries named ("Viet Nam", "the Kyrgyz Republic"), capitalised."""
+    from pledgewatch.press.extract.recipients import find_en
+
+    return find_en(text)
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Return the sentences ("." followed by a capital, line ends)."""
+    return _text.sentences(text, "en")
+
 
 _I = re.IGNORECASE
 INSTRUMENTS = [
@@ -25,6 +55,7 @@ ACTIVITY_RE = re.compile(r"equipment|replacement|maintenance|construction|improv
 ODA_RE = re.compile(r"official development assistance|\bODA\b|grant aid|yen loan|ODA loan", _I)
 ENUMERATION_END_RE = re.compile(r"\b(?:includ(?:es|e|ing)|such as|among them)\b", _I)
 CLAUSE_SEP_RE = re.compile(r"(?<!\s)\s+and\s+|,\s+|;\s+|:\s+")
+CLAUSE_MARKS = (", ", "; ")
 SEGMENT_SPLIT_RE = re.compile(r",\s*(?:and\s+|as well as\s+)?|(?<!\s)\s+and\s+(?=[a-z])|;\s*", _I)
 
 CHANNELS = {
@@ -59,6 +90,8 @@ DOCUMENT_COUNT_RE = re.compile(
     r"(?:(?P<q>more than|over|at least|some|about)\s+)?(?<![0-9,])(?P<count>[0-9][0-9,]*)\s+"
     r"(?:public\s+and\s+private\s+)?"
     r"(?:documents|agreements|memoranda)", _I)
+COUNT_QUALIFIERS = {"more than": "at_least", "over": "at_least", "at least": "at_least", "some": "approx",
+                    "about": "approx"}
 
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10}
@@ -70,6 +103,13 @@ TARGET_RE = re.compile(r"over the (?:next|coming) (?:[0-9]+|two|three|four|five|
 CONTEXT_RE = re.compile(r"cumulative|to date|so far|since \d{4}|\bGDP\b|population|trade volume|bilateral trade",
                         _I)
 TOTAL_RE = re.compile(r"(?:a\s+total\s+of|totall?ing|in\s+total|combined|altogether|together\s+worth)\s*$", _I)
+TOTAL_AFTER_RE = None
+PAST_RE = re.compile(r"\b(?:[Ii]n|[Ss]ince|[Bb]etween|[Ff]rom)\s+(?P<year>(?:19|20)[0-9]{2})\b")
+ALLOCATION_RE = re.compile(r"\b(?:will\s+be|to\s+be|was|were|is|are|has\s+been|have\s+been)\s+"
+                           r"(?:directed|channell?ed|granted|allocated|earmarked|provided|spent|used|allotted|"
+                           r"disbursed|given)\b", _I)
+EQUIVALENT_RE = re.compile(r"\s*(?:[(]\s*(?:equivalent\s+to|equal\s+to|or)?\s*|,?\s+or\s+|,?\s+equivalent\s+to\s+|"
+                           r",?\s+\(?roughly\s+)$", _I)
 RECIPIENT_PARTICLES = re.compile(r"(?:to|for|in)\s+(?:the\s+)?", _I)
 TITLE_JUNK = re.compile(r"^(?:and|also|further|including|a|an|the)\s+|(?<!\s)\s+(?:in|for|to)$"
                         r"|(?<!\s)\s*\([^)]*\)$", _I)

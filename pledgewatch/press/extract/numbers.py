@@ -20,7 +20,9 @@ _KANJI = r"[〇零一二三四五六七八九十百千]++"
 _PART = rf"(?:{_ARABIC}[千百十]?|{_KANJI})"
 # Groups with a big unit, then at most one without; possessive, so that a long run of digits that
 # is not followed by a currency fails at once instead of backtracking through every split.
-JA_NUMBER = (r"(?<![0-9,.〇零一二三四五六七八九十百千数何])(?=[0-9〇零一二三四五六七八九十百千])"
+# A number does not start inside another (after a digit, 「1,」 「1.」 or a unit 兆億万), but may follow a
+# half-width 「,」 or 「.」 used as Japanese punctuation (「…に対し,5億円」).
+JA_NUMBER = (r"(?<![0-9〇零一二三四五六七八九十百千数何兆億万])(?<![0-9][,.])(?=[0-9〇零一二三四五六七八九十百千])"
              rf"(?:{_PART}[兆億万])*+{_PART}?+")
 
 JA_CURRENCIES = {"円": "JPY", "米ドル": "USD", "ドル": "USD", "ユーロ": "EUR"}
@@ -35,7 +37,8 @@ EN_SCALES = {"trillion": Decimal(10) ** 12, "billion": Decimal(10) ** 9, "bn": D
 _EN_NUM = r"(?<![0-9.,])[0-9](?:[0-9]|,(?=[0-9]{3}))*+(?:\.[0-9]+)?+"
 _EN_SCALE = r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn|mn)\b)?"
 _EN_PRE_Q = (r"(?P<pre>(?:up to|a maximum of|maximum of|not exceeding|approximately|approx\.|about|around|"
-             r"roughly|some|at least|more than|over|a total of|totaling|totalling)\s+(?:of\s+)?)?")
+             r"roughly|some|nearly|almost|close to|at least|more than|over|a total of|totaling|totalling)"
+             r"\s+(?:of\s+)?)?")
 EN_AMOUNT_RE = re.compile(
     _EN_PRE_Q + r"(?:"
     rf"(?P<cur1>US\$|USD|JPY|EUR|¥|€|\$)\s?(?P<num1>{_EN_NUM}){_EN_SCALE.replace('scale', 'scale1')}"
@@ -50,7 +53,8 @@ EN_CURRENCIES = {"us$": "USD", "usd": "USD", "$": "USD", "jpy": "JPY", "¥": "JP
                  "dollars": "USD", "euro": "EUR", "euros": "EUR"}
 EN_QUALIFIERS = {"up to": "up_to", "a maximum of": "up_to", "maximum of": "up_to", "not exceeding": "up_to",
                  "approximately": "approx", "approx.": "approx", "about": "approx", "around": "approx",
-                 "roughly": "approx", "some": "approx", "at least": "at_least", "more than": "at_least",
+                 "roughly": "approx", "some": "approx", "nearly": "approx",
+                 "almost": "approx", "close to": "approx", "at least": "at_least", "more than": "at_least",
                  "over": "at_least", "a total of": "exact", "totaling": "exact", "totalling": "exact"}
 
 
