@@ -28,6 +28,7 @@ from pledgewatch.press.extract.text import normalise
 from pledgewatch.press.pillars import PillarRules, suggest_pillar
 
 OWN_COUNTRY = "JP"
+FINANCING = ("loan", "grant", "technical_cooperation")
 HISTORY_DAYS = 400  # a deal dated this long before the release is history, not news
 
 
@@ -42,6 +43,10 @@ class Reader(ListReading):
         self.rules = rules
         self.amounts, self.equivalents = equivalents.pair(
             self.text, self.cues.find_amounts(self.text), self.cues.EQUIVALENT_RE)
+        # a headline's "$164 млн" restates the body's 「22,4 млрд иен ($164 млн)」: not an amount of its own
+        restated = {(a.value, a.currency) for found in self.equivalents.values() for a in found}
+        heads = {(a.value, a.currency) for a in self.amounts if a.start in self.equivalents}
+        self.amounts = [a for a in self.amounts if (a.value, a.currency) not in restated - heads]
         self.found_dates = self.cues.find_dates(self.text)
         money = [(a.start, a.end) for a in self.cues.find_amounts(self.text)]
         self.mentions = [m for m in self.cues.find_recipients(self.text) if m[2] != (OWN_COUNTRY,)
@@ -117,6 +122,7 @@ class Reader(ListReading):
         items = self.merge(items)
         self.attach_orphans(items, skipped)
         items = self.split_totals(items)
+        items = self.drop_rounded(items)
         for item in items:
             self.finish(item)
         return Result(self.language, items, self.totals, self.targets, self.documents(),
@@ -136,7 +142,7 @@ class Reader(ListReading):
     def titles_in(self, start: int, end: int) -> list[tuple[int, int, str]]:
         found = []
         for m in self.cues.TITLE_RE.finditer(self.text, start, end):
-            name = next(g for g in ("title", "title2", "title3") if g in m.re.groupindex and m.group(g))
+            name = next(g for g in m.re.groupindex if g.startswith("title") and m.group(g))
             title = m.group(name).strip()
             if self.cues.TITLE_WORDS and name == "title" and not self.cues.TITLE_WORDS.search(title):
                 continue
@@ -192,7 +198,11 @@ class Reader(ListReading):
                 claimed.add(id(amount))
             own_cues = [c for c in cues if cs <= c[0] and c[1] <= ce and not (ts <= c[0] < te)]
             inside = [c for c in cues if ts <= c[0] < te]
-            cue = nearest(own_cues or cues, ts, te) or nearest(inside, ts, te)
+            # a cue inside a name says the kind only when it names a financing (「…政策借款」), not
+            # 「…投資環境改善計画」
+            inside = [c for c in inside if c[2] in FINANCING]
+            outside = [c for c in cues if not (ts <= c[0] < te)]
+            cue = nearest(own_cues or outside, ts, te) or nearest(inside, ts, te)
             local = self.mentions_in(cs, ce)
             item = self._item(cue, local or self.mentions_in(start, end) or fallback, (start, end),
                               self.default_instrument)
@@ -282,7 +292,9 @@ class Reader(ListReading):
                 target.total_cue = target.total_cue or item.total_cue
             if target.instrument == "other" and item.instrument != "other":
                 target.instrument = item.instrument
-        return [k for k in kept if k.amount is not None or k.title or not has_richer(k, kept)]
+        # an instrument named without money or name beside items with money is talk about them, not a deal
+        with_money = any(k.amount is not None for k in kept)
+        return [k for k in kept if k.amount is not None or k.title or not (with_money or has_richer(k, kept))]
 
     def add_target(self, amount: Amount, years: int | None) -> None:
         """Record a stated goal once (a headline and the body often state the same one)."""
@@ -324,6 +336,22 @@ class Reader(ListReading):
             result.append(item)
         return result
 
+    def drop_rounded(self, items: list[Item]) -> list[Item]:
+        """Drop an item whose amount rounds another item's or a total's (a headline's 「299億円」 for the
+        body's 「299億7300万円」): the body's exact figure is the deal."""
+        exact = [i.amount for i in items if i.amount is not None] + [
+            Amount(Decimal(t["amount"]["amount"]), t["amount"]["currency"], "", -1, -1) for t in self.totals]
+        kept = []
+        for item in items:
+            a = item.amount
+            if a is not None and item.title is None and any(
+                    b is not a and b.currency == a.currency and b.value != a.value and b.value
+                    and abs(b.value - a.value) <= b.value / 100 and _digits(a.value) < _digits(b.value)
+                    for b in exact):
+                continue
+            kept.append(item)
+        return kept
+
     def total(self, amount: Amount) -> dict:
         """Return the JSON of a total: its amount, evidence and equivalents in other currencies."""
         return {"amount": amount.as_json(), "evidence": [{"start": amount.start, "end": amount.end}],
@@ -350,6 +378,11 @@ class Reader(ListReading):
             counted.append({"kind": "other", "count": int(m.group("count").replace(",", "")),
                             "qualifier": qualifier, "evidence": [{"start": m.start(), "end": m.end()}]})
         return sorted(found.values(), key=lambda d: d["evidence"][0]["start"]) + counted
+
+
+def _digits(value: Decimal) -> int:
+    """Return the significant digits of a value (299億 → 3, 299億7300万 → 6)."""
+    return len(str(value.normalize()).split("E")[0].replace(".", "").rstrip("0"))
 
 
 def _inside(span, spans: list[tuple[int, int]]) -> bool:

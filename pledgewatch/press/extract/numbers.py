@@ -33,24 +33,25 @@ JA_AMOUNT_RE = re.compile(
 )
 
 EN_SCALES = {"trillion": Decimal(10) ** 12, "billion": Decimal(10) ** 9, "bn": Decimal(10) ** 9,
-             "million": Decimal(10) ** 6, "mn": Decimal(10) ** 6, "thousand": Decimal(1000)}
+             "million": Decimal(10) ** 6, "mn": Decimal(10) ** 6, "m": Decimal(10) ** 6, "thousand": Decimal(1000)}
 _EN_NUM = r"(?<![0-9.,])[0-9](?:[0-9]|,(?=[0-9]{3}))*+(?:\.[0-9]+)?+"
-_EN_SCALE = r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn|mn)\b)?"
+_EN_SCALE = r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn|mn|m)\b)?"
 _EN_PRE_Q = (r"(?P<pre>(?:up to|a maximum of|maximum of|not exceeding|approximately|approx\.|about|around|"
              r"roughly|some|nearly|almost|close to|at least|more than|over|a total of|totaling|totalling)"
              r"\s+(?:of\s+)?)?")
 EN_AMOUNT_RE = re.compile(
     _EN_PRE_Q + r"(?:"
-    rf"(?P<cur1>US\$|USD|JPY|EUR|¥|€|\$)\s?(?P<num1>{_EN_NUM}){_EN_SCALE.replace('scale', 'scale1')}"
+    rf"(?P<cur1>Japanese\s+[Yy]en\s*\(JPY\)|US\$|USD|JPY|EUR|¥|€|\$)\s?(?P<num1>{_EN_NUM})"
+    rf"{_EN_SCALE.replace('scale', 'scale1')}"
     r"|"
     rf"(?P<num2>{_EN_NUM}){_EN_SCALE.replace('scale', 'scale2')}\s?"
-    r"(?P<cur2>Japanese yen|yen|US dollars|U\.S\. dollars|dollars|euros?)\b"
+    r"(?P<cur2>Japanese yen|yen|US dollars|U\.S\. dollars|dollars|euros?|JPY|USD|EUR)\b"
     r")",
     re.IGNORECASE,
 )
 EN_CURRENCIES = {"us$": "USD", "usd": "USD", "$": "USD", "jpy": "JPY", "¥": "JPY", "eur": "EUR", "€": "EUR",
                  "yen": "JPY", "japanese yen": "JPY", "us dollars": "USD", "u.s. dollars": "USD",
-                 "dollars": "USD", "euro": "EUR", "euros": "EUR"}
+                 "dollars": "USD", "euro": "EUR", "euros": "EUR", "japanese yen (jpy)": "JPY"}
 EN_QUALIFIERS = {"up to": "up_to", "a maximum of": "up_to", "maximum of": "up_to", "not exceeding": "up_to",
                  "approximately": "approx", "approx.": "approx", "about": "approx", "around": "approx",
                  "roughly": "approx", "some": "approx", "nearly": "approx",
@@ -179,5 +180,6 @@ def find_en_amounts(text: str) -> list[Amount]:
         # "a maximum of" is a key as it stands; an "of" after other words ("some of") is dropped
         qualifier = EN_QUALIFIERS.get(pre) or EN_QUALIFIERS.get(re.sub(r" of$", "", pre), "exact")
         start = m.start() if qualifier != "exact" else (m.start("cur1") if m.group("cur1") else m.start("num2"))
-        found.append(Amount(value, EN_CURRENCIES[cur], qualifier, start, m.end()))
+        currency = "JPY" if cur.startswith("japanese") else EN_CURRENCIES[cur]
+        found.append(Amount(value, currency, qualifier, start, m.end()))
     return found

@@ -75,6 +75,7 @@ def names(language: str) -> dict[str, str]:
                 found.add(translate.gettext(getattr(country, attr)))
         if language == "ja":
             found |= {_JA_SUFFIXES.sub("", n) for n in found}
+            found |= {n[:-1] for n in found if n.endswith("国") and len(n) >= 4}  # 「モンゴル国」
         for name in found:
             name = name.strip()
             if len(name) >= 2 and "," not in name and "(" not in name:
