@@ -292,9 +292,11 @@ class Reader(ListReading):
                 target.total_cue = target.total_cue or item.total_cue
             if target.instrument == "other" and item.instrument != "other":
                 target.instrument = item.instrument
-        # an instrument named without money or name beside items with money is talk about them, not a deal
-        with_money = any(k.amount is not None for k in kept)
-        return [k for k in kept if k.amount is not None or k.title or not (with_money or has_richer(k, kept))]
+        # an instrument named without money or name in a sentence of its own, beside items with money
+        # elsewhere, is talk about them ("loans and grants have long supported …"), not a deal
+        money = {c for k in kept if k.amount is not None for c in k.contexts}
+        return [k for k in kept if k.amount is not None or k.title or not (
+            (money and not money & set(k.contexts)) or has_richer(k, kept))]
 
     def add_target(self, amount: Amount, years: int | None) -> None:
         """Record a stated goal once (a headline and the body often state the same one)."""

@@ -42,7 +42,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
 _I = re.IGNORECASE
 INSTRUMENTS = [
     (r"(?:Japanese\s+)?ODA\s+loans?|yen\s+loans?|dollar-denominated\s+loans?|concessional\s+loans?|"
-     r"loan\s+agreements?|\bloans?\b", "loan"),
+     r"loan\s+agreements?|\bloans?\b|\blend(?:s|ing)?\b", "loan"),
     (r"non-project\s+grant(?:\s+aid)?|grant\s+aid|grassroots\s+grants?|grants?\b|scholarships?|"
      r"provision\s+of\s+equipment|equipment\s+supply", "grant"),
     (r"technical\s+cooperation|technical\s+assistance|dispatch\s+of\s+experts", "technical_cooperation"),
