@@ -6,6 +6,7 @@
 
 import bisect
 import itertools
+import re
 from decimal import Decimal
 from functools import cached_property
 
@@ -29,7 +30,8 @@ from pledgewatch.press.pillars import PillarRules, suggest_pillar
 
 OWN_COUNTRY = "JP"
 FINANCING = ("loan", "grant", "technical_cooperation")
-HISTORY_DAYS = 400  # a deal dated this long before the release is history, not news
+HISTORY_DAYS = 400
+_BRACKET_GAP = re.compile(r"[”\"»」』]?\s*[(（]\s*")  # 「"X Project" (Yen 36.114 billion)」: the amount of X  # a deal dated this long before the release is history, not news
 
 
 class Reader(ListReading):
@@ -190,7 +192,8 @@ class Reader(ListReading):
             free = [a for a in amounts if cs <= a.start and a.end <= ce and id(a) not in claimed]
             after = [a for a in free if a.start >= te]
             before = [a for a in free if a.end <= ts]
-            if self.cues.HEAD_FIRST:  # "… 12 billion yen for the "X Project"": the amount comes first
+            bracketed = after and _BRACKET_GAP.fullmatch(self.text, te, after[0].start)
+            if self.cues.HEAD_FIRST and not bracketed:  # "… 12 billion yen for the "X Project"": amount first
                 amount = before[-1] if before else (after[0] if after else None)
             else:  # 「X計画」（供与限度額…）: the amount follows the name
                 amount = after[0] if after else (before[-1] if before else None)
@@ -332,7 +335,7 @@ class Reader(ListReading):
                       and item.amount is not None and o.amount.currency == item.amount.currency]
             summed = sum((o.amount.value for o in others), Decimal(0))
             if item.amount is not None and len(others) >= 2 and (
-                    item.total_cue or summed == item.amount.value) and item.title is None:
+                    item.total_cue or _sums(item.amount.value, summed)) and item.title is None:
                 self.totals.append(self.total(item.amount))
                 continue
             result.append(item)
@@ -380,6 +383,11 @@ class Reader(ListReading):
             counted.append({"kind": "other", "count": int(m.group("count").replace(",", "")),
                             "qualifier": qualifier, "evidence": [{"start": m.start(), "end": m.end()}]})
         return sorted(found.values(), key=lambda d: d["evidence"][0]["start"]) + counted
+
+
+def _sums(total: Decimal, summed: Decimal) -> bool:
+    """Return True when a total is the sum of items, or that sum rounded ("USD 1.063 billion" for 1,063.2 million)."""
+    return total == summed or (abs(total - summed) * 200 <= total and _digits(total) < _digits(summed))
 
 
 def _digits(value: Decimal) -> int:

@@ -41,7 +41,7 @@ _EN_PRE_Q = (r"(?P<pre>(?:up to|a maximum of|maximum of|not exceeding|approximat
              r"\s+(?:of\s+)?)?")
 EN_AMOUNT_RE = re.compile(
     _EN_PRE_Q + r"(?:"
-    rf"(?P<cur1>Japanese\s+[Yy]en\s*\(JPY\)|US\$|USD|JPY|EUR|¥|€|\$)\s?(?P<num1>{_EN_NUM})"
+    rf"(?P<cur1>Japanese\s+[Yy]en\s*\(JPY\)|US\$|USD|JPY|EUR|¥|€|\$|Yen(?=\s?[0-9]))\s?(?P<num1>{_EN_NUM})"
     rf"{_EN_SCALE.replace('scale', 'scale1')}"
     r"|"
     rf"(?P<num2>{_EN_NUM}){_EN_SCALE.replace('scale', 'scale2')}\s?"
@@ -166,8 +166,56 @@ def find_ja_amounts(text: str) -> list[Amount]:
     return found
 
 
+_UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+                                      "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i > 1}
+_WORD = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
+_WORDS_NUM = rf"(?:{_WORD})(?:(?:[-\s]+|\s+and\s+)(?:{_WORD}|hundred))*"
+# Notes of exchange spell amounts out: "three hundred and six million yen", "one billion two hundred million yen"
+EN_WORDS_RE = re.compile(
+    rf"(?P<pre>(?:up to|a maximum of|not exceeding)\s+(?:the\s+amount\s+of\s+)?)?\b(?P<n1>{_WORDS_NUM})\s+"
+    rf"(?P<s1>billion|million|thousand)(?:\s+(?:and\s+)?(?P<n2>{_WORDS_NUM})\s+(?P<s2>million|thousand))?"
+    r"\s+(?P<cur>Japanese\s+yen|yen|US\s+dollars|United\s+States\s+dollars|dollars)\b", re.IGNORECASE)
+
+
+def words_value(words: str) -> int:
+    """Return the value of number words below a thousand ("three hundred and six" → 306)."""
+    total = 0
+    for word in re.findall(r"[a-z]+", words.lower()):
+        if word == "hundred":
+            total *= 100
+        elif word in _UNITS:
+            total += _UNITS[word]
+        elif word in _TENS:
+            total += _TENS[word]
+    return total
+
+
+def find_en_word_amounts(text: str) -> list[Amount]:
+    """Return amounts spelt out in words ("two hundred and thirty-four million yen")."""
+    found = []
+    for m in EN_WORDS_RE.finditer(text):
+        value = Decimal(words_value(m.group("n1"))) * EN_SCALES[m.group("s1").lower()]
+        if m.group("n2"):
+            value += Decimal(words_value(m.group("n2"))) * EN_SCALES[m.group("s2").lower()]
+        cur = re.sub(r"\s+", " ", m.group("cur").lower())
+        currency = "JPY" if "yen" in cur else "USD"
+        qualifier = "up_to" if m.group("pre") else "exact"
+        found.append(Amount(value, currency, qualifier, m.start() if m.group("pre") else m.start("n1"), m.end()))
+    return found
+
+
 def find_en_amounts(text: str) -> list[Amount]:
-    """Return every English amount ("JPY 21.368 billion", "US$120 million") in a text."""
+    """Return every English amount ("JPY 21.368 billion", "US$120 million", "six million yen") in a text."""
+    found = find_en_word_amounts(text)
+    if found:  # a figure in digits restating the words ("(¥234,000,000)") is the same amount
+        spans = [(a.start, a.end) for a in found]
+        return sorted(found + [a for a in _digit_amounts(text)
+                               if not any(s <= a.start < e + 4 for s, e in spans)], key=lambda a: a.start)
+    return _digit_amounts(text)
+
+
+def _digit_amounts(text: str) -> list[Amount]:
     found = []
     for m in EN_AMOUNT_RE.finditer(text):
         num = m.group("num1") or m.group("num2")

@@ -143,7 +143,7 @@ def detect_language(text: str) -> str:
 
 # A Japanese sentence also ends at a half-width 「.」 used as 「。」 (older MOFA pages), not inside "13.82".
 SENTENCE_RE = re.compile(r"(?:[^。\n！？.]|(?<=[0-9])\.(?=[0-9])|(?<=[A-Za-z])\.)+(?:[。！？.])?|[^\n]+")
-EN_SENTENCE_RE = re.compile(r"(?:[^.\n]|\.(?=\S)|\.(?=\s+[a-z0-9(«\"]))+\.?")
+EN_SENTENCE_RE = re.compile(r"(?:[^.\n]|\.(?=\S)|\.(?=\s+[a-zа-яё0-9(«\"$]))+\.?")
 
 
 def sentences(text: str, language: str) -> list[tuple[int, int]]:
