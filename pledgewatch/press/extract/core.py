@@ -30,8 +30,8 @@ from pledgewatch.press.pillars import PillarRules, suggest_pillar
 
 OWN_COUNTRY = "JP"
 FINANCING = ("loan", "grant", "technical_cooperation")
-HISTORY_DAYS = 400
-_BRACKET_GAP = re.compile(r"[”\"»」』]?\s*[(（]\s*")  # 「"X Project" (Yen 36.114 billion)」: the amount of X  # a deal dated this long before the release is history, not news
+HISTORY_DAYS = 400  # a deal dated this long before the release is history, not news
+_BRACKET_GAP = re.compile(r"[”\"»」』]?\s*[(（]\s*")  # 「"X Project" (Yen 36.114 billion)」: the amount of X
 
 
 class Reader(ListReading):

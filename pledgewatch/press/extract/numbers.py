@@ -166,9 +166,11 @@ def find_ja_amounts(text: str) -> list[Amount]:
     return found
 
 
-_UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
-                                      "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
-_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i > 1}
+_UNITS = {w: i for i, w in enumerate([
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"])}
+_TENS = {w: 10 * i for i, w in enumerate([
+    "_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]) if i > 1}
 _WORD = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
 _WORDS_NUM = rf"(?:{_WORD})(?:(?:[-\s]+|\s+and\s+)(?:{_WORD}|hundred))*"
 # Notes of exchange spell amounts out: "three hundred and six million yen", "one billion two hundred million yen"

@@ -48,7 +48,8 @@ EXTRA = {
            "CN": "Китай|КНР", "CD": "Демократическая Республика Конго|ДР Конго", "TW": "Тайвань",
            "AF": "Афганистан", "JP": "Япония"},
 }
-_REGION_AFTER = re.compile(r"州|県|省|市|地方|地区|区|村|町|洋|海|湾")  # 「マリ州」 is a region of Turkmenistan, not Mali
+# 「マリ州」 is a region of Turkmenistan, not Mali; 「インド洋」 is not India
+_REGION_AFTER = re.compile(r"州|県|省|市|地方|地区|区|村|町|洋|海|湾")
 _JA_SUFFIXES = re.compile(r"(?:民主共和国|人民共和国|共和国|王国|連邦|首長国連邦)$")
 
 
