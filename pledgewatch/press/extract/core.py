@@ -199,12 +199,12 @@ class Reader(ListReading):
                 amount = after[0] if after else (before[-1] if before else None)
             if amount is not None:
                 claimed.add(id(amount))
-            own_cues = [c for c in cues if cs <= c[0] and c[1] <= ce and not (ts <= c[0] < te)]
+            own_cues = [c for c in cues if cs <= c[0] and c[1] <= ce and not any(a <= c[0] < b for a, b, _ in titles)]
             inside = [c for c in cues if ts <= c[0] < te]
             # a cue inside a name says the kind only when it names a financing (「…政策借款」), not
             # 「…投資環境改善計画」
             inside = [c for c in inside if c[2] in FINANCING]
-            outside = [c for c in cues if not (ts <= c[0] < te)]
+            outside = [c for c in cues if not any(a <= c[0] < b for a, b, _ in titles)]
             cue = nearest(own_cues or outside, ts, te) or nearest(inside, ts, te)
             local = self.mentions_in(cs, ce)
             item = self._item(cue, local or self.mentions_in(start, end) or fallback, (start, end),

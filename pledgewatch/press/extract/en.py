@@ -76,8 +76,9 @@ TITLE_RE = re.compile(
     r"|(?<![A-Za-z])(?:the\s+)(?P<title3>[A-Z][\w\-]*(?:\s+(?:[A-Z][\w\-]*|and|of|for|in|the|on))*"
     r"\s+(?:Project|Programme|Program))\b"
     # a listed item: "(1) Jamuna Railway Bridge Construction Project (II) (loan amount: …)"
-    r"|(?<!\S)(?:\(?[0-9]{1,2}[).]|[•·*\-–])[ \t]*(?P<title4>[A-Z][^\n()]{3,150}?(?:Project|Programme|Program)"
-    r"(?:\s*\((?:[IVX]+|Phase\s*[0-9]+|[0-9]+)\))*)",
+    r"|(?<!\S)(?:\(?[0-9]{1,2}\s?[).]|[a-z]\s?[.)]|[•·*\-–])[ \t]*"
+    r"(?P<title4>[A-Z][^\n()]{0,150}?\b(?:Project|Programme|Program)\b[^\n()]{0,150}?"
+    r"(?:\s*\((?:[IVX]+|Phase\s*[0-9IVX]+|[0-9]+)\))*)(?=\s*\(|\s*[:–]|\s*$)",
 )
 TITLE_WORDS = re.compile(r"Project|Programme|Program|Plan\b|Scholarship|\bJDS\b", _I)
 
@@ -104,6 +105,7 @@ HORIZON_RE = re.compile(r"(?:over|in|within) the (?:next|coming) "
 TARGET_RE = re.compile(r"over the (?:next|coming) (?:[0-9]+|two|three|four|five|six|seven|eight|nine|ten)"
                        r" years|\btarget\b|\baims? to\b|\bgoal\b", _I)
 CONTEXT_RE = re.compile(r"cumulative|to date|so far|since \d{4}|has reached|have reached|up to the present|"
+                        r"^\s*(?:READ MORE|Read more|Also read|See also|Related)\b|"
                         r"since (?:its )?inception|\bGDP\b|population|trade volume|bilateral trade",
                         _I)
 TOTAL_RE = re.compile(r"(?:a\s+total\s+of|totall?ing|in\s+total|combined|altogether|together\s+worth)\s*$", _I)
