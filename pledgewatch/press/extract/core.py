@@ -31,6 +31,7 @@ from pledgewatch.press.pillars import PillarRules, suggest_pillar
 OWN_COUNTRY = "JP"
 FINANCING = ("loan", "grant", "technical_cooperation")
 HISTORY_DAYS = 400  # a deal dated this long before the release is history, not news
+_RESPECTIVELY = re.compile(r"respectively|それぞれ|соответственно", re.IGNORECASE)
 _BRACKET_GAP = re.compile(r"[”\"»」』]?\s*[(（]\s*")  # 「"X Project" (Yen 36.114 billion)」: the amount of X
 
 
@@ -239,6 +240,18 @@ class Reader(ListReading):
                 item.instrument = "grant"
             self._date(item, start, end)
             seen[cue[2]] = item
+        if len(seen) == 1 and len(amounts) > 1 and _RESPECTIVELY.search(self.text, start, end):
+            # "Grant Aid Agreements worth US$56.6M and US$1.8m respectively": one item per amount
+            (first,) = seen.values()
+            more = []
+            for amount in amounts:
+                if amount is first.amount:
+                    continue
+                item = self._item(None, self.mentions_in(start, end) or fallback, (start, end), first.instrument)
+                self._attach(item, amount, start)
+                self._date(item, start, end)
+                more.append(item)
+            return [first, *more]
         if not cues and amounts and self.cues.ALLOCATION_RE.search(self.text, start, end):
             # "Nearly 10 million US dollars will be directed to …": an item of the text's instrument
             item = self._item(None, self.mentions_in(start, end) or fallback, (start, end),

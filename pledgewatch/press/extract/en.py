@@ -113,7 +113,9 @@ TOTAL_AFTER_RE = None
 PAST_RE = re.compile(r"\b(?:[Ii]n|[Ss]ince|[Bb]etween|[Ff]rom)\s+(?P<year>(?:19|20)[0-9]{2})\b")
 ALLOCATION_RE = re.compile(r"\b(?:will\s+be|to\s+be|was|were|is|are|has\s+been|have\s+been)\s+"
                            r"(?:directed|channell?ed|granted|allocated|earmarked|provided|spent|used|allotted|"
-                           r"disbursed|given)\b|\bwill\s+receive\b", _I)
+                           r"disbursed|given)\b|\bwill\s+receive\b|"
+                           r"\b(?:will|to)\s+(?:allocate|provide|offer|extend|give|disburse)\b|\b(?:offers|gives|pledged)\b",
+                           _I)
 EQUIVALENT_RE = re.compile(r"\s*(?:[(]\s*(?:equivalent\s+to|equal\s+to|or)?\s*|,?\s+or\s+|,?\s+equivalent\s+to\s+|"
                            r",?\s+\(?roughly\s+)$", _I)
 RECIPIENT_PARTICLES = re.compile(r"(?:to|for|in)\s+(?:the\s+)?", _I)

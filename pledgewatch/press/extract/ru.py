@@ -56,7 +56,7 @@ _PRE = (r"(?P<pre>(?:в\s+размере\s+)?(?:на\s+(?:общую\s+)?сум�
 AMOUNT_RE = re.compile(
     _PRE + r"(?:"
     # «1 миллиарда 324 миллионов йен», «7,1 млн долларов», «3 млрд евро», «5 000 000 долларов США»
-    rf"(?P<num>{_NUM})\s*(?:{_SCALE.format(g='scale')}\s*(?:(?P<num2>{_NUM})\s*{_SCALE.format(g='scale2')}\s*)?)?"
+    rf"(?P<num>{_NUM})\s*(?:{_SCALE.format(g='scale')}\s*(?:(?P<num2>{_NUM})\s*(?:{_SCALE.format(g='scale2')}\s*)?)?)?"
     rf"(?:{_CUR.format(g='a')})"
     # «$180,6 тыс.», «USD 5 млн»
     rf"|(?:{_CUR.format(g='b')})\s?(?P<numb>{_NUM})(?:\s*{_SCALE.format(g='scaleb')})?"
@@ -67,9 +67,12 @@ QUALIFIERS = [("не менее", "at_least"), ("по меньшей мере", 
               ("примерно", "approx"), ("приблизительно", "approx"), ("почти", "approx")]
 
 
-def _number(text: str) -> Decimal:
-    """Return the value of «1 324», «180,6», «7.1» (comma or point as decimal mark)."""
+def _number(text: str, scaled: bool = True) -> Decimal:
+    """Return the value of «1 324», «180,6», «7.1» (comma or point as decimal mark); without a scale word
+    «121,950» groups thousands as in English."""
     text = text.replace(" ", "").replace("\u00a0", "")
+    if not scaled and re.fullmatch(r"[0-9]{1,3}(?:,[0-9]{3})+", text):
+        text = text.replace(",", "")
     if text.count(".") > 1:
         text = text.replace(".", "")
     return Decimal(text.replace(",", "."))
@@ -96,12 +99,12 @@ def find_amounts(text: str) -> list[Amount]:
     found = []
     for m in AMOUNT_RE.finditer(text):
         if m.group("num") is not None:
-            value = _number(m.group("num")) * _scale(m.group("scale"))
+            value = _number(m.group("num"), bool(m.group("scale"))) * _scale(m.group("scale"))
             if m.group("num2"):
                 value += _number(m.group("num2")) * _scale(m.group("scale2"))
             suffix = "a"
         else:
-            value = _number(m.group("numb")) * _scale(m.group("scaleb"))
+            value = _number(m.group("numb"), bool(m.group("scaleb"))) * _scale(m.group("scaleb"))
             suffix = "b"
         currency = next(CURRENCIES[n][1] for n in range(len(CURRENCIES)) if m.group(f"c{n}{suffix}"))
         pre = m.group("pre") or ""
@@ -157,9 +160,9 @@ def sentences(text: str) -> list[tuple[int, int]]:
 # ------------------------------------------------------------------ cues
 INSTRUMENTS = [
     (r"льготн\w*\s+(?:иенов\w*\s+)?(?:кредит|за[её]м|займ)\w*|иенов\w*\s+(?:кредит|за[её]м|займ)\w*|"
-     r"кредит(?!н\w*\s+соглашени)\w*|за[её]м\w*|займ\w*", "loan"),
-    (r"безвозмездн\w*\s+(?:финансов\w*\s+)?(?:помощ|содейств|грант)\w*|грант(?!ов\w*\s+соглашени)\w*|"
-     r"безвозмездн\w*|поставк\w+\s+оборудован\w*", "grant"),
+     r"кредит\w*|за[её]м\w*|займ\w*", "loan"),
+    (r"безвозмездн\w*\s+(?:финансов\w*\s+)?(?:помощ|содейств|грант)\w*|грант\w*|"
+     r"безвозмездн\w*|поставк\w+\s+оборудован\w*|(?:продовольственн|гуманитарн)\w*\s+помощ\w*", "grant"),
     (r"техническ\w*\s+(?:сотрудничеств|содействи|помощ)\w*|направлени\w*\s+экспертов", "technical_cooperation"),
     (r"инвестици\w*", "investment"),
     (r"гаранти(?:я|и|ю|ей|й)\b", "guarantee"),
