@@ -10,6 +10,14 @@ from pledgewatch.press.extract import extract, language, ru
 from pledgewatch.press.extract.language import LANGUAGES, NAMES, Language, register
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.mark.parametrize("code", sorted(LANGUAGES))
 def test_every_language_has_the_interface(code):
     module = LANGUAGES[code]
