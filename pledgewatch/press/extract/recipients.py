@@ -10,6 +10,15 @@ import re
 from functools import cache
 
 CENTRAL_ASIA = ("KZ", "KG", "TJ", "TM", "UZ")
+MEKONG = ("KH", "LA", "MM", "TH", "VN")
+ASEAN = ("BN", "ID", "KH", "LA", "MM", "MY", "PH", "SG", "TH", "VN")
+# Other groups a text may name as the recipients: the Mekong region and ASEAN.
+OTHER_GROUPS = [
+    (re.compile(r"メコン(?:地域|諸国|5か国|河流域諸国)|Mekong\s+(?:region|countries|nations|sub-?region)"
+                r"|стран\w*\s+(?:бассейна\s+(?:реки\s+)?)?Меконга|(?:в\s+)?бассейне\s+реки\s+Меконг", re.IGNORECASE),
+     MEKONG),
+    (re.compile(r"ASEAN(?:諸国|各国)?|АСЕАН|Association\s+of\s+Southeast\s+Asian\s+Nations"), ASEAN),
+]
 GROUP_RE = re.compile(
     r"中央アジア(?:の)?(?:5|五)(?:か|カ|ケ|ヶ|箇)国|中央アジア諸国|中央アジア各国"
     r"|(?:all\s+)?(?:the\s+)?five\s+Central\s+Asian\s+(?:countries|states|nations)"
@@ -97,8 +106,11 @@ def name_re(language: str) -> re.Pattern:
 
 
 def groups(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
-    """Return the mentions of groups that mean all five Central Asian states."""
-    return [(m.start(), m.end(), CENTRAL_ASIA) for m in GROUP_RE.finditer(text)]
+    """Return the mentions of groups: the five Central Asian states, the Mekong region, ASEAN."""
+    found = [(m.start(), m.end(), CENTRAL_ASIA) for m in GROUP_RE.finditer(text)]
+    for pattern, codes in OTHER_GROUPS:
+        found.extend((m.start(), m.end(), codes) for m in pattern.finditer(text))
+    return sorted(found)
 
 
 def _code(language: str, name: str) -> str | None:

@@ -53,11 +53,17 @@ _CUR = "|".join(f"(?P<c{n}{{g}}>{p})" for n, (p, _) in enumerate(CURRENCIES))
 _PRE = (r"(?P<pre>(?:в\s+размере\s+)?(?:на\s+(?:общую\s+)?сумму\s+)?(?:до|не\s+более|не\s+свыше|не\s+превышающ\w+|"
         r"в\s+пределах|около|порядка|примерно|приблизительно|почти|более\s+чем|более|свыше|не\s+менее|"
         r"по\s+меньшей\s+мере|свыше)\s+)?")
+WORDS = {"один": 1, "одна": 1, "одного": 1, "одной": 1, "два": 2, "две": 2, "двух": 2, "три": 3, "трех": 3, "трёх": 3,
+         "четыре": 4, "четырех": 4, "четырёх": 4, "пять": 5, "пяти": 5, "шесть": 6, "шести": 6, "семь": 7,
+         "семи": 7, "восемь": 8, "восьми": 8, "девять": 9, "девяти": 9, "десять": 10, "десяти": 10}
 AMOUNT_RE = re.compile(
     _PRE + r"(?:"
     # «1 миллиарда 324 миллионов йен», «7,1 млн долларов», «3 млрд евро», «5 000 000 долларов США»
     rf"(?P<num>{_NUM})\s*(?:{_SCALE.format(g='scale')}\s*(?:(?P<num2>{_NUM})\s*(?:{_SCALE.format(g='scale2')}\s*)?)?)?"
     rf"(?:{_CUR.format(g='a')})"
+    # «пять миллионов долларов»
+    rf"|(?P<wnum>{'|'.join(sorted(WORDS, key=len, reverse=True))})\s+{_SCALE.format(g='scalew')}"
+    rf"\s*(?:{_CUR.format(g='w')})"
     # «$180,6 тыс.», «USD 5 млн»
     rf"|(?:{_CUR.format(g='b')})\s?(?P<numb>{_NUM})(?:\s*{_SCALE.format(g='scaleb')})?"
     r")", _I)
@@ -98,7 +104,10 @@ def find_amounts(text: str) -> list[Amount]:
     """Return every Russian amount of a text (exact Decimals)."""
     found = []
     for m in AMOUNT_RE.finditer(text):
-        if m.group("num") is not None:
+        if m.group("wnum") is not None:
+            value = Decimal(WORDS[m.group("wnum").lower()]) * _scale(m.group("scalew"))
+            suffix = "w"
+        elif m.group("num") is not None:
             value = _number(m.group("num"), bool(m.group("scale"))) * _scale(m.group("scale"))
             if m.group("num2"):
                 value += _number(m.group("num2")) * _scale(m.group("scale2"))
