@@ -73,8 +73,9 @@ TITLE_RE = re.compile(
     r"[“\"](?:[Tt]he\s+)?(?P<title>[^”\"\n]{4,120}?)[”\"]"
     r"|(?<![A-Za-z])(?:the\s+)(?P<title2>(?:Project|Programme|Program)\s+for\s+(?:the\s+)?[A-Z][^,.;()\n]{3,100}?)"
     r"(?=\s+(?:under|with|in\s+the|by|from|to|at|on\s+(?:\d|[A-Z][a-z]+\s+\d))\b|[,.;()\n]|$)"
-    r"|(?<![A-Za-z])(?:the\s+)(?P<title3>[A-Z][\w\-]*(?:\s+(?:[A-Z][\w\-]*|and|of|for|in|the|on))*"
-    r"\s+(?:Project|Programme|Program))\b"
+    r"|(?<![A-Za-z])(?:the\s+)(?:(?:yen|ODA)\s+loan\s+|grant\s+aid\s+)?"
+    r"(?P<title3>[A-Z][\w\-]*(?:\s+(?:[A-Z][\w\-]*|and|of|for|in|the|on))*"
+    r"\s+(?:Project|Programme|Program)\b(?:\s*\((?:[IVX]+|Phase\s*[0-9IVX]+|[0-9]+)\))*)"
     # a listed item: "(1) Jamuna Railway Bridge Construction Project (II) (loan amount: …)"
     r"|(?<!\S)(?:\(?[0-9]{1,2}\s?[).]|[a-z]\s?[.)]|[•·*\-–])[ \t]*"
     r"(?P<title4>[A-Z][^\n()]{0,150}?\b(?:Project|Programme|Program)\b[^\n()]{0,150}?"
@@ -105,7 +106,11 @@ HORIZON_RE = re.compile(r"(?:over|in|within) the (?:next|coming) "
 TARGET_RE = re.compile(r"over the (?:next|coming) (?:[0-9]+|two|three|four|five|six|seven|eight|nine|ten)"
                        r" years|\btarget\b|\baims? to\b|\bgoal\b", _I)
 CONTEXT_RE = re.compile(r"cumulative|to date|so far|since \d{4}|has reached|have reached|up to the present|"
-                        r"^\s*(?:READ MORE|Read more|Also read|See also|Related)\b|"
+                        r"^\s*(?:READ MORE|Read more|Also read|See also|Related)\b|^\s*Earlier\b|\bpreviously\b|"
+                        r"\bat present\b|\bare being implemented\b|"
+                        r"\b(?:World Bank|European (?:Investment Bank|Union|Bank)|EU|IMF|USAID|United States|China)\s+"
+                        r"(?:has\s+|have\s+|had\s+|will\s+|also\s+)*(?:allocated|provided|offered|pledged|approved|"
+                        r"committed|lent|granted|allocate|provide|offer)\b|"
                         r"since (?:its )?inception|\bGDP\b|population|trade volume|bilateral trade",
                         _I)
 TOTAL_RE = re.compile(r"(?:a\s+total\s+of|totall?ing|in\s+total|combined|altogether|together\s+worth)\s*$", _I)
@@ -114,7 +119,8 @@ PAST_RE = re.compile(r"\b(?:[Ii]n|[Ss]ince|[Bb]etween|[Ff]rom)\s+(?P<year>(?:19|
 ALLOCATION_RE = re.compile(r"\b(?:will\s+be|to\s+be|was|were|is|are|has\s+been|have\s+been)\s+"
                            r"(?:directed|channell?ed|granted|allocated|earmarked|provided|spent|used|allotted|"
                            r"disbursed|given)\b|\bwill\s+receive\b|"
-                           r"\b(?:will|to)\s+(?:allocate|provide|offer|extend|give|disburse)\b|\b(?:offers|gives|pledged)\b",
+                           r"\b(?:will|to)\s+(?:allocate|provide|offer|extend|give|disburse)\b|"
+                           r"\b(?:offers|offering|offered|gives|pledged)\b",
                            _I)
 EQUIVALENT_RE = re.compile(r"\s*(?:[(]\s*(?:equivalent\s+to|equal\s+to|or)?\s*|,?\s+or\s+|,?\s+equivalent\s+to\s+|"
                            r",?\s+\(?roughly\s+)$", _I)
