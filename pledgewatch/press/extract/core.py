@@ -44,14 +44,14 @@ class Reader(ListReading):
         self.cues = languages.get(language or languages.detect(self.text))
         self.language = self.cues.CODE
         self.rules = rules
-        self.amounts, self.equivalents = equivalents.pair(
-            self.text, self.cues.find_amounts(self.text), self.cues.EQUIVALENT_RE)
+        found = self.cues.find_amounts(self.text)
+        self.amounts, self.equivalents = equivalents.pair(self.text, found, self.cues.EQUIVALENT_RE)
         # a headline's "$164 млн" restates the body's 「22,4 млрд иен ($164 млн)」: not an amount of its own
         restated = {(a.value, a.currency) for found in self.equivalents.values() for a in found}
         heads = {(a.value, a.currency) for a in self.amounts if a.start in self.equivalents}
         self.amounts = [a for a in self.amounts if (a.value, a.currency) not in restated - heads]
         self.found_dates = self.cues.find_dates(self.text)
-        money = [(a.start, a.end) for a in self.cues.find_amounts(self.text)]
+        money = [(a.start, a.end) for a in found]
         self.mentions = [m for m in self.cues.find_recipients(self.text) if m[2] != (OWN_COUNTRY,)
                          and not _inside(m, money)]  # «долларов США» names no recipient
         self.sentences = self.cues.sentences(self.text)

@@ -39,8 +39,8 @@ _EN_SCALE = r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn|mn|m)\b)?"
 _EN_PRE_Q = (r"(?P<pre>(?:up to|a maximum of|maximum of|not exceeding|approximately|approx\.|about|around|"
              r"roughly|some|nearly|almost|close to|at least|more than|over|a total of|totaling|totalling)"
              r"\s+(?:of\s+)?)?")
-EN_AMOUNT_RE = re.compile(
-    _EN_PRE_Q + r"(?:"
+EN_AMOUNT_RE = re.compile(  # an amount starts a word: positions inside words are skipped at once
+    r"(?<![\w$])" + _EN_PRE_Q + r"(?:"
     rf"(?P<cur1>Japanese\s+[Yy]en\s*\(JPY\)|US\$|USD|JPY|EUR|¥|€|\$|Yen(?=\s?[0-9]))\s?(?P<num1>{_EN_NUM})"
     rf"{_EN_SCALE.replace('scale', 'scale1')}"
     r"|"
@@ -175,7 +175,7 @@ _WORD = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
 _WORDS_NUM = rf"(?:{_WORD})(?:(?:[-\s]+|\s+and\s+)(?:{_WORD}|hundred))*"
 # Notes of exchange spell amounts out: "three hundred and six million yen", "one billion two hundred million yen"
 EN_WORDS_RE = re.compile(
-    rf"(?P<pre>(?:up to|a maximum of|not exceeding)\s+(?:the\s+amount\s+of\s+)?)?\b(?P<n1>{_WORDS_NUM})\s+"
+    rf"(?<!\w)(?P<pre>(?:up to|a maximum of|not exceeding)\s+(?:the\s+amount\s+of\s+)?)?\b(?P<n1>{_WORDS_NUM})\s+"
     rf"(?P<s1>billion|million|thousand)(?:\s+(?:and\s+)?(?P<n2>{_WORDS_NUM})\s+(?P<s2>million|thousand))?"
     r"\s+(?P<cur>Japanese\s+yen|yen|US\s+dollars|United\s+States\s+dollars|dollars)\b", re.IGNORECASE)
 
