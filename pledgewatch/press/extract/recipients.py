@@ -69,14 +69,12 @@ def names(language: str) -> dict[str, str]:
 
     import pycountry
 
-    from pledgewatch.ledger.countries import country_rows
-
     table: dict[str, str] = {}
     translate = gettext.NullTranslations()
     if language != "en":
         with contextlib.suppress(OSError):
             translate = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
-    for row in country_rows():
+    for row in _rows():
         code = row["code"]
         country = pycountry.countries.get(alpha_2=code)
         found = {row[f"name_{language}"], translate.gettext(country.name)}
@@ -101,8 +99,17 @@ def name_re(language: str) -> re.Pattern:
     """Return one pattern of every name of a language, longest first (en: whole words, any case)."""
     alternation = "|".join(sorted((re.escape(n) for n in names(language)), key=len, reverse=True))
     if language == "en":
-        return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
+        # a name starts with a capital (or "the"): other positions are skipped before the long alternation
+        return re.compile(rf"(?<![\w-])(?=[A-ZÅÇÉÎÔÜt])(?:{alternation})(?![\w-])", re.IGNORECASE)
     return re.compile(alternation)
+
+
+@cache
+def _rows() -> list[dict]:
+    """Return the ledger's country rows once per process (all three languages' names)."""
+    from pledgewatch.ledger.countries import country_rows
+
+    return country_rows()
 
 
 def groups(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
