@@ -46,7 +46,7 @@ class Command(BaseCommand):
                             help=gettext_lazy("output format (default: text)"))
         parser.add_argument("--initiative", default=DEFAULT_INITIATIVE,
                             help=gettext_lazy("initiative whose pillar keywords suggest pillars"))
-        parser.add_argument("--language", choices=sorted(LANGUAGES), default=None,
+        parser.add_argument("--language", choices=list(LANGUAGES), default=None,
                             help=gettext_lazy("language of the texts (default: detected)"))
 
     def handle(self, *args, **options):
