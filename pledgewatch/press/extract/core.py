@@ -255,7 +255,7 @@ class Reader(ListReading):
         if not cues and amounts and self.cues.ALLOCATION_RE.search(self.text, start, end):
             # "Nearly 10 million US dollars will be directed to …": an item of the text's instrument
             item = self._item(None, self.mentions_in(start, end) or fallback, (start, end),
-                              self.default_instrument or "grant")
+                              self.default_instrument or "other")
             self._attach(item, amounts[0], start)
             self._channel(item, start, end)
             self._date(item, start, end)
