@@ -399,8 +399,8 @@ class Reader(ListReading):
 
 
 def _sums(total: Decimal, summed: Decimal) -> bool:
-    """Return True when a total is the sum of items, or that sum rounded ("USD 1.063 billion" for 1,063.2 million)."""
-    return total == summed or (abs(total - summed) * 200 <= total and _digits(total) < _digits(summed))
+    """Return True when a total is the sum of items, within 0.5 % ("USD 1.063 billion" for 1,063.2 million)."""
+    return total == summed or abs(total - summed) * 200 <= total
 
 
 def _digits(value: Decimal) -> int:

@@ -71,9 +71,9 @@ CHANNEL_RE = re.compile(
     r"(?P<name>" + "|".join(sorted(map(re.escape, CHANNELS), key=len, reverse=True)) + r")\b")
 TITLE_RE = re.compile(
     r"[“\"](?:[Tt]he\s+)?(?P<title>[^”\"\n]{4,120}?)[”\"]"
-    r"|(?<![A-Za-z])(?:the\s+)(?P<title2>(?:Project|Programme|Program)\s+for\s+(?:the\s+)?[A-Z][^,.;()\n]{3,100}?)"
+    r"|(?<![A-Za-z])(?:[Tt]he\s+)(?P<title2>(?:Project|Programme|Program)\s+for\s+(?:the\s+)?[A-Z][^,.;()\n]{3,100}?)"
     r"(?=\s+(?:under|with|in\s+the|by|from|to|at|on\s+(?:\d|[A-Z][a-z]+\s+\d))\b|[,.;()\n]|$)"
-    r"|(?<![A-Za-z])(?:the\s+)(?:(?:yen|ODA)\s+loan\s+|grant\s+aid\s+)?"
+    r"|(?<![A-Za-z])(?:[Tt]he\s+)(?:(?:yen|ODA)\s+loan\s+|grant\s+aid\s+)?"
     r"(?P<title3>[A-Z][\w\-]*(?:\s+(?:[A-Z][\w\-]*|and|of|for|in|the|on))*"
     r"\s+(?:Project|Programme|Program)\b(?:\s*\((?:[IVX]+|Phase\s*[0-9IVX]+|[0-9]+)\))*)"
     # a listed item: "(1) Jamuna Railway Bridge Construction Project (II) (loan amount: …)"
