@@ -46,7 +46,8 @@ INSTRUMENTS = [
     (r"non-project\s+grant(?:\s+aid)?|grant\s+aid|grassroots\s+grants?|grants?\b|scholarships?|"
      r"provision\s+of\s+equipment|equipment\s+supply", "grant"),
     (r"technical\s+cooperation|technical\s+assistance|dispatch\s+of\s+experts", "technical_cooperation"),
-    (r"equity\s+investments?|\binvestments?\b", "investment"),
+    # lower case only: "Tamil Nadu Investment Promotion Program" names a project, not an investment
+    (r"(?-i:equity\s+investments?|\binvestments?\b)", "investment"),
     (r"\bguarantees?\b", "guarantee"),
 ]
 INSTRUMENT_RE = re.compile("|".join(f"(?P<i{n}>{p})" for n, (p, _) in enumerate(INSTRUMENTS)), _I)
