@@ -40,7 +40,7 @@ INSTRUMENTS = [
     (r"ノン・?プロジェクト無償(?:資金協力)?|無償資金協力|草の根・人間の安全保障無償(?:資金協力)?|"
      r"人材育成奨学計画|JDS|機材供与|機材の供与|贈与|無償", "grant"),
     (r"技術協力(?:プロジェクト)?|専門家派遣|研修員受入れ", "technical_cooperation"),
-    (r"出資|投資", "investment"),
+    (r"出資|投資(?!促進|環境|計画|事業|銀行|庁)", "investment"),  # 「直接投資促進事業」 names a project
     (r"保証", "guarantee"),
 ]
 INSTRUMENT_RE = re.compile("|".join(f"(?P<i{n}>{p})" for n, (p, _) in enumerate(INSTRUMENTS)))
