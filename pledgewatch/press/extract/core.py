@@ -190,7 +190,9 @@ class Reader(ListReading):
         claimed: set[int] = set()
         items = []
         for (ts, te, title), (cs, ce) in zip(titles, self.clauses(start, end, titles), strict=True):
-            free = [a for a in amounts if cs <= a.start and a.end <= ce and id(a) not in claimed]
+            # a sum (「…ほか1件合わせて、供与限度総額299億円」) is no name's amount: it goes to the totals
+            free = [a for a in amounts if cs <= a.start and a.end <= ce and id(a) not in claimed
+                    and not self.is_total_cue(a, start)]
             after = [a for a in free if a.start >= te]
             before = [a for a in free if a.end <= ts]
             bracketed = after and _BRACKET_GAP.fullmatch(self.text, te, after[0].start)
