@@ -358,7 +358,8 @@ class Reader(ListReading):
 
     def drop_rounded(self, items: list[Item]) -> list[Item]:
         """Drop an item whose amount rounds another item's or a total's (a headline's 「299億円」 for the
-        body's 「299億7300万円」): the body's exact figure is the deal."""
+        body's 「299億7300万円」, within 1 %; "over $1 billion" for "$1.063 billion", within 10 %): the
+        body's exact figure is the deal."""
         exact = [i.amount for i in items if i.amount is not None] + [
             Amount(Decimal(t["amount"]["amount"]), t["amount"]["currency"], "", -1, -1) for t in self.totals]
         kept = []
@@ -366,7 +367,8 @@ class Reader(ListReading):
             a = item.amount
             if a is not None and item.title is None and any(
                     b is not a and b.currency == a.currency and b.value != a.value and b.value
-                    and abs(b.value - a.value) <= b.value / 100 and _digits(a.value) < _digits(b.value)
+                    and abs(b.value - a.value) <= b.value / (10 if a.qualifier in ("approx", "at_least") else 100)
+                    and _digits(a.value) < _digits(b.value)
                     for b in exact):
                 continue
             kept.append(item)
