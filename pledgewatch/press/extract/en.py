@@ -44,6 +44,7 @@ INSTRUMENTS = [
     (r"(?:Japanese\s+)?ODA\s+loans?|yen\s+loans?|dollar-denominated\s+loans?|concessional\s+loans?|"
      r"loan\s+agreements?|\bloans?\b|\blend(?:s|ing)?\b", "loan"),
     (r"non-project\s+grant(?:\s+aid)?|grant\s+aid|grassroots\s+grants?|grants?\b|scholarships?|"
+     r"food\s+aid|humanitarian\s+(?:aid|assistance)|emergency\s+(?:grant\s+)?aid|"
      r"provision\s+of\s+equipment|equipment\s+supply", "grant"),
     (r"technical\s+cooperation|technical\s+assistance|dispatch\s+of\s+experts", "technical_cooperation"),
     # lower case only: "Tamil Nadu Investment Promotion Program" names a project, not an investment
@@ -121,7 +122,9 @@ ALLOCATION_RE = re.compile(r"\b(?:will\s+be|to\s+be|was|were|is|are|has\s+been|h
                            r"(?:directed|channell?ed|granted|allocated|earmarked|provided|spent|used|allotted|"
                            r"disbursed|given)\b|\bwill\s+receive\b|"
                            r"\b(?:will|to)\s+(?:allocate|provide|offer|extend|give|disburse)\b|"
-                           r"\b(?:offers|offering|offered|gives|pledged)\b",
+                           r"\b(?:offers|offering|offered|gives|pledged)\b|"
+                           # a table row "| JPY258M to Uganda |"
+                           r"(?m:^[|\s]*(?:JPY|US\$|USD|¥|\$)\s?[0-9][0-9.,]*\s?(?:[MB]|million|billion)?\s+(?:to|for)\s+[A-Z])",
                            _I)
 EQUIVALENT_RE = re.compile(r"\s*(?:[(]\s*(?:equivalent\s+to|equal\s+to|or)?\s*|,?\s+or\s+|,?\s+equivalent\s+to\s+|"
                            r",?\s+\(?roughly\s+)$", _I)
