@@ -44,7 +44,8 @@ EN_AMOUNT_RE = re.compile(  # an amount starts a word: positions inside words ar
     rf"(?P<cur1>Japanese\s+[Yy]en\s*\(JPY\)|US\$|USD|JPY|EUR|¥|€|\$|Yen(?=\s?[0-9]))\s?(?P<num1>{_EN_NUM})"
     rf"{_EN_SCALE.replace('scale', 'scale1')}"
     r"|"
-    rf"(?P<num2>{_EN_NUM}){_EN_SCALE.replace('scale', 'scale2')}\s?"
+    rf"(?P<num2>{_EN_NUM}){_EN_SCALE.replace('scale', 'scale2')}"
+    rf"(?:\s+and\s+(?P<num3>{_EN_NUM})\s(?P<scale3>thousand|million))?\s?"  # "69 million and 700 thousand yen"
     r"(?P<cur2>Japanese yen|yen|US dollars|U\.S\. dollars|dollars|euros?|JPY|USD|EUR)\b"
     r")",
     re.IGNORECASE,
@@ -226,6 +227,8 @@ def _digit_amounts(text: str) -> list[Amount]:
         value = Decimal(num.replace(",", ""))
         if scale:
             value *= EN_SCALES[scale.lower()]
+        if m.group("num3"):
+            value += Decimal(m.group("num3").replace(",", "")) * EN_SCALES[m.group("scale3").lower()]
         pre = re.sub(r"\s+", " ", (m.group("pre") or "").strip().lower())
         # "a maximum of" is a key as it stands; an "of" after other words ("some of") is dropped
         qualifier = EN_QUALIFIERS.get(pre) or EN_QUALIFIERS.get(re.sub(r" of$", "", pre), "exact")
