@@ -102,3 +102,13 @@ def test_indian_ocean_is_not_india_and_a_state_is_not_a_country():
 def test_currency_of_an_amount_is_not_a_recipient():
     result = extract("Япония выделит Молдове грант в размере 5 млн долларов США.")
     assert tuples(result) == [(["MD"], "grant", "5000000", "USD")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("日本は、ラオスに3億円、カンボジアに2億円の無償資金協力を行う。",
+     [(["LA"], "grant", "300000000", "JPY"), (["KH"], "grant", "200000000", "JPY")]),
+    ("Япония выделит гранты: Ирану — 1,6 млрд иен, Лаосу — 2,9 млрд иен.",
+     [(["IR"], "grant", "1600000000", "JPY"), (["LA"], "grant", "2900000000", "JPY")]),
+])
+def test_amounts_split_by_country_in_one_sentence(text, expected):
+    assert tuples(extract(text)) == expected

@@ -229,6 +229,9 @@ class Reader(ListReading, TotalsReading):
         cues = instrument_at(self.cues, self.text, start, end)
         seen: dict[str, Item] = {}
         amounts = list(self.amounts_in(start, end))
+        split = self.by_country(start, end, cues, amounts)
+        if split:
+            return split
         for cue in cues:
             if cue[2] in seen:
                 continue
@@ -263,6 +266,27 @@ class Reader(ListReading, TotalsReading):
             self._date(item, start, end)
             return [item]
         return list(seen.values())
+
+    def by_country(self, start, end, cues, amounts) -> list[Item]:
+        """Return one item per country and its amount when a sentence pairs them in turn
+        (「キルギスが3億円、タジキスタンが2億円」, «Ирану — 1,6 млрд иен, Лаосу — 2,9 млрд иен»), else []."""
+        mentions = [m for m in self.mentions_in(start, end) if len(m[2]) == 1]
+        if len(amounts) < 2 or len(mentions) != len(amounts) or len({a.currency for a in amounts}) > 1:
+            return []
+        order = sorted([(m[0], "m", m) for m in mentions] + [(a.start, "a", a) for a in amounts],
+                       key=lambda x: x[0])
+        if [k for _, k, _ in order] not in (["m", "a"] * len(amounts), ["a", "m"] * len(amounts)):
+            return []
+        items = []
+        for first, second in zip(order[::2], order[1::2], strict=True):
+            pair = {first[1]: first[2], second[1]: second[2]}
+            item = self._item(cues[0] if cues else None, [pair["m"]], (start, end),
+                              self.default_instrument or "other")
+            self._attach(item, pair["a"], start)
+            self._channel(item, start, end)
+            self._date(item, start, end)
+            items.append(item)
+        return items
 
     def _channel(self, item: Item, start: int, end: int) -> None:
         found = channel_in(self.cues, self.text, start, end)
