@@ -170,6 +170,8 @@ def find_ja(text: str, tokens=None) -> list[tuple[int, int, tuple[str, ...]]]:
         if m.end() < len(text) and ("\u30a1" <= text[m.end()] <= "\u30fc" or _REGION_AFTER.match(text, m.end())):
             continue  # a longer katakana word (「インドネシア」 is read whole; 「チャドル」 is not Chad)
         singles.append((m.start(), m.end(), (_code("ja", m.group()),)))
+    # 「ロシアによる侵略」: a country that acts is not a recipient
+    singles = [s for s in singles if not text.startswith("による", s[1])]
     return _merge(groups(text), singles)
 
 
