@@ -109,7 +109,8 @@ TARGET_RE = re.compile(r"over the (?:next|coming) (?:[0-9]+|two|three|four|five|
                        r" years|\btarget\b|\baims? to\b|\bgoal\b", _I)
 CONTEXT_RE = re.compile(r"cumulative|to date|so far|since \d{4}|has reached|have reached|up to the present|"
                         r"^\s*(?:READ MORE|Read more|Also read|See also|Related)\b|^\s*Earlier\b|\bpreviously\b|"
-                        r"\bat present\b|\bare being implemented\b|"
+                        r"\bat present\b|\bare being implemented\b|\bthank(?:ed|s|ing)?\b[^.]{0,80}\bfor\b|"
+                        r"\bsince the (?:beginning|start) of (?:this|the) year\b|"
                         r"\b(?:World Bank|European (?:Investment Bank|Union|Bank)|EU|IMF|USAID|United States|China)\s+"
                         r"(?:has\s+|have\s+|had\s+|will\s+|also\s+)*(?:allocated|provided|offered|pledged|approved|"
                         r"committed|lent|granted|allocate|provide|offer)\b|"
