@@ -23,7 +23,7 @@ from pledgewatch.press.extract.items import (
     same_deal,
 )
 from pledgewatch.press.extract.listing import ListReading
-from pledgewatch.press.extract.numbers import Amount
+from pledgewatch.press.extract.numbers import LOCAL_CURRENCIES, Amount
 from pledgewatch.press.extract.text import normalise
 from pledgewatch.press.extract.totals import TotalsReading
 from pledgewatch.press.pillars import PillarRules, suggest_pillar
@@ -49,7 +49,8 @@ class Reader(ListReading, TotalsReading):
         # a headline's "$164 млн" restates the body's 「22,4 млрд иен ($164 млн)」: not an amount of its own
         restated = {(a.value, a.currency) for found in self.equivalents.values() for a in found}
         heads = {(a.value, a.currency) for a in self.amounts if a.start in self.equivalents}
-        self.amounts = [a for a in self.amounts if (a.value, a.currency) not in restated - heads]
+        self.amounts = [a for a in self.amounts if (a.value, a.currency) not in restated - heads
+                        and a.currency not in LOCAL_CURRENCIES]  # a local currency is only ever a restatement
         self.found_dates = self.cues.find_dates(self.text)
         money = [(a.start, a.end) for a in found]
         self.mentions = [m for m in self.cues.find_recipients(self.text) if m[2] != (OWN_COUNTRY,)

@@ -127,7 +127,8 @@ ALLOCATION_RE = re.compile(r"\b(?:will\s+be|to\s+be|was|were|is|are|has\s+been|h
                            # a table row "| JPY258M to Uganda |"
                            r"(?m:^[|\s]*(?:JPY|US\$|USD|¥|\$)\s?[0-9][0-9.,]*\s?(?:[MB]|million|billion)?\s+(?:to|for)\s+[A-Z])",
                            _I)
-EQUIVALENT_RE = re.compile(r"\s*(?:[(]\s*(?:equivalent\s+to|equal\s+to|or)?\s*|,?\s+or\s+|,?\s+equivalent\s+to\s+|"
+EQUIVALENT_RE = re.compile(r"\s*(?:[(]\s*(?:equivalent\s+to|equal\s+to|or|app\.|approx\.?)?\s*|"
+                           r",?\s+or\s+|,?\s+equivalent\s+to\s+|"
                            r",?\s+\(?roughly\s+)$", _I)
 RECIPIENT_PARTICLES = re.compile(r"(?:to|for|in)\s+(?:the\s+)?", _I)
 TITLE_JUNK = re.compile(r"^(?:and|also|further|including|a|an|the)\s+|(?<!\s)\s+(?:in|for|to)$"

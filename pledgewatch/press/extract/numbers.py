@@ -39,14 +39,19 @@ _EN_SCALE = r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn|mn|m)\b)?"
 _EN_PRE_Q = (r"(?P<pre>(?:up to|a maximum of|maximum of|not exceeding|approximately|approx\.|about|around|"
              r"roughly|some|nearly|almost|close to|at least|more than|over|a total of|totaling|totalling)"
              r"\s+(?:of\s+)?)?")
+# Local currencies, read so that a restatement ("JPY 3.56 billion (PHP 1.8 billion)") is known as an
+# equivalent; an amount in one of them is never a commitment of its own (see core.Reader).
+LOCAL_CURRENCIES = ("PHP", "INR", "LKR", "PKR", "BDT", "MNT", "AUD", "FJD", "NZD", "AZN", "UAH", "GEL", "AMD", "MDL",
+                    "VND", "THB", "IDR", "KES", "GHS", "TZS", "NPR", "MMK", "KHR", "LAK", "GBP", "CNY", "KRW")
+_LOCAL = "|".join(LOCAL_CURRENCIES)
 EN_AMOUNT_RE = re.compile(  # an amount starts a word: positions inside words are skipped at once
     r"(?<![\w$])" + _EN_PRE_Q + r"(?:"
-    rf"(?P<cur1>Japanese\s+[Yy]en\s*\(JPY\)|US\$|USD|JPY|EUR|¥|€|\$|Yen(?=\s?[0-9]))\s?(?P<num1>{_EN_NUM})"
+    rf"(?P<cur1>Japanese\s+[Yy]en\s*\(JPY\)|US\$|USD|JPY|EUR|¥|€|\$|Yen(?=\s?[0-9])|(?-i:{_LOCAL}))\s?(?P<num1>{_EN_NUM})"
     rf"{_EN_SCALE.replace('scale', 'scale1')}"
     r"|"
     rf"(?P<num2>{_EN_NUM}){_EN_SCALE.replace('scale', 'scale2')}"
     rf"(?:\s+and\s+(?P<num3>{_EN_NUM})\s(?P<scale3>thousand|million))?\s?"  # "69 million and 700 thousand yen"
-    r"(?P<cur2>Japanese yen|yen|US dollars|U\.S\. dollars|dollars|euros?|JPY|USD|EUR)\b"
+    rf"(?P<cur2>Japanese yen|yen|US dollars|U\.S\. dollars|dollars|euros?|JPY|USD|EUR|(?-i:{_LOCAL}))\b"
     r")",
     re.IGNORECASE,
 )
@@ -233,6 +238,6 @@ def _digit_amounts(text: str) -> list[Amount]:
         # "a maximum of" is a key as it stands; an "of" after other words ("some of") is dropped
         qualifier = EN_QUALIFIERS.get(pre) or EN_QUALIFIERS.get(re.sub(r" of$", "", pre), "exact")
         start = m.start() if qualifier != "exact" else (m.start("cur1") if m.group("cur1") else m.start("num2"))
-        currency = "JPY" if cur.startswith("japanese") else EN_CURRENCIES[cur]
+        currency = "JPY" if cur.startswith("japanese") else EN_CURRENCIES.get(cur, cur.upper())
         found.append(Amount(value, currency, qualifier, start, m.end()))
     return found
