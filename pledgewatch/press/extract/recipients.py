@@ -32,7 +32,7 @@ EXTRA = {
            "UZ": "Uzbek", "VN": "Vietnam|Viet Nam", "LA": "Laos|Lao PDR", "MM": "Myanmar|Burma",
            "TR": "Türkiye|Turkey", "CI": "Côte d'Ivoire|Cote d'Ivoire|Ivory Coast", "CV": "Cabo Verde|Cape Verde",
            "SZ": "Eswatini|Swaziland", "TL": "Timor-Leste|East Timor",
-           "CD": "Democratic Republic of the Congo|DR Congo",
+           "CD": "Democratic Republic of the Congo|Democratic Republic of Congo|DR Congo",
            "CG": "Republic of the Congo", "KR": "South Korea|Republic of Korea", "KP": "North Korea",
            "RU": "Russia", "IR": "Iran", "SY": "Syria", "MD": "Moldova", "BO": "Bolivia", "VE": "Venezuela",
            "TZ": "Tanzania", "PS": "Palestine|Palestinian territories", "FM": "Micronesia", "GB": "United Kingdom",
