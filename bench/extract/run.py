@@ -112,7 +112,7 @@ def main() -> int:
         "# Benchmark: press extraction", "",
         f"Machine: {result['machine']}. Command: `.venv/bin/python bench/extract/run.py --texts {len(sample)}`.",
         "", "| measure | value |", "|---|---|",
-        f"| texts (corpus cycled, ja+en, text+HTML) | {len(sample)} ({chars:,} characters) |",
+        f"| texts (fixtures cycled, ja+en+ru, text+HTML) | {len(sample)} ({chars:,} characters) |",
         f"| extraction, texts/s on one core (best of {args.repeat}) | **{result['extract_texts_per_second']}** "
         f"(goal ≥ 200) |",
         f"| baseline: plain Sudachi mode C tokenisation, texts/s | {result['sudachi_texts_per_second']} |",
