@@ -15,3 +15,23 @@ class EmptyInput(PressError):
 
 class ReviewError(PressError):
     """Raised if a review decision cannot be applied (proposal already decided, bad edit)."""
+
+
+class UnsupportedLanguage(PressError):
+    """Raised if a text is in a language no module reads (or an unknown code is asked for): no proposals."""
+
+    def __init__(self, code: str | None):
+        self.code = code
+        super().__init__(code)
+
+    def __str__(self) -> str:
+        from django.utils.translation import gettext as _
+
+        from pledgewatch.press.extract.language import LANGUAGES
+
+        codes = ", ".join(sorted(LANGUAGES))
+        if self.code:
+            return _("the language “%(code)s” cannot be read (languages read: %(codes)s); nothing was proposed") % {
+                "code": self.code, "codes": codes}
+        return _("the text is in a language that cannot be read (languages read: %(codes)s); nothing was "
+                 "proposed") % {"codes": codes}

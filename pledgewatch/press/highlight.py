@@ -5,7 +5,7 @@ import itertools
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-FIELDS = ("title", "recipients", "instrument", "amount", "date", "channel")
+FIELDS = ("title", "recipients", "instrument", "amount", "equivalent", "date", "channel")
 
 
 def highlight(text: str, spans: list[tuple[int, int, str]]) -> SafeString:

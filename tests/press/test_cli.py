@@ -37,7 +37,7 @@ def test_json_of_one_file_is_one_object(db):
     assert list(result) == ["file", "language", "commitments", "totals", "targets", "documents", "dates"]
     (c,) = result["commitments"]
     assert c == {"recipients": ["KZ"], "instrument": "loan",
-                 "amount": {"amount": "42000000000", "currency": "JPY", "qualifier": "up_to"},
+                 "amount": {"amount": "42000000000", "currency": "JPY", "qualifier": "up_to"}, "equivalents": [],
                  "title": "Almaty Ring Road Construction Project", "date": "2025-09-08", "channel": None,
                  "pillar": "connectivity", "evidence": c["evidence"]}
     assert [text[e["start"]:e["end"]] for e in c["evidence"]] == [
@@ -108,3 +108,27 @@ def test_cli_exit_code_without_traceback(tmp_path):
     assert done.returncode == 1
     assert f"{tmp_path}: 読み込めません: ファイルではなくフォルダです" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_russian_file_and_language_choice(tmp_path, db):
+    path = tmp_path / "ru.txt"
+    path.write_text("Япония предоставит Непалу грант в размере 1 миллиарда 324 миллионов йен "
+                    "(около 9 млн долларов США) на проект «Новые школы».", encoding="utf-8")
+    with translation.override("en"):
+        out, _ = run(str(path), "--format", "json", "--language", "ru")
+    (c,) = json.loads(out)["commitments"]
+    assert (c["recipients"], c["amount"]["amount"], c["title"]) == (["NP"], "1324000000", "Новые школы")
+    assert [e["amount"] for e in c["equivalents"]] == [{"amount": "9000000", "currency": "USD", "qualifier": "approx"}]
+
+
+def test_text_in_another_language_gets_a_clear_message(tmp_path, db):
+    path = tmp_path / "fr.txt"
+    path.write_text("Le Japon accordera un don de cinq millions de dollars au Népal pour les écoles.", encoding="utf-8")
+    with translation.override("en"), pytest.raises(CommandError, match=exact("1 of 1 files could not be read.")):
+        out, err = io.StringIO(), io.StringIO()
+        try:
+            call_command("extract", str(path), "--format", "json", stdout=out, stderr=err)
+        finally:
+            assert out.getvalue() == ""
+            assert err.getvalue() == (f"{path}: cannot read: the text is in a language that cannot be read "
+                                      "(languages read: en, ja, ru); nothing was proposed\n")

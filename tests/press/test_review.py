@@ -52,7 +52,7 @@ def test_submit_stores_text_and_proposals(mofa):
     (p,) = mofa.proposals.all()
     assert mofa.language == "ja" and mofa.filename == "mofa.txt"
     assert p.data == {"recipients": ["UZ"], "instrument": "loan",
-                      "amount": {"amount": "21368000000", "currency": "JPY", "qualifier": "up_to"},
+                      "amount": {"amount": "21368000000", "currency": "JPY", "qualifier": "up_to"}, "equivalents": [],
                       "title": "畜産振興・家畜衛生強化計画", "date": "2025-12-17", "channel": None,
                       "pillar": "green-resilience"}
     text = mofa.text.text
@@ -219,3 +219,36 @@ def test_queue_json(client_staff, mofa):
 def test_japanese_page(client_staff, mofa):
     html = client_staff.get("/review/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
     assert "レビュー待ち一覧" in html
+
+
+def test_review_pages_show_equivalents(client_staff):
+    from pledgewatch.press.models import Submission
+
+    text = "Japan extended an ODA loan of 15 billion yen (US$ 136.5 million) to the Philippines for flood control."
+    response = client_staff.post("/review/", {"text": text})
+    assert response.status_code == 302
+    html = client_staff.get(response["Location"]).content.decode()
+    assert '<small class="equivalent">= 136500000 USD (exact)</small>' in html
+    assert '<mark class="f-equivalent" data-field="equivalent">US$ 136.5 million</mark>' in html
+    (proposal,) = Submission.objects.get().proposals.all()
+    page = client_staff.get(f"/review/proposal/{proposal.pk}/").content.decode()
+    assert "換算額（コミットメントではありません）:" in page  # the pages default to Japanese
+    assert '<span class="equivalent">136500000 USD (exact)</span>' in page
+
+
+def test_text_in_another_language_is_refused_and_nothing_stored(client_staff):
+    from pledgewatch.press.models import Submission
+
+    text = "Le gouvernement du Japon accordera un don de 5 millions de dollars au Népal pour les écoles de la région."
+    response = client_staff.post("/review/", {"text": text}, HTTP_ACCEPT_LANGUAGE="ja")
+    assert response.status_code == 200
+    assert "本文を読み込めません: 本文は読めない言語で書かれています（読める言語: en, ja, ru）。提案はありません" \
+        in response.content.decode()
+    assert Submission.objects.count() == 0
+
+
+def test_russian_text_is_reviewed(staff):
+    submission = review.submit("Япония выделит Молдове грант в размере 5 млн долларов США на ремонт школ.", user=staff)
+    (proposal,) = submission.proposals.all()
+    assert (submission.language, proposal.data["recipients"], proposal.data["amount"]["amount"]) == (
+        "ru", ["MD"], "5000000")

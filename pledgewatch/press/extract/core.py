@@ -6,10 +6,11 @@
 
 import bisect
 import itertools
-from decimal import Decimal
+import re
 from functools import cached_property
 
-from pledgewatch.press.extract import en, ja
+from pledgewatch.press.extract import equivalents
+from pledgewatch.press.extract import language as languages
 from pledgewatch.press.extract.items import (
     Item,
     Result,
@@ -22,33 +23,39 @@ from pledgewatch.press.extract.items import (
     same_deal,
 )
 from pledgewatch.press.extract.listing import ListReading
-from pledgewatch.press.extract.numbers import Amount
-from pledgewatch.press.extract.recipients import find_recipients
-from pledgewatch.press.extract.text import detect_language, normalise, sentences
+from pledgewatch.press.extract.numbers import LOCAL_CURRENCIES, Amount
+from pledgewatch.press.extract.text import normalise
+from pledgewatch.press.extract.totals import TotalsReading
 from pledgewatch.press.pillars import PillarRules, suggest_pillar
 
-CUES = {"ja": ja, "en": en}
 OWN_COUNTRY = "JP"
+FINANCING = ("loan", "grant", "technical_cooperation")
+HISTORY_DAYS = 400  # a deal dated this long before the release is history, not news
+_RESPECTIVELY = re.compile(r"respectively|それぞれ|соответственно", re.IGNORECASE)
+_BRACKET_GAP = re.compile(r"[”\"»」』]?\s*[(（]\s*")  # 「"X Project" (Yen 36.114 billion)」: the amount of X
 
 
-class Reader(ListReading):
+class Reader(ListReading, TotalsReading):
     """Extraction over one text: cues of its language, its amounts, dates, recipients and sentences."""
 
     def __init__(self, raw: str, language: str | None = None, rules: PillarRules | None = None):
         self.raw = raw
         self.text = normalise(raw)
-        self.language = language or detect_language(self.text)
-        self.cues = CUES[self.language]
+        self.cues = languages.get(language or languages.detect(self.text))
+        self.language = self.cues.CODE
         self.rules = rules
-        self.amounts = self.cues.find_amounts(self.text)
+        found = self.cues.find_amounts(self.text)
+        self.amounts, self.equivalents = equivalents.pair(self.text, found, self.cues.EQUIVALENT_RE)
+        # a headline's "$164 млн" restates the body's 「22,4 млрд иен ($164 млн)」: not an amount of its own
+        restated = {(a.value, a.currency) for found in self.equivalents.values() for a in found}
+        heads = {(a.value, a.currency) for a in self.amounts if a.start in self.equivalents}
+        self.amounts = [a for a in self.amounts if (a.value, a.currency) not in restated - heads
+                        and a.currency not in LOCAL_CURRENCIES]  # a local currency is only ever a restatement
         self.found_dates = self.cues.find_dates(self.text)
-        tokens = None
-        if self.language == "ja":
-            from pledgewatch.press.extract.tokenize import place_names
-
-            tokens = place_names(self.text)
-        self.mentions = [m for m in find_recipients(self.text, self.language, tokens) if m[2] != (OWN_COUNTRY,)]
-        self.sentences = sentences(self.text, self.language)
+        money = [(a.start, a.end) for a in found]
+        self.mentions = [m for m in self.cues.find_recipients(self.text) if m[2] != (OWN_COUNTRY,)
+                         and not _inside(m, money)]  # «долларов США» names no recipient
+        self.sentences = self.cues.sentences(self.text)
         self._amount_starts = [a.start for a in self.amounts]
         self._mention_starts = [m[0] for m in self.mentions]
         self._date_starts = [d.start for d in self.found_dates]
@@ -74,14 +81,25 @@ class Reader(ListReading):
 
     def in_context_clause(self, amount: Amount, sentence_start: int) -> bool:
         """Return True when a context cue (累計, GDP, trade …) leads the clause holding the amount."""
-        clause_start = max(self.text.rfind(sep, sentence_start, amount.start) for sep in ("、", ", ", "; "))
+        clause_start = max(self.text.rfind(sep, sentence_start, amount.start) for sep in self.cues.CLAUSE_MARKS)
         clause = self.text[max(clause_start, sentence_start):amount.end]
         return bool(self.cues.CONTEXT_RE.search(clause))
 
     def is_total_cue(self, amount: Amount, sentence_start: int) -> bool:
         before = self.text[max(sentence_start, amount.start - 12):amount.start]
-        return bool(self.cues.TOTAL_RE.search(before)) or (
-            self.language == "ja" and self.text[amount.start:amount.start + 2] == "総額")
+        after = self.cues.TOTAL_AFTER_RE
+        return bool(self.cues.TOTAL_RE.search(before)) or bool(after and after.match(self.text, amount.start))
+
+    def is_history(self, start: int, end: int) -> bool:
+        """Return True when a sentence dates what it tells well before the release (a loan signed in 2015)."""
+        if self.release_date is None or self.release_date.value is None:
+            return False
+        release = self.release_date.value
+        for m in self.cues.PAST_RE.finditer(self.text, start, end):
+            if int(m.group("year")) < release.year - 1:
+                return True
+        return any(d.value and not d.year_from_context and (release - d.value).days > HISTORY_DAYS
+                   for d in self.dates_in(start, end))
 
     # ------------------------------------------------------------ sentences
     def read(self) -> Result:
@@ -98,7 +116,7 @@ class Reader(ListReading):
                     if not self.in_context_clause(amount, start):  # 「投資残高は約1兆円…、倍増を目指す」
                         self.add_target(amount, self.cues.horizon_years(sentence))
                 continue
-            if self.cues.CONTEXT_RE.search(sentence):
+            if self.cues.CONTEXT_RE.search(sentence) or self.is_history(start, end):
                 skipped.update(a.start for a in self.amounts_in(start, end))
                 continue
             fallback = mentions or previous_mentions or self.mentions[:1]
@@ -108,6 +126,7 @@ class Reader(ListReading):
         items = self.merge(items)
         self.attach_orphans(items, skipped)
         items = self.split_totals(items)
+        items = self.drop_rounded(items)
         for item in items:
             self.finish(item)
         return Result(self.language, items, self.totals, self.targets, self.documents(),
@@ -127,9 +146,9 @@ class Reader(ListReading):
     def titles_in(self, start: int, end: int) -> list[tuple[int, int, str]]:
         found = []
         for m in self.cues.TITLE_RE.finditer(self.text, start, end):
-            name = next(g for g in ("title", "title2", "title3") if g in m.re.groupindex and m.group(g))
+            name = next(g for g in m.re.groupindex if g.startswith("title") and m.group(g))
             title = m.group(name).strip()
-            if self.language == "en" and name == "title" and not self.cues.TITLE_WORDS.search(title):
+            if self.cues.TITLE_WORDS and name == "title" and not self.cues.TITLE_WORDS.search(title):
                 continue
             if name == "title3" and (title.split()[-2:-1] in (["the"], ["The"]) or title in self.cues.CHANNELS):
                 continue  # "… for the Project" is a reference, "United Nations Development Programme" a channel
@@ -153,6 +172,8 @@ class Reader(ListReading):
         if amount is None:
             return
         item.amount = amount
+        item.equivalents = self.equivalents.get(amount.start, [])
+        item.spans.extend((a.start, a.end, "equivalent") for a in item.equivalents)
         item.total_cue = self.is_total_cue(amount, sentence_start)
         item.spans.append((amount.start, amount.end, "amount"))
 
@@ -170,18 +191,25 @@ class Reader(ListReading):
         claimed: set[int] = set()
         items = []
         for (ts, te, title), (cs, ce) in zip(titles, self.clauses(start, end, titles), strict=True):
-            free = [a for a in amounts if cs <= a.start and a.end <= ce and id(a) not in claimed]
+            # a sum (「…ほか1件合わせて、供与限度総額299億円」) is no name's amount: it goes to the totals
+            free = [a for a in amounts if cs <= a.start and a.end <= ce and id(a) not in claimed
+                    and not self.is_total_cue(a, start)]
             after = [a for a in free if a.start >= te]
             before = [a for a in free if a.end <= ts]
-            if self.language == "en":  # "… 12 billion yen for the "X Project"": the amount comes first
+            bracketed = after and _BRACKET_GAP.fullmatch(self.text, te, after[0].start)
+            if self.cues.HEAD_FIRST and not bracketed:  # "… 12 billion yen for the "X Project"": amount first
                 amount = before[-1] if before else (after[0] if after else None)
             else:  # 「X計画」（供与限度額…）: the amount follows the name
                 amount = after[0] if after else (before[-1] if before else None)
             if amount is not None:
                 claimed.add(id(amount))
-            own_cues = [c for c in cues if cs <= c[0] and c[1] <= ce and not (ts <= c[0] < te)]
+            own_cues = [c for c in cues if cs <= c[0] and c[1] <= ce and not any(a <= c[0] < b for a, b, _ in titles)]
             inside = [c for c in cues if ts <= c[0] < te]
-            cue = nearest(own_cues or cues, ts, te) or nearest(inside, ts, te)
+            # a cue inside a name says the kind only when it names a financing (「…政策借款」), not
+            # 「…投資環境改善計画」
+            inside = [c for c in inside if c[2] in FINANCING]
+            outside = [c for c in cues if not any(a <= c[0] < b for a, b, _ in titles)]
+            cue = nearest(own_cues or outside, ts, te) or nearest(inside, ts, te)
             local = self.mentions_in(cs, ce)
             item = self._item(cue, local or self.mentions_in(start, end) or fallback, (start, end),
                               self.default_instrument)
@@ -202,6 +230,9 @@ class Reader(ListReading):
         cues = instrument_at(self.cues, self.text, start, end)
         seen: dict[str, Item] = {}
         amounts = list(self.amounts_in(start, end))
+        split = self.by_country(start, end, cues, amounts)
+        if split:
+            return split
         for cue in cues:
             if cue[2] in seen:
                 continue
@@ -215,7 +246,48 @@ class Reader(ListReading):
                 item.instrument = "grant"
             self._date(item, start, end)
             seen[cue[2]] = item
+        if len(seen) == 1 and len(amounts) > 1 and _RESPECTIVELY.search(self.text, start, end):
+            # "Grant Aid Agreements worth US$56.6M and US$1.8m respectively": one item per amount
+            (first,) = seen.values()
+            more = []
+            for amount in amounts:
+                if amount is first.amount:
+                    continue
+                item = self._item(None, self.mentions_in(start, end) or fallback, (start, end), first.instrument)
+                self._attach(item, amount, start)
+                self._date(item, start, end)
+                more.append(item)
+            return [first, *more]
+        if not cues and amounts and self.cues.ALLOCATION_RE.search(self.text, start, end):
+            # "Nearly 10 million US dollars will be directed to …": an item of the text's instrument
+            item = self._item(None, self.mentions_in(start, end) or fallback, (start, end),
+                              self.default_instrument or "other")
+            self._attach(item, amounts[0], start)
+            self._channel(item, start, end)
+            self._date(item, start, end)
+            return [item]
         return list(seen.values())
+
+    def by_country(self, start, end, cues, amounts) -> list[Item]:
+        """Return one item per country and its amount when a sentence pairs them in turn
+        (「キルギスが3億円、タジキスタンが2億円」, «Ирану — 1,6 млрд иен, Лаосу — 2,9 млрд иен»), else []."""
+        mentions = [m for m in self.mentions_in(start, end) if len(m[2]) == 1]
+        if len(amounts) < 2 or len(mentions) != len(amounts) or len({a.currency for a in amounts}) > 1:
+            return []
+        order = sorted([(m[0], "m", m) for m in mentions] + [(a.start, "a", a) for a in amounts],
+                       key=lambda x: x[0])
+        if [k for _, k, _ in order] not in (["m", "a"] * len(amounts), ["a", "m"] * len(amounts)):
+            return []
+        items = []
+        for first, second in zip(order[::2], order[1::2], strict=True):
+            pair = {first[1]: first[2], second[1]: second[2]}
+            item = self._item(cues[0] if cues else None, [pair["m"]], (start, end),
+                              self.default_instrument or "other")
+            self._attach(item, pair["a"], start)
+            self._channel(item, start, end)
+            self._date(item, start, end)
+            items.append(item)
+        return items
 
     def _channel(self, item: Item, start: int, end: int) -> None:
         found = channel_in(self.cues, self.text, start, end)
@@ -259,52 +331,15 @@ class Reader(ListReading):
             if not target.recipients and item.recipients:
                 target.recipients = item.recipients
             if target.amount is item.amount:
+                target.equivalents = target.equivalents or item.equivalents
                 target.total_cue = target.total_cue or item.total_cue
             if target.instrument == "other" and item.instrument != "other":
                 target.instrument = item.instrument
-        return [k for k in kept if k.amount is not None or k.title or not has_richer(k, kept)]
-
-    def add_target(self, amount: Amount, years: int | None) -> None:
-        """Record a stated goal once (a headline and the body often state the same one)."""
-        for target in self.targets:
-            if target["amount"] == amount.as_json():
-                target["horizon_years"] = target["horizon_years"] or years
-                return
-        self.targets.append({"amount": amount.as_json(), "horizon_years": years,
-                             "evidence": [{"start": amount.start, "end": amount.end}]})
-
-    def attach_orphans(self, items: list[Item], skipped: set[int]) -> None:
-        """Give amounts stated apart from any instrument to the one item that lacks an amount,
-        or record them as totals when they are the sum of the items' amounts."""
-        used = {item.amount.start for item in items if item.amount is not None}
-        for amount in self.amounts:
-            if amount.start in used or amount.start in skipped:
-                continue
-            same = [i.amount.value for i in items if i.amount is not None and i.amount.currency == amount.currency]
-            if len(same) >= 2 and sum(same, Decimal(0)) == amount.value:
-                self.totals.append({"amount": amount.as_json(),
-                                    "evidence": [{"start": amount.start, "end": amount.end}]})
-                continue
-            lacking = [i for i in items if i.amount is None]
-            first = min((s for s, _, _ in lacking[0].spans), default=None) if lacking else None
-            if len(lacking) == 1 and len(items) == 1 and first is not None and first < amount.start:
-                self._attach(lacking[0], amount, amount.start)
-                lacking[0].total_cue = False
-
-    def split_totals(self, items: list[Item]) -> list[Item]:
-        """Turn items whose amount is the sum of the other items (or marked 合計/total) into totals."""
-        result = []
-        for item in items:
-            others = [o for o in items if o is not item and o.amount is not None and not o.total_cue
-                      and item.amount is not None and o.amount.currency == item.amount.currency]
-            summed = sum((o.amount.value for o in others), Decimal(0))
-            if item.amount is not None and len(others) >= 2 and (
-                    item.total_cue or summed == item.amount.value) and item.title is None:
-                self.totals.append({"amount": item.amount.as_json(),
-                                    "evidence": [{"start": item.amount.start, "end": item.amount.end}]})
-                continue
-            result.append(item)
-        return result
+        # an instrument named without money or name in a sentence of its own, beside items with money
+        # elsewhere, is talk about them ("loans and grants have long supported …"), not a deal
+        money = {c for k in kept if k.amount is not None for c in k.contexts}
+        return [k for k in kept if k.amount is not None or k.title or not (
+            (money and not money & set(k.contexts)) or has_richer(k, kept))]
 
     def finish(self, item: Item) -> None:
         if self.rules is not None:
@@ -323,11 +358,16 @@ class Reader(ListReading):
         counted = []
         for m in self.cues.DOCUMENT_COUNT_RE.finditer(self.text):
             q = (m.group("q") or "").lower()
-            qualifier = "at_least" if q in {"以上", "超", "more than", "over", "at least"} else (
-                "approx" if q in {"余り", "近く", "some", "about"} else "exact")
+            qualifier = self.cues.COUNT_QUALIFIERS.get(q, "exact")
             counted.append({"kind": "other", "count": int(m.group("count").replace(",", "")),
                             "qualifier": qualifier, "evidence": [{"start": m.start(), "end": m.end()}]})
         return sorted(found.values(), key=lambda d: d["evidence"][0]["start"]) + counted
+
+
+def _inside(span, spans: list[tuple[int, int]]) -> bool:
+    """Return True when a span lies inside one of sorted spans."""
+    i = bisect.bisect_right(spans, (span[0], float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= span[0] and span[1] <= spans[i][1]
 
 
 def _within(items: list, starts: list[int], start: int, end: int, end_of) -> list:

@@ -2,21 +2,53 @@
 
 import re
 
+from pledgewatch.press.extract import text as _text
 from pledgewatch.press.extract.dates import find_en_dates
 from pledgewatch.press.extract.numbers import find_en_amounts
 
-LANGUAGE = "en"
+CODE = "en"
+NAME = "English"
+HEAD_FIRST = True
 find_amounts = find_en_amounts
 find_dates = find_en_dates
+_WORDS = frozenset((
+    "the", "of", "and", "to", "in", "for", "a", "on", "with", "by", "is",
+    "was", "will", "be", "from", "at", "as", "that", "its", "has", "an", "are", "this"))
+_WORD_RE = re.compile(r"[a-z]+")
+
+
+def detect_score(sample: str) -> float:
+    """Return the share of Latin letters, discounted when few words are English function words."""
+    n = _text.script_counts(sample)
+    if not n["latin"]:
+        return 0.0
+    share, count = _text.word_share(sample, _WORDS, _WORD_RE)
+    factor = 1.0 if share >= 0.08 else (0.6 if count < 12 else 0.1)
+    return factor * n["latin"] / (n["latin"] + n["cyrillic"] + 6 * n["ja"])
+
+
+def find_recipients(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Return the countries named ("Viet Nam", "the Kyrgyz Republic"), capitalised."""
+    from pledgewatch.press.extract.recipients import find_en
+
+    return find_en(text)
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Return the sentences ("." followed by a capital, line ends)."""
+    return _text.sentences(text, "en")
+
 
 _I = re.IGNORECASE
 INSTRUMENTS = [
     (r"(?:Japanese\s+)?ODA\s+loans?|yen\s+loans?|dollar-denominated\s+loans?|concessional\s+loans?|"
-     r"loan\s+agreements?|\bloans?\b", "loan"),
+     r"loan\s+agreements?|\bloans?\b|\blend(?:s|ing)?\b", "loan"),
     (r"non-project\s+grant(?:\s+aid)?|grant\s+aid|grassroots\s+grants?|grants?\b|scholarships?|"
+     r"food\s+aid|humanitarian\s+(?:aid|assistance)|emergency\s+(?:grant\s+)?aid|"
      r"provision\s+of\s+equipment|equipment\s+supply", "grant"),
     (r"technical\s+cooperation|technical\s+assistance|dispatch\s+of\s+experts", "technical_cooperation"),
-    (r"equity\s+investments?|\binvestments?\b", "investment"),
+    # lower case only: "Tamil Nadu Investment Promotion Program" names a project, not an investment
+    (r"(?-i:equity\s+investments?|\binvestments?\b)", "investment"),
     (r"\bguarantees?\b", "guarantee"),
 ]
 INSTRUMENT_RE = re.compile("|".join(f"(?P<i{n}>{p})" for n, (p, _) in enumerate(INSTRUMENTS)), _I)
@@ -25,6 +57,7 @@ ACTIVITY_RE = re.compile(r"equipment|replacement|maintenance|construction|improv
 ODA_RE = re.compile(r"official development assistance|\bODA\b|grant aid|yen loan|ODA loan", _I)
 ENUMERATION_END_RE = re.compile(r"\b(?:includ(?:es|e|ing)|such as|among them)\b", _I)
 CLAUSE_SEP_RE = re.compile(r"(?<!\s)\s+and\s+|,\s+|;\s+|:\s+")
+CLAUSE_MARKS = (", ", "; ")
 SEGMENT_SPLIT_RE = re.compile(r",\s*(?:and\s+|as well as\s+)?|(?<!\s)\s+and\s+(?=[a-z])|;\s*", _I)
 
 CHANNELS = {
@@ -40,10 +73,15 @@ CHANNEL_RE = re.compile(
     r"(?P<name>" + "|".join(sorted(map(re.escape, CHANNELS), key=len, reverse=True)) + r")\b")
 TITLE_RE = re.compile(
     r"[“\"](?:[Tt]he\s+)?(?P<title>[^”\"\n]{4,120}?)[”\"]"
-    r"|(?<![A-Za-z])(?:the\s+)(?P<title2>(?:Project|Programme|Program)\s+for\s+(?:the\s+)?[A-Z][^,.;()\n]{3,100}?)"
+    r"|(?<![A-Za-z])(?:[Tt]he\s+)(?P<title2>(?:Project|Programme|Program)\s+for\s+(?:the\s+)?[A-Z][^,.;()\n]{3,100}?)"
     r"(?=\s+(?:under|with|in\s+the|by|from|to|at|on\s+(?:\d|[A-Z][a-z]+\s+\d))\b|[,.;()\n]|$)"
-    r"|(?<![A-Za-z])(?:the\s+)(?P<title3>[A-Z][\w\-]*(?:\s+(?:[A-Z][\w\-]*|and|of|for|in|the|on))*"
-    r"\s+(?:Project|Programme|Program))\b",
+    r"|(?<![A-Za-z])(?:[Tt]he\s+)(?:(?:yen|ODA)\s+loan\s+|grant\s+aid\s+)?"
+    r"(?P<title3>[A-Z][\w\-]*(?:\s+(?:[A-Z][\w\-]*|and|of|for|in|the|on))*"
+    r"\s+(?:Project|Programme|Program)\b(?:\s*\((?:[IVX]+|Phase\s*[0-9IVX]+|[0-9]+)\))*)"
+    # a listed item: "(1) Jamuna Railway Bridge Construction Project (II) (loan amount: …)"
+    r"|(?<!\S)(?:\(?[0-9]{1,2}\s?[).]|[a-z]\s?[.)]|[•·*\-–])[ \t]*"
+    r"(?P<title4>[A-Z][^\n()]{0,150}?\b(?:Project|Programme|Program)\b[^\n()]{0,150}?"
+    r"(?:\s*\((?:[IVX]+|Phase\s*[0-9IVX]+|[0-9]+)\))*)(?=\s*\(|\s*[:–]|\s*$)",
 )
 TITLE_WORDS = re.compile(r"Project|Programme|Program|Plan\b|Scholarship|\bJDS\b", _I)
 
@@ -59,6 +97,8 @@ DOCUMENT_COUNT_RE = re.compile(
     r"(?:(?P<q>more than|over|at least|some|about)\s+)?(?<![0-9,])(?P<count>[0-9][0-9,]*)\s+"
     r"(?:public\s+and\s+private\s+)?"
     r"(?:documents|agreements|memoranda)", _I)
+COUNT_QUALIFIERS = {"more than": "at_least", "over": "at_least", "at least": "at_least", "some": "approx",
+                    "about": "approx"}
 
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10}
@@ -67,9 +107,29 @@ HORIZON_RE = re.compile(r"(?:over|in|within) the (?:next|coming) "
                         r" years", _I)
 TARGET_RE = re.compile(r"over the (?:next|coming) (?:[0-9]+|two|three|four|five|six|seven|eight|nine|ten)"
                        r" years|\btarget\b|\baims? to\b|\bgoal\b", _I)
-CONTEXT_RE = re.compile(r"cumulative|to date|so far|since \d{4}|\bGDP\b|population|trade volume|bilateral trade",
+CONTEXT_RE = re.compile(r"cumulative|to date|so far|since \d{4}|has reached|have reached|up to the present|"
+                        r"^\s*(?:READ MORE|Read more|Also read|See also|Related)\b|^\s*Earlier\b|\bpreviously\b|"
+                        r"\bat present\b|\bare being implemented\b|\bthank(?:ed|s|ing)?\b[^.]{0,80}\bfor\b|"
+                        r"\bsince the (?:beginning|start) of (?:this|the) year\b|"
+                        r"\b(?:World Bank|European (?:Investment Bank|Union|Bank)|EU|IMF|USAID|United States|China)\s+"
+                        r"(?:has\s+|have\s+|had\s+|will\s+|also\s+)*(?:allocated|provided|offered|pledged|approved|"
+                        r"committed|lent|granted|allocate|provide|offer)\b|"
+                        r"since (?:its )?inception|\bGDP\b|population|trade volume|bilateral trade",
                         _I)
 TOTAL_RE = re.compile(r"(?:a\s+total\s+of|totall?ing|in\s+total|combined|altogether|together\s+worth)\s*$", _I)
+TOTAL_AFTER_RE = None
+PAST_RE = re.compile(r"\b(?:[Ii]n|[Ss]ince|[Bb]etween|[Ff]rom)\s+(?P<year>(?:19|20)[0-9]{2})\b")
+ALLOCATION_RE = re.compile(r"\b(?:will\s+be|to\s+be|was|were|is|are|has\s+been|have\s+been)\s+"
+                           r"(?:directed|channell?ed|granted|allocated|earmarked|provided|spent|used|allotted|"
+                           r"disbursed|given)\b|\bwill\s+receive\b|"
+                           r"\b(?:will|to)\s+(?:allocate|provide|offer|extend|give|disburse)\b|"
+                           r"\b(?:offers|offering|offered|gives|pledged)\b|"
+                           # a table row "| JPY258M to Uganda |"
+                           r"(?m:^[|\s]*(?:JPY|US\$|USD|¥|\$)\s?[0-9][0-9.,]*\s?(?:[MB]|million|billion)?\s+(?:to|for)\s+[A-Z])",
+                           _I)
+EQUIVALENT_RE = re.compile(r"\s*(?:[(]\s*(?:equivalent\s+to|equal\s+to|or|app\.|approx\.?)?\s*|"
+                           r",?\s+or\s+|,?\s+equivalent\s+to\s+|"
+                           r",?\s+\(?roughly\s+)$", _I)
 RECIPIENT_PARTICLES = re.compile(r"(?:to|for|in)\s+(?:the\s+)?", _I)
 TITLE_JUNK = re.compile(r"^(?:and|also|further|including|a|an|the)\s+|(?<!\s)\s+(?:in|for|to)$"
                         r"|(?<!\s)\s*\([^)]*\)$", _I)

@@ -20,6 +20,7 @@ class Item:
     pillar_reason: str = ""
     spans: list[tuple[int, int, str]] = field(default_factory=list)
     contexts: list[tuple[int, int]] = field(default_factory=list)
+    equivalents: list[Amount] = field(default_factory=list)  # the amount restated in other currencies
     total_cue: bool = False
     date_local: bool = False  # the date was stated in the item's sentence or paragraph
 
@@ -32,6 +33,8 @@ class Item:
             "recipients": sorted(self.recipients),
             "instrument": self.instrument,
             "amount": self.amount.as_json() if self.amount else None,
+            "equivalents": [{"amount": a.as_json(), "evidence": [{"start": a.start, "end": a.end}]}
+                            for a in self.equivalents],
             "title": self.title,
             "date": self.date.value.isoformat() if self.date else None,
             "channel": self.channel,

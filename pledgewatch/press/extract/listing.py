@@ -14,8 +14,9 @@ class ListReading:
         channel = self.cues.CHANNEL_RE.search(self.text, start, end)
         if channel and channel.start() < region_start:
             region_start = channel.start()
-        stop = self.cues.ENUMERATION_END_RE.search(self.text, start if self.language == "en" else region_start, end)
-        if self.language == "en":
+        head_first = self.cues.HEAD_FIRST
+        stop = self.cues.ENUMERATION_END_RE.search(self.text, start if head_first else region_start, end)
+        if head_first:
             region_start, region_end = (stop.end(), end) if stop else (region_start, end)
         else:
             region_end = stop.start() if stop else end
@@ -53,7 +54,7 @@ class ListReading:
                 for waiting in pending:  # English names the country after the items ("… and … in X")
                     waiting.recipients = [c for _, _, g in local for c in g]
                 pending = []
-            elif self.language == "en":
+            elif head_first:
                 pending.append(item)
             items.append(item)
         return items
@@ -73,28 +74,28 @@ class ListReading:
         """Return the activity named by an enumerated segment, without country, channel and amount."""
         cut = s
         for ms, me, _ in self.mentions_in(s, e):
-            m = self.cues.RECIPIENT_PARTICLES.match(self.text, me, e) if self.language == "ja" else None
-            if self.language == "ja" and ms - cut <= 12:
+            m = self.cues.RECIPIENT_PARTICLES.match(self.text, me, e) if not self.cues.HEAD_FIRST else None
+            if not self.cues.HEAD_FIRST and ms - cut <= 12:
                 cut = m.end() if m else me
         title = self.raw[cut:e]
         for amount in self.amounts_in(cut, e):
             a, b = amount.start - cut, amount.end - cut
             title = title[:a] + "\0" * (b - a) + title[b:]
-        if self.language == "en":
-            title = re.sub(r"\s*(?:of\s+)?\0+\s*", " ", title)
+        if self.cues.HEAD_FIRST:
+            title = re.sub(r"\s*(?:of\s+|в\s+размере\s+)?\0+\s*", " ", title)
         else:
             title = re.sub(r"[（(]\s*[）)]", "", title.replace("\0", ""))
-        if self.language == "en":
-            title = re.split(r"\s+(?:in|for|to)\s+(?:the\s+)?(?:[A-Z]|all\b)", title)[0]
+        if self.cues.HEAD_FIRST:
+            title = re.split(r"\s+(?:in|for|to|в|для)\s+(?:the\s+)?(?:[A-ZА-ЯЁ]|all\b)", title)[0]
         channel = self.cues.CHANNEL_RE.search(title)
         if channel:
-            title = (title[:channel.start()] + title[channel.end():]) if self.language == "ja" \
+            title = (title[:channel.start()] + title[channel.end():]) if not self.cues.HEAD_FIRST \
                 else title[:channel.start()]
         previous = None
         while previous != title:
             previous = title
             title = self.cues.TITLE_JUNK.sub("", title.strip()).strip()
-            if self.language == "ja":
+            if not self.cues.HEAD_FIRST:
                 title = re.sub(r"^[^、]{0,12}?(?:への|での|に対する)", "", title) if any(
                     self.mentions_in(s, e)) and title.startswith(("中央", "5か国")) else title
         return title or None

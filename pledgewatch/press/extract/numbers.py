@@ -20,37 +20,48 @@ _KANJI = r"[〇零一二三四五六七八九十百千]++"
 _PART = rf"(?:{_ARABIC}[千百十]?|{_KANJI})"
 # Groups with a big unit, then at most one without; possessive, so that a long run of digits that
 # is not followed by a currency fails at once instead of backtracking through every split.
-JA_NUMBER = (r"(?<![0-9,.〇零一二三四五六七八九十百千数何])(?=[0-9〇零一二三四五六七八九十百千])"
+# A number does not start inside another (after a digit, 「1,」 「1.」 or a unit 兆億万), but may follow a
+# half-width 「,」 or 「.」 used as Japanese punctuation (「…に対し,5億円」).
+JA_NUMBER = (r"(?<![0-9〇零一二三四五六七八九十百千数何兆億万])(?<![0-9][,.])(?=[0-9〇零一二三四五六七八九十百千])"
              rf"(?:{_PART}[兆億万])*+{_PART}?+")
 
 JA_CURRENCIES = {"円": "JPY", "米ドル": "USD", "ドル": "USD", "ユーロ": "EUR"}
 JA_AMOUNT_RE = re.compile(
     r"(?P<pre>(?:供与限度額|限度額|上限額?|最大|約|およそ|概ね|総額)(?:は|で|：|:)?\s*(?:約)?)?"
-    rf"(?P<num>{JA_NUMBER})\s*(?P<cur>円|米ドル|ドル|ユーロ)"
-    r"(?P<post>(?:規模|程度|相当|以上|超|を限度(?:額)?と(?:する|し)|を上限と(?:する|し)|まで)?)"
+    rf"(?P<num>{JA_NUMBER})\s*(?P<cur>円(?!借款)|米ドル|ドル|ユーロ)"
+    r"(?P<post>(?:規模|程度|相当|以上|超|を(?:供与)?限度(?:額)?と(?:する|し)|を上限と(?:する|し)|まで)?)"
 )
 
 EN_SCALES = {"trillion": Decimal(10) ** 12, "billion": Decimal(10) ** 9, "bn": Decimal(10) ** 9,
-             "million": Decimal(10) ** 6, "mn": Decimal(10) ** 6, "thousand": Decimal(1000)}
+             "million": Decimal(10) ** 6, "mn": Decimal(10) ** 6, "m": Decimal(10) ** 6, "thousand": Decimal(1000)}
 _EN_NUM = r"(?<![0-9.,])[0-9](?:[0-9]|,(?=[0-9]{3}))*+(?:\.[0-9]+)?+"
-_EN_SCALE = r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn|mn)\b)?"
+_EN_SCALE = r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn|mn|m)\b)?"
 _EN_PRE_Q = (r"(?P<pre>(?:up to|a maximum of|maximum of|not exceeding|approximately|approx\.|about|around|"
-             r"roughly|some|at least|more than|over|a total of|totaling|totalling)\s+(?:of\s+)?)?")
-EN_AMOUNT_RE = re.compile(
-    _EN_PRE_Q + r"(?:"
-    rf"(?P<cur1>US\$|USD|JPY|EUR|¥|€|\$)\s?(?P<num1>{_EN_NUM}){_EN_SCALE.replace('scale', 'scale1')}"
+             r"roughly|some|nearly|almost|close to|at least|more than|over|a total of|totaling|totalling)"
+             r"\s+(?:of\s+)?)?")
+# Local currencies, read so that a restatement ("JPY 3.56 billion (PHP 1.8 billion)") is known as an
+# equivalent; an amount in one of them is never a commitment of its own (see core.Reader).
+LOCAL_CURRENCIES = ("PHP", "INR", "LKR", "PKR", "BDT", "MNT", "AUD", "FJD", "NZD", "AZN", "UAH", "GEL", "AMD", "MDL",
+                    "VND", "THB", "IDR", "KES", "GHS", "TZS", "NPR", "MMK", "KHR", "LAK", "GBP", "CNY", "KRW")
+_LOCAL = "|".join(LOCAL_CURRENCIES)
+EN_AMOUNT_RE = re.compile(  # an amount starts a word: positions inside words are skipped at once
+    r"(?<![\w$])" + _EN_PRE_Q + r"(?:"
+    rf"(?P<cur1>Japanese\s+[Yy]en\s*\(JPY\)|US\$|USD|JPY|EUR|¥|€|\$|Yen(?=\s?[0-9])|(?-i:{_LOCAL}))\s?(?P<num1>{_EN_NUM})"
+    rf"{_EN_SCALE.replace('scale', 'scale1')}"
     r"|"
-    rf"(?P<num2>{_EN_NUM}){_EN_SCALE.replace('scale', 'scale2')}\s?"
-    r"(?P<cur2>Japanese yen|yen|US dollars|U\.S\. dollars|dollars|euros?)\b"
+    rf"(?P<num2>{_EN_NUM}){_EN_SCALE.replace('scale', 'scale2')}"
+    rf"(?:\s+and\s+(?P<num3>{_EN_NUM})\s(?P<scale3>thousand|million))?\s?"  # "69 million and 700 thousand yen"
+    rf"(?P<cur2>Japanese yen|yen|US dollars|U\.S\. dollars|dollars|euros?|JPY|USD|EUR|(?-i:{_LOCAL}))\b"
     r")",
     re.IGNORECASE,
 )
 EN_CURRENCIES = {"us$": "USD", "usd": "USD", "$": "USD", "jpy": "JPY", "¥": "JPY", "eur": "EUR", "€": "EUR",
                  "yen": "JPY", "japanese yen": "JPY", "us dollars": "USD", "u.s. dollars": "USD",
-                 "dollars": "USD", "euro": "EUR", "euros": "EUR"}
+                 "dollars": "USD", "euro": "EUR", "euros": "EUR", "japanese yen (jpy)": "JPY"}
 EN_QUALIFIERS = {"up to": "up_to", "a maximum of": "up_to", "maximum of": "up_to", "not exceeding": "up_to",
                  "approximately": "approx", "approx.": "approx", "about": "approx", "around": "approx",
-                 "roughly": "approx", "some": "approx", "at least": "at_least", "more than": "at_least",
+                 "roughly": "approx", "some": "approx", "nearly": "approx",
+                 "almost": "approx", "close to": "approx", "at least": "at_least", "more than": "at_least",
                  "over": "at_least", "a total of": "exact", "totaling": "exact", "totalling": "exact"}
 
 
@@ -161,8 +172,58 @@ def find_ja_amounts(text: str) -> list[Amount]:
     return found
 
 
+_UNITS = {w: i for i, w in enumerate([
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"])}
+_TENS = {w: 10 * i for i, w in enumerate([
+    "_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]) if i > 1}
+_WORD = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
+_WORDS_NUM = rf"(?:{_WORD})(?:(?:[-\s]+|\s+and\s+)(?:{_WORD}|hundred))*"
+# Notes of exchange spell amounts out: "three hundred and six million yen", "one billion two hundred million yen"
+EN_WORDS_RE = re.compile(
+    rf"(?<!\w)(?P<pre>(?:up to|a maximum of|not exceeding)\s+(?:the\s+amount\s+of\s+)?)?\b(?P<n1>{_WORDS_NUM})\s+"
+    rf"(?P<s1>billion|million|thousand)(?:\s+(?:and\s+)?(?P<n2>{_WORDS_NUM})\s+(?P<s2>million|thousand))?"
+    r"\s+(?P<cur>Japanese\s+yen|yen|US\s+dollars|United\s+States\s+dollars|dollars)\b", re.IGNORECASE)
+
+
+def words_value(words: str) -> int:
+    """Return the value of number words below a thousand ("three hundred and six" → 306)."""
+    total = 0
+    for word in re.findall(r"[a-z]+", words.lower()):
+        if word == "hundred":
+            total *= 100
+        elif word in _UNITS:
+            total += _UNITS[word]
+        elif word in _TENS:
+            total += _TENS[word]
+    return total
+
+
+def find_en_word_amounts(text: str) -> list[Amount]:
+    """Return amounts spelt out in words ("two hundred and thirty-four million yen")."""
+    found = []
+    for m in EN_WORDS_RE.finditer(text):
+        value = Decimal(words_value(m.group("n1"))) * EN_SCALES[m.group("s1").lower()]
+        if m.group("n2"):
+            value += Decimal(words_value(m.group("n2"))) * EN_SCALES[m.group("s2").lower()]
+        cur = re.sub(r"\s+", " ", m.group("cur").lower())
+        currency = "JPY" if "yen" in cur else "USD"
+        qualifier = "up_to" if m.group("pre") else "exact"
+        found.append(Amount(value, currency, qualifier, m.start() if m.group("pre") else m.start("n1"), m.end()))
+    return found
+
+
 def find_en_amounts(text: str) -> list[Amount]:
-    """Return every English amount ("JPY 21.368 billion", "US$120 million") in a text."""
+    """Return every English amount ("JPY 21.368 billion", "US$120 million", "six million yen") in a text."""
+    found = find_en_word_amounts(text)
+    if found:  # a figure in digits restating the words ("(¥234,000,000)") is the same amount
+        spans = [(a.start, a.end) for a in found]
+        return sorted(found + [a for a in _digit_amounts(text)
+                               if not any(s <= a.start < e + 4 for s, e in spans)], key=lambda a: a.start)
+    return _digit_amounts(text)
+
+
+def _digit_amounts(text: str) -> list[Amount]:
     found = []
     for m in EN_AMOUNT_RE.finditer(text):
         num = m.group("num1") or m.group("num2")
@@ -171,9 +232,12 @@ def find_en_amounts(text: str) -> list[Amount]:
         value = Decimal(num.replace(",", ""))
         if scale:
             value *= EN_SCALES[scale.lower()]
+        if m.group("num3"):
+            value += Decimal(m.group("num3").replace(",", "")) * EN_SCALES[m.group("scale3").lower()]
         pre = re.sub(r"\s+", " ", (m.group("pre") or "").strip().lower())
         # "a maximum of" is a key as it stands; an "of" after other words ("some of") is dropped
         qualifier = EN_QUALIFIERS.get(pre) or EN_QUALIFIERS.get(re.sub(r" of$", "", pre), "exact")
         start = m.start() if qualifier != "exact" else (m.start("cur1") if m.group("cur1") else m.start("num2"))
-        found.append(Amount(value, EN_CURRENCIES[cur], qualifier, start, m.end()))
+        currency = "JPY" if cur.startswith("japanese") else EN_CURRENCIES.get(cur, cur.upper())
+        found.append(Amount(value, currency, qualifier, start, m.end()))
     return found

@@ -116,25 +116,39 @@ def prepare(data: bytes | str) -> str:
     return text
 
 
+_KANA = re.compile(r"[\u3040-\u30ff]")
 _JA_CHARS = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def script_counts(sample: str) -> dict[str, int]:
+    """Return how many letters of a sample are kana, Japanese (kana or kanji), Latin and Cyrillic."""
+    return {"kana": len(_KANA.findall(sample)), "ja": len(_JA_CHARS.findall(sample)),
+            "latin": len(_LATIN.findall(sample)), "cyrillic": len(_CYRILLIC.findall(sample))}
+
+
+def word_share(sample: str, words: frozenset[str], pattern: re.Pattern) -> tuple[float, int]:
+    """Return the share of a sample's words (found by pattern) that are in `words`, and the word count."""
+    found = pattern.findall(sample[:3000].lower())
+    return (sum(1 for w in found if w in words) / len(found) if found else 0.0), len(found)
 
 
 def detect_language(text: str) -> str:
-    """Return 'ja' when kana or kanji make up a noticeable part of the letters, else 'en'."""
-    sample = text[:5000]
-    ja = len(_JA_CHARS.findall(sample))
-    latin = len(_LATIN.findall(sample))
-    return "ja" if ja * 3 >= latin * 0.5 and ja > 0 else "en"
+    """Return the code of the registered language that reads best (raise UnsupportedLanguage if none)."""
+    from pledgewatch.press.extract.language import detect
+
+    return detect(text)
 
 
-SENTENCE_RE = re.compile(r"[^。\n！？]+[。！？]?|[^\n]+")
-EN_SENTENCE_RE = re.compile(r"(?:[^.\n]|\.(?=\S)|\.(?=\s+[a-z0-9(]))+\.?")
+# A Japanese sentence also ends at a half-width 「.」 used as 「。」 (older MOFA pages), not inside "13.82".
+SENTENCE_RE = re.compile(r"(?:[^。\n！？.]|(?<=[0-9])\.(?=[0-9])|(?<=[A-Za-z])\.)+(?:[。！？.])?|[^\n]+")
+EN_SENTENCE_RE = re.compile(r"(?:[^.\n]|\.(?=\S)|\.(?=\s+[a-zа-яё0-9(«\"$]))+\.?")
 
 
 def sentences(text: str, language: str) -> list[tuple[int, int]]:
     """Return (start, end) spans of the sentences of a text (lines and 。/. separated)."""
-    pattern = SENTENCE_RE if language == "ja" else EN_SENTENCE_RE
+    pattern = SENTENCE_RE if language == "ja" else EN_SENTENCE_RE  # Russian punctuates as English
     spans = []
     for m in pattern.finditer(text):
         start, end = m.start(), m.end()

@@ -59,12 +59,12 @@ def tokenize(text: str) -> list[Token]:
 
 
 def place_names(text: str) -> list[Token]:
-    """Return the tokens tagged as country names (名詞,固有名詞,地名,国), without building the others."""
+    """Return the tokens tagged as place names (名詞,固有名詞,地名,*: countries and other places), only those."""
     tok = tokenizer()
     out = []
     for offset, piece in (chunks(text) if len(text) * 3 >= CHUNK_BYTES else [(0, text)]):
         for m in tok.tokenize(piece):
             pos = m.part_of_speech()
-            if pos[2] == "地名" and pos[3] == "国":
+            if pos[2] == "地名":
                 out.append(Token(m.surface(), tuple(pos), m.normalized_form(), offset + m.begin(), offset + m.end()))
     return out

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from pledgewatch.press.exceptions import PressError
 from pledgewatch.press.extract import extract, prepare
+from pledgewatch.press.extract.language import LANGUAGES
 from pledgewatch.press.pillars import DEFAULT_INITIATIVE, rules_for
 from pledgewatch.press.render import human_readable
 
@@ -45,7 +46,7 @@ class Command(BaseCommand):
                             help=gettext_lazy("output format (default: text)"))
         parser.add_argument("--initiative", default=DEFAULT_INITIATIVE,
                             help=gettext_lazy("initiative whose pillar keywords suggest pillars"))
-        parser.add_argument("--language", choices=["ja", "en"], default=None,
+        parser.add_argument("--language", choices=list(LANGUAGES), default=None,
                             help=gettext_lazy("language of the texts (default: detected)"))
 
     def handle(self, *args, **options):

@@ -1,0 +1,84 @@
+"""Totals, targets and rounded figures: the sums a text states beside its items (mixin of core.Reader)."""
+
+from decimal import Decimal
+
+from pledgewatch.press.extract import equivalents
+from pledgewatch.press.extract.items import Item
+from pledgewatch.press.extract.numbers import Amount
+
+
+class TotalsReading:
+    """Mixin of Reader: targets, totals (sums of items, within 0.5 %), and headline figures that round others."""
+
+    def add_target(self, amount: Amount, years: int | None) -> None:
+        """Record a stated goal once (a headline and the body often state the same one)."""
+        for target in self.targets:
+            if target["amount"] == amount.as_json():
+                target["horizon_years"] = target["horizon_years"] or years
+                return
+        self.targets.append({"amount": amount.as_json(), "horizon_years": years,
+                             "evidence": [{"start": amount.start, "end": amount.end}]})
+
+    def attach_orphans(self, items: list[Item], skipped: set[int]) -> None:
+        """Give amounts stated apart from any instrument to the one item that lacks an amount,
+        or record them as totals when they are the sum of the items' amounts."""
+        used = {item.amount.start for item in items if item.amount is not None}
+        for amount in self.amounts:
+            if amount.start in used or amount.start in skipped:
+                continue
+            same = [i.amount.value for i in items if i.amount is not None and i.amount.currency == amount.currency]
+            if len(same) >= 2 and sum(same, Decimal(0)) == amount.value:
+                self.totals.append(self.total(amount))
+                continue
+            lacking = [i for i in items if i.amount is None]
+            first = min((s for s, _, _ in lacking[0].spans), default=None) if lacking else None
+            if len(lacking) == 1 and len(items) == 1 and first is not None and first < amount.start:
+                self._attach(lacking[0], amount, amount.start)
+                lacking[0].total_cue = False
+
+    def split_totals(self, items: list[Item]) -> list[Item]:
+        """Turn items whose amount is the sum of the other items (or marked 合計/total) into totals."""
+        result = []
+        for item in items:
+            others = [o for o in items if o is not item and o.amount is not None and not o.total_cue
+                      and item.amount is not None and o.amount.currency == item.amount.currency]
+            summed = sum((o.amount.value for o in others), Decimal(0))
+            if item.amount is not None and len(others) >= 2 and (
+                    item.total_cue or _sums(item.amount.value, summed)) and item.title is None:
+                self.totals.append(self.total(item.amount))
+                continue
+            result.append(item)
+        return result
+
+    def drop_rounded(self, items: list[Item]) -> list[Item]:
+        """Drop an item whose amount rounds another item's or a total's (a headline's 「299億円」 for the
+        body's 「299億7300万円」, within 1 %; "over $1 billion" for "$1.063 billion", within 10 %): the
+        body's exact figure is the deal."""
+        exact = [i.amount for i in items if i.amount is not None] + [
+            Amount(Decimal(t["amount"]["amount"]), t["amount"]["currency"], "", -1, -1) for t in self.totals]
+        kept = []
+        for item in items:
+            a = item.amount
+            if a is not None and item.title is None and any(
+                    b is not a and b.currency == a.currency and b.value != a.value and b.value
+                    and abs(b.value - a.value) <= b.value / (10 if a.qualifier in ("approx", "at_least") else 100)
+                    and _digits(a.value) < _digits(b.value)
+                    for b in exact):
+                continue
+            kept.append(item)
+        return kept
+
+    def total(self, amount: Amount) -> dict:
+        """Return the JSON of a total: its amount, evidence and equivalents in other currencies."""
+        return {"amount": amount.as_json(), "evidence": [{"start": amount.start, "end": amount.end}],
+                "equivalents": equivalents.as_json(self.equivalents.get(amount.start, []))}
+
+
+def _sums(total: Decimal, summed: Decimal) -> bool:
+    """Return True when a total is the sum of items, within 0.5 % ("USD 1.063 billion" for 1,063.2 million)."""
+    return total == summed or abs(total - summed) * 200 <= total
+
+
+def _digits(value: Decimal) -> int:
+    """Return the significant digits of a value (299億 → 3, 299億7300万 → 6)."""
+    return len(str(value.normalize()).split("E")[0].replace(".", "").rstrip("0"))
