@@ -77,7 +77,5 @@ def test_a_partner_governments_claim_in_english_links_to_the_claim(recorded, rev
     _claim_links(recorded, reviewer, PARTNER_CLAIM_EN)
 
 
-@pytest.mark.xfail(strict=True, reason="Russian extraction is not in this branch (engineer i13e adds it in "
-                                       "press/); the same claim in Russian must then link to CAJAD-004 too")
 def test_a_partner_governments_claim_in_russian_links_to_the_claim(recorded, reviewer, english):
     _claim_links(recorded, reviewer, PARTNER_CLAIM_RU)
