@@ -10,8 +10,7 @@ import urllib.request
 import pytest
 from django.core.management.base import CommandError
 
-from pledgewatch.accounts.serving import problems, weak_secret_key
-from pledgewatch.ledger.server import check_safe
+from pledgewatch.server import check_safe, problems, weak_secret_key
 from tests.ledger.test_demo_cli import env_for, free_port
 
 ANY = "0.0.0.0"  # noqa: S104 - the public address serve must refuse

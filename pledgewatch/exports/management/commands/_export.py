@@ -12,12 +12,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from pledgewatch.cli.errors import write_failed
+from pledgewatch.cli.i18n import cli_language
 from pledgewatch.exports.formats import get_format
 from pledgewatch.exports.rows import Export
-from pledgewatch.ledger.cli_i18n import cli_language
 from pledgewatch.ledger.exceptions import UnknownInitiative
 from pledgewatch.ledger.queries import CommitmentFilter, FilterError
-from pledgewatch.web.dberrors import write_failed
 
 
 @contextlib.contextmanager

@@ -6,10 +6,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pledgewatch.cli.errors import write_failed
 from pledgewatch.exports.management.commands._export import atomic_output
 from pledgewatch.iati.exporter import export
 from pledgewatch.ledger.models import Commitment, Country, Initiative
-from pledgewatch.web.dberrors import write_failed
 
 
 def select(initiative: str = "", countries: str = ""):

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pledgewatch.ledger import server
+from pledgewatch import server
 from pledgewatch.ledger.audit import acting_as, cli_reason
 from pledgewatch.ledger.seed import load_seed
 

@@ -32,12 +32,12 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     from django.db import InterfaceError, OperationalError
 
-    from pledgewatch.ledger.cli_i18n import activate_cli_language
+    from pledgewatch.cli.i18n import activate_cli_language
 
     activate_cli_language()
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in {"-h", "--help", "help"}:
-        from pledgewatch.ledger.cli_i18n import print_overview
+        from pledgewatch.cli.i18n import print_overview
 
         print_overview()
         return 0
@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except (OperationalError, InterfaceError) as exc:  # database away, locked, read-only or full: no traceback
-        from pledgewatch.web.dberrors import database_failed
+        from pledgewatch.cli.errors import database_failed
 
         sys.stderr.write(database_failed(exc) + "\n")
         return 1
@@ -60,6 +60,3 @@ def main(argv: list[str] | None = None) -> int:
         translation.deactivate()
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -15,7 +15,7 @@ def reference() -> str:
     """Return the Markdown CLI reference, in English, from each command's --help."""
     with translation.override("en"):
         out = ["# CLI reference", "",
-               "Generated from the commands by `pledgewatch.ledger.clidoc` (a test fails when it is stale).",
+               "Generated from the commands by `pledgewatch.cli.doc` (a test fails when it is stale).",
                "`pledgewatch WORD WORD …` runs the command whose name joins the words with `_`.", ""]
         for name, app in pledgewatch_commands().items():
             command = load_command_class(app, name)
