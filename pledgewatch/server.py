@@ -4,8 +4,10 @@ Which configurations `pledgewatch serve` refuses, and the messages that say what
 first (docs/security.md); then the launcher.
 """
 
+import errno
 import ipaddress
 import multiprocessing
+import socket
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -88,8 +90,35 @@ def check_safe(*, local_demo: bool = False, host: str = "127.0.0.1", allow_plain
         raise CommandError(message)
 
 
-def run(host: str, port: int, *, workers: int | None = None, threads: int = 4, stdout=None) -> None:
-    """Serve the WSGI application with gunicorn until interrupted."""
+def check_port(host: str, port: int, *, command: str = "serve") -> None:
+    """Refuse at once, with what to do instead, when host:port cannot be listened on (e.g. already in use).
+
+    gunicorn would retry for about 5 s, print its own errors and exit 1 without saying why.
+    """
+    if host.startswith("unix:"):
+        return
+    try:
+        family, kind, proto, _name, address = socket.getaddrinfo(
+            host.strip("[]"), port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds
+            probe.bind(address)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise CommandError(_(
+                "Port %(port)s on %(host)s is already in use by another program. Stop that program, or choose "
+                "another port with --port N, e.g. `pledgewatch %(command)s --port %(other)s`.")
+                % {"port": port, "host": host, "command": command, "other": port + 1 if port < 65535 else 8000},
+            ) from None
+        raise CommandError(_("Cannot listen on %(host)s port %(port)s: %(error)s. Choose another address or "
+                             "port (--host, --port N).")
+                           % {"host": host, "port": port, "error": exc.strerror or exc}) from None
+
+
+def run(host: str, port: int, *, workers: int | None = None, threads: int = 4, stdout=None,
+        command: str = "serve") -> None:
+    """Serve the WSGI application with gunicorn until interrupted; refuse a port that is taken."""
+    check_port(host, port, command=command)
     from gunicorn.app.base import BaseApplication
 
     settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)

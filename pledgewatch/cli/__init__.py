@@ -7,6 +7,8 @@ management command `import_iati`, `pledgewatch newsletter issue create` runs `ne
 import os
 import sys
 
+HELP_FLAGS = {"-h", "--help"}
+
 
 def resolve(argv: list[str], known: set[str]) -> tuple[str | None, list[str]]:
     """Return the management command named by the leading words of argv, and the remaining args."""
@@ -22,8 +24,20 @@ def resolve(argv: list[str], known: set[str]) -> tuple[str | None, list[str]]:
     return None, argv
 
 
+def group_of(argv: list[str], known: set[str]) -> str | None:
+    """Return the group word(s) argv names (`newsletter`, `import`, `newsletter issue`), or None.
+
+    A group is the common start of several command names; only `--help`/`-h` may follow it.
+    """
+    words = [word.replace("-", "_") for word in argv if not word.startswith("-")]
+    if not words or any(arg.startswith("-") and arg not in HELP_FLAGS for arg in argv) or argv[0].startswith("-"):
+        return None
+    prefix = "_".join(words) + "_"
+    return " ".join(words) if any(name.startswith(prefix) for name in known) else None
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run `pledgewatch WORDS… [OPTIONS]`."""
+    """Run `pledgewatch WORDS… [OPTIONS]`; a group word alone (`pledgewatch newsletter`) lists its commands."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pledgewatch.settings")
     import django
     from django.core.management import execute_from_command_line, get_commands
@@ -42,6 +56,11 @@ def main(argv: list[str] | None = None) -> int:
         print_overview()
         return 0
     command, rest = resolve(args, set(get_commands()))
+    if command is None and (group := group_of(args, set(get_commands()))):
+        from pledgewatch.cli.i18n import print_group
+
+        print_group(group, get_commands())
+        return 0
     if command is None:
         from django.utils.translation import gettext as _
 

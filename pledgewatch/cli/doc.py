@@ -16,11 +16,11 @@ def reference() -> str:
     with translation.override("en"):
         out = ["# CLI reference", "",
                "Generated from the commands by `pledgewatch.cli.doc` (a test fails when it is stale).",
-               "`pledgewatch WORD WORD …` runs the command whose name joins the words with `_`.", ""]
+               "`pledgewatch WORD WORD …` runs the command whose name joins the words with `_`; the first words "
+               "of several commands alone (`pledgewatch newsletter`, `pledgewatch import`) list them. Every command "
+               "has `--help`, in Japanese with `PLEDGEWATCH_LANG=ja`.", ""]
         for name, app in pledgewatch_commands().items():
             command = load_command_class(app, name)
-            if not isinstance(command.help, str):  # a lazy translation; argparse needs str
-                command.help = str(command.help)
             parser = command.create_parser("pledgewatch", name)
             words = name.replace("_", " ")
             parser.prog = f"pledgewatch {words}"

@@ -2,12 +2,11 @@
 
 import sys
 
-from django.core.management.base import BaseCommand
-
+from pledgewatch.cli.command import PledgewatchCommand
 from pledgewatch.newsletter.exceptions import NewsletterError
 
 
-class NewsletterCommand(BaseCommand):
+class NewsletterCommand(PledgewatchCommand):
     """A command whose NewsletterError and OSError are reported without a traceback."""
 
     def execute(self, *args, **options):
