@@ -11,9 +11,7 @@ class BackupConfig(AppConfig):
         from django.utils.translation import gettext_noop
 
         from pledgewatch.cli.i18n import OVERVIEW
-        from pledgewatch.ledger import audit
 
-        audit.connect()
         for usage in (("backup FILE", gettext_noop("Write the whole database to a file (SQLite or PostgreSQL)")),
                       ("restore FILE [--force]", gettext_noop("Replace the database with a backup")),
                       ("audit [--model M] [--since DATE]", gettext_noop("List recent changes to the ledger"))):
