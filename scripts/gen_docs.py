@@ -8,7 +8,7 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pledgewatch.settings")
 django.setup()
 
-from pledgewatch.ledger.clidoc import reference  # noqa: E402
+from pledgewatch.cli.doc import reference  # noqa: E402
 
 path = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
 path.write_text(reference(), encoding="utf-8")

@@ -120,6 +120,10 @@ JA = {
     "Refusing to serve with PLEDGEWATCH_DEBUG on: debug pages leak secrets. Unset it, or use `pledgewatch demo` on 127.0.0.1.":
         "PLEDGEWATCH_DEBUG が有効なため起動を拒否しました。デバッグページは秘密情報を漏らします。設定を外すか、127.0.0.1 で `pledgewatch demo` を使ってください。",
     "Japanese": "日本語", "English": "英語", "Russian": "ロシア語",
+    "Commands of `pledgewatch %(group)s`:": "`pledgewatch %(group)s` のコマンド:",
+    "Each command has --help, e.g. `pledgewatch %(command)s --help`.": "各コマンドに --help があります(例: `pledgewatch %(command)s --help`)。",
+    "Port %(port)s on %(host)s is already in use by another program. Stop that program, or choose another port with --port N, e.g. `pledgewatch %(command)s --port %(other)s`.": "%(host)s のポート %(port)s は別のプログラムが使用中です。そのプログラムを止めるか、--port N で別のポートを指定してください(例: `pledgewatch %(command)s --port %(other)s`)。",
+    "Cannot listen on %(host)s port %(port)s: %(error)s. Choose another address or port (--host, --port N).": "%(host)s のポート %(port)s で待ち受けできません: %(error)s。別のアドレスかポートを指定してください(--host、--port N)。",
 }
 
 RU = {

@@ -10,7 +10,7 @@ DOCS = "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "docs").g
 
 
 def test_cli_reference_is_current():
-    from pledgewatch.ledger.clidoc import reference
+    from pledgewatch.cli.doc import reference
 
     current = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     assert current == reference(), "docs/cli.md is stale: run `python scripts/gen_docs.py`"

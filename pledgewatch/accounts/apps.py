@@ -15,7 +15,7 @@ class AccountsConfig(AppConfig):
         from django.utils.translation import gettext_noop
 
         from pledgewatch.accounts import forms, roles, throttle
-        from pledgewatch.ledger.cli_i18n import OVERVIEW
+        from pledgewatch.cli.i18n import OVERVIEW
 
         post_migrate.connect(roles.sync_after_migrate, dispatch_uid="pledgewatch.accounts.roles")
         user_login_failed.connect(throttle.on_login_failed, dispatch_uid="pledgewatch.accounts.failed")

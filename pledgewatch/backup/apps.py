@@ -10,10 +10,8 @@ class BackupConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext_noop
 
-        from pledgewatch.ledger import audit
-        from pledgewatch.ledger.cli_i18n import OVERVIEW
+        from pledgewatch.cli.i18n import OVERVIEW
 
-        audit.connect()
         for usage in (("backup FILE", gettext_noop("Write the whole database to a file (SQLite or PostgreSQL)")),
                       ("restore FILE [--force]", gettext_noop("Replace the database with a backup")),
                       ("audit [--model M] [--since DATE]", gettext_noop("List recent changes to the ledger"))):

@@ -1,7 +1,9 @@
 """Errors of backup and restore; each message says what is wrong and what to do."""
 
+from pledgewatch.exceptions import PledgewatchError
 
-class BackupError(Exception):
+
+class BackupError(PledgewatchError):
     """Base class: raised if a backup cannot be written or restored (nothing was changed)."""
 
 

@@ -2,8 +2,10 @@
 
 from django.utils.translation import gettext as _
 
+from pledgewatch.exceptions import PledgewatchError
 
-class ExportsError(Exception):
+
+class ExportsError(PledgewatchError):
     """Base class of the errors of exports and spreadsheet imports."""
 
 

@@ -5,8 +5,10 @@ Messages are built with gettext so that the CLI shows them in Japanese or Englis
 
 from django.utils.translation import gettext as _
 
+from pledgewatch.exceptions import PledgewatchError
 
-class IatiError(Exception):
+
+class IatiError(PledgewatchError):
     """Base class of the IATI app's errors."""
 
     def __init__(self, message: str, *, path: str = "", line: int | None = None, element: str = ""):

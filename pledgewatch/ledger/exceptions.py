@@ -1,7 +1,9 @@
 """Errors of the ledger app. Each is raised for one reason; the CLI turns them into messages."""
 
+from pledgewatch.exceptions import PledgewatchError
 
-class LedgerError(Exception):
+
+class LedgerError(PledgewatchError):
     """Base class of the ledger's errors."""
 
 

@@ -1,7 +1,9 @@
 """Errors of the newsletter app. Each is raised for one reason; the CLI turns them into messages."""
 
+from pledgewatch.exceptions import PledgewatchError
 
-class NewsletterError(Exception):
+
+class NewsletterError(PledgewatchError):
     """Base class of the newsletter's errors."""
 
 

@@ -1,7 +1,9 @@
 """Errors of the press app. Each is raised for one reason; the CLI and views turn them into messages."""
 
+from pledgewatch.exceptions import PledgewatchError
 
-class PressError(Exception):
+
+class PressError(PledgewatchError):
     """Base class of the press app's errors."""
 
 

@@ -1,4 +1,4 @@
-"""Faults the user should see plainly: the database away (503, ja/en/ru), and a full disk or lost database in the CLI.
+"""Faults the user should see plainly: the database away (503, ja/en/ru); the CLI's are in pledgewatch/cli/errors.py.
 
 `DatabaseUnavailableMiddleware` sits first in MIDDLEWARE. A view that raises `OperationalError` or
 `InterfaceError` (server gone, connection refused, SQLite file locked, read-only or full) gets a 503
@@ -82,19 +82,3 @@ class DatabaseUnavailableMiddleware:
                         str(exception).splitlines()[0] if str(exception) else type(exception).__name__)
             return unavailable_response(request)
         return None
-
-
-# ------------------------------------------------------------ the same faults in the CLI
-
-
-def database_failed(exc: Exception) -> str:
-    """Return the CLI message for a database error that stopped a command (its transaction was rolled back)."""
-    detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-    return _("The database failed: %(error)s. The command stopped and its unfinished transaction was rolled "
-             "back; run it again when the database is back (or has free space).") % {"error": detail}
-
-
-def write_failed(path: str, exc: OSError) -> str:
-    """Return the CLI message for an output file that could not be written (nothing was left behind)."""
-    return _("Cannot write %(file)s: %(error)s. Nothing was written: no partial file was left, "
-             "an existing file is unchanged.") % {"file": path, "error": exc.strerror or str(exc)}

@@ -75,7 +75,7 @@ def test_cli_message(settings):
     from django.db import OperationalError
     from django.utils import translation
 
-    from pledgewatch.web.dberrors import database_failed, write_failed
+    from pledgewatch.cli.errors import database_failed, write_failed
 
     with translation.override("en"):
         assert database_failed(OperationalError("database or disk is full")) == (

@@ -61,7 +61,7 @@ def test_export_over_the_file_size_limit(ledger, tmp_path, fmt):
     out.write_bytes(OLD)
     done = cli(ledger, "export", fmt, "-o", str(out), preexec_fn=file_size_limit(40_000))
     assert done.returncode == 1, done.stderr
-    assert done.stderr == (f"CommandError: Cannot write {out}: File too large. Nothing was written: no partial file "
+    assert done.stderr == (f"Cannot write {out}: File too large. Nothing was written: no partial file "
                            "was left, an existing file is unchanged.\n")
     assert out.read_bytes() == OLD
     assert leftovers(tmp_path) == [out.name]
@@ -71,7 +71,7 @@ def test_export_over_the_file_size_limit(ledger, tmp_path, fmt):
 def test_export_to_dev_full(ledger, fmt):
     done = cli({**ledger, "PLEDGEWATCH_LANG": "ja"}, "export", fmt, "-o", "/dev/full")
     assert done.returncode == 1
-    assert done.stderr == ("CommandError: /dev/full に書き込めません: No space left on device。何も書き込んでいません"
+    assert done.stderr == ("/dev/full に書き込めません: No space left on device。何も書き込んでいません"
                            "（途中までのファイルは残らず、既存のファイルも変更されていません）。\n")
 
 
@@ -84,7 +84,7 @@ def test_export_onto_a_full_tmpfs(ledger, fmt):
         disk.fill(leave=16 * 1024)
         done = cli(ledger, "export", fmt, "-o", str(out))
         assert done.returncode == 1
-        assert done.stderr.startswith(f"CommandError: Cannot write {out}: No space left on device. Nothing was "
+        assert done.stderr.startswith(f"Cannot write {out}: No space left on device. Nothing was "
                                       "written"), done.stderr
         assert out.read_bytes() == OLD
         assert leftovers(disk.dir) == ["commitments." + fmt, "filler"]

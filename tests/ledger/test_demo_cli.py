@@ -102,3 +102,24 @@ def test_demo_serves_the_progress_api(tmp_path):
         proc.terminate()
         output = proc.communicate(timeout=30)[0]
     assert f"pledgewatch is serving on http://127.0.0.1:{port}/" in output
+
+
+@pytest.mark.parametrize(("lang", "words", "message"), [
+    ("en", ["demo"], "Port {port} on 127.0.0.1 is already in use by another program. Stop that program, or choose "
+                     "another port with --port N, e.g. `pledgewatch demo --port {other}`."),
+    ("ja", ["serve", "--local-demo"],
+     "127.0.0.1 のポート {port} は別のプログラムが使用中です。そのプログラムを止めるか、"
+     "--port N で別のポートを指定してください(例: `pledgewatch serve --port {other}`)。"),
+])
+def test_a_busy_port_is_refused_at_once(tmp_path, lang, words, message):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        out = subprocess.run([*PLEDGEWATCH, *words, "--port", str(port)], env=env_for(tmp_path, PLEDGEWATCH_LANG=lang),
+                             capture_output=True, text=True, timeout=60)
+    assert out.returncode == 1
+    assert out.stderr.strip().endswith(message.format(port=port, other=port + 1))
+    assert "Traceback" not in out.stderr and "gunicorn" not in out.stderr and "[ERROR]" not in out.stderr
+    assert "serving on" not in out.stdout and "公開中" not in out.stdout
+    assert not (tmp_path / "pledgewatch.sqlite3").exists() or words[0] == "serve"  # demo refused before its work

@@ -10,8 +10,7 @@ import urllib.request
 import pytest
 from django.core.management.base import CommandError
 
-from pledgewatch.accounts.serving import problems, weak_secret_key
-from pledgewatch.ledger.server import check_safe
+from pledgewatch.server import check_safe, problems, weak_secret_key
 from tests.ledger.test_demo_cli import env_for, free_port
 
 ANY = "0.0.0.0"  # noqa: S104 - the public address serve must refuse
@@ -93,7 +92,7 @@ def test_cli_refuses_in_japanese_without_traceback(tmp_path):
                          timeout=60)
     assert out.returncode == 1
     assert out.stderr == (
-        "CommandError: 安全でない設定のため起動を拒否しました:\n"
+        "安全でない設定のため起動を拒否しました:\n"
         "- 秘密鍵が弱すぎます(空、50文字未満、仮の値、または文書の例)。PLEDGEWATCH_SECRET_KEY にランダムな値"
         "(例: `python3 -c 'import secrets; print(secrets.token_urlsafe(50))'` の出力)を設定するか、設定を外して"
         "自動生成された鍵を使ってください。\n"

@@ -2,7 +2,7 @@
 
 Django refuses form bodies over DATA_UPLOAD_MAX_MEMORY_SIZE and more than DATA_UPLOAD_MAX_NUMBER_FIELDS
 fields; pledgewatch.web.uploads refuses multipart uploads over 6 MB before reading them; the production
-server (gunicorn, pledgewatch/ledger/server.py) refuses long request lines and too many or too long headers.
+server (gunicorn, pledgewatch/server.py) refuses long request lines and too many or too long headers.
 """
 
 import io
@@ -124,14 +124,14 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    """Run pledgewatch's gunicorn (ledger/server.py) on loopback against an empty data dir."""
+    """Run pledgewatch's gunicorn (pledgewatch/server.py) on loopback against an empty data dir."""
     port = free_port()
     data = tmp_path_factory.mktemp("served")
     env = {**os.environ, "PLEDGEWATCH_DATA_DIR": str(data), "DATABASE_URL": f"sqlite:///{data / 'db.sqlite3'}",
            "PLEDGEWATCH_SECRET_KEY": "x" * 60, "PLEDGEWATCH_BOUNCE_WEBHOOK_SECRET": "s3cret-for-tests",
            "DJANGO_SETTINGS_MODULE": "pledgewatch.settings"}
     env.pop("PLEDGEWATCH_DEBUG", None)
-    code = ("import django; django.setup(); from pledgewatch.ledger import server; "
+    code = ("import django; django.setup(); from pledgewatch import server; "
             f"server.run('127.0.0.1', {port}, workers=1, threads=2)")
     proc = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=Path(__file__).resolve().parents[2],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

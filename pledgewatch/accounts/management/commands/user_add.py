@@ -1,15 +1,16 @@
 import getpass
 import os
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pledgewatch.accounts import accounts, roles
 from pledgewatch.accounts.exceptions import AccountError
+from pledgewatch.cli.command import PledgewatchCommand
 
 
-class Command(BaseCommand):
+class Command(PledgewatchCommand):
     help = gettext_lazy("Create a staff account with a role (editor, reviewer, admin); the password comes from a "
                         "prompt or an environment variable. Example: pledgewatch user add aiko --role editor "
                         "--email aiko@example.org")

@@ -1,13 +1,13 @@
 import json
 
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pledgewatch.accounts import accounts
+from pledgewatch.cli.command import PledgewatchCommand
 
 
-class Command(BaseCommand):
+class Command(PledgewatchCommand):
     help = gettext_lazy("List the accounts with their roles. Example: pledgewatch user list --format json")
 
     def add_arguments(self, parser):

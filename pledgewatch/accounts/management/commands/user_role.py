@@ -1,12 +1,13 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pledgewatch.accounts import accounts, roles
 from pledgewatch.accounts.exceptions import AccountError
+from pledgewatch.cli.command import PledgewatchCommand
 
 
-class Command(BaseCommand):
+class Command(PledgewatchCommand):
     help = gettext_lazy("Give an account exactly one role (editor, reviewer, admin). "
                         "Example: pledgewatch user role aiko reviewer")
 

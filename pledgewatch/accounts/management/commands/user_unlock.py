@@ -1,11 +1,11 @@
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pledgewatch.accounts import throttle
+from pledgewatch.cli.command import PledgewatchCommand
 
 
-class Command(BaseCommand):
+class Command(PledgewatchCommand):
     help = gettext_lazy("Lift a login lock-out (failed logins) of an account, from every address. "
                         "Example: pledgewatch user unlock aiko")
 

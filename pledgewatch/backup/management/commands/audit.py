@@ -3,16 +3,17 @@
 import json
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pledgewatch.backup import trail
+from pledgewatch.cli.command import PledgewatchCommand
 
 TYPES = {"+": gettext_lazy("created"), "~": gettext_lazy("changed"), "-": gettext_lazy("deleted")}
 
 
-class Command(BaseCommand):
+class Command(PledgewatchCommand):
     @property
     def help(self) -> str:  # a plain str in the active language (argparse cannot wrap a lazy string)
         return _("List the newest changes to ledger records (from the change history): when, what, who or which "

@@ -2,16 +2,17 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pledgewatch.backup.archive import unapplied_migrations, write_backup
 from pledgewatch.backup.exceptions import BackupError
+from pledgewatch.cli.command import PledgewatchCommand
 
 
-class Command(BaseCommand):
+class Command(PledgewatchCommand):
     @property
     def help(self) -> str:  # a plain str in the active language (argparse cannot wrap a lazy string)
         return _("Write the whole database (ledger, history, users, review queue, newsletter, IATI) to a zip of "

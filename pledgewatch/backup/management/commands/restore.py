@@ -1,15 +1,16 @@
 """`pledgewatch restore FILE`: replace the database with a backup (SQLite or PostgreSQL, either way)."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pledgewatch.backup.archive import restore_backup
 from pledgewatch.backup.exceptions import BackupError
+from pledgewatch.cli.command import PledgewatchCommand
 
 
-class Command(BaseCommand):
+class Command(PledgewatchCommand):
     @property
     def help(self) -> str:  # a plain str in the active language (argparse cannot wrap a lazy string)
         return _("Restore a backup written by `pledgewatch backup` into this database, in one transaction: "

@@ -8,16 +8,17 @@ import sys
 import tempfile
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from pledgewatch.cli.command import PledgewatchCommand
+from pledgewatch.cli.errors import write_failed
+from pledgewatch.cli.i18n import cli_language
 from pledgewatch.exports.formats import get_format
 from pledgewatch.exports.rows import Export
-from pledgewatch.ledger.cli_i18n import cli_language
 from pledgewatch.ledger.exceptions import UnknownInitiative
 from pledgewatch.ledger.queries import CommitmentFilter, FilterError
-from pledgewatch.web.dberrors import write_failed
 
 
 @contextlib.contextmanager
@@ -81,7 +82,7 @@ def quiet_abandoned_writers():
 FILTERS = ("initiative", "country", "pillar", "focus_area", "instrument", "stage", "sector", "year", "provider", "q")
 
 
-class ExportCommand(BaseCommand):
+class ExportCommand(PledgewatchCommand):
     format_name = ""
 
     def add_arguments(self, parser):

@@ -2,9 +2,10 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from pledgewatch.cli.command import PledgewatchCommand
 from pledgewatch.exports.exceptions import ImportFailed, UnreadableFile
 from pledgewatch.exports.formats import get_format
 from pledgewatch.exports.importer import Importer
@@ -12,7 +13,7 @@ from pledgewatch.ledger.audit import acting_as, cli_reason
 from pledgewatch.ledger.models import Initiative
 
 
-class ImportCommand(BaseCommand):
+class ImportCommand(PledgewatchCommand):
     format_name = ""
 
     def add_arguments(self, parser):

@@ -2,14 +2,15 @@
 
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pledgewatch.cli.command import PledgewatchCommand
+from pledgewatch.cli.errors import write_failed
 from pledgewatch.exports.management.commands._export import atomic_output
 from pledgewatch.iati.exporter import export
 from pledgewatch.ledger.models import Commitment, Country, Initiative
-from pledgewatch.web.dberrors import write_failed
 
 
 def select(initiative: str = "", countries: str = ""):
@@ -29,7 +30,7 @@ def select(initiative: str = "", countries: str = ""):
     return Commitment.objects.filter(pk__in=qs.values("pk"))
 
 
-class Command(BaseCommand):
+class Command(PledgewatchCommand):
     @property
     def help(self) -> str:  # a plain str in the active language (argparse cannot wrap a lazy string)
         return _("Export commitments as IATI 2.03 activity XML (valid against the official schema). "

@@ -5,11 +5,12 @@ import sys
 import time
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pledgewatch.cli.command import PledgewatchCommand
 from pledgewatch.iati.exceptions import IatiError
 from pledgewatch.iati.importer import Filters, Importer
 from pledgewatch.iati.pipeline import default_jobs
@@ -42,7 +43,7 @@ class Progress:
             self.stream.flush()
 
 
-class Command(BaseCommand):
+class Command(PledgewatchCommand):
     @property
     def help(self) -> str:  # a plain str in the active language (argparse cannot wrap a lazy string)
         return _("Import IATI activity XML (2.01–2.03) from files, folders (recursive) and zip archives. "

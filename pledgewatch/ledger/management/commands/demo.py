@@ -1,16 +1,16 @@
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pledgewatch.ledger import server
+from pledgewatch import server
+from pledgewatch.cli.command import PledgewatchCommand
 from pledgewatch.ledger.audit import acting_as, cli_reason
 from pledgewatch.ledger.record_load import load_bundled_record
 from pledgewatch.ledger.seed import load_seed
 
 
-class Command(BaseCommand):
+class Command(PledgewatchCommand):
     help = gettext_lazy("Create or upgrade the database, load the CA+JAD initiative and the bundled data "
                         "(idempotent), and serve on 127.0.0.1. Example: pledgewatch demo --port 8000")
 
@@ -19,6 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help=_("only prepare the data"))
 
     def handle(self, *args, port, no_serve, **options):
+        if not no_serve:
+            server.check_port("127.0.0.1", port, command="demo")  # before the work, not after it
         db = settings.DATABASES["default"]
         where = db["NAME"] if db["ENGINE"].endswith("sqlite3") else f"{db['ENGINE'].rsplit('.', 1)[-1]} {db['NAME']}"
         self.stdout.write(_("Database: %(where)s") % {"where": where})
@@ -34,7 +36,7 @@ class Command(BaseCommand):
             self.stdout.write(_("Data ready. Start the server with: pledgewatch serve"))
             return
         server.check_safe(local_demo=True)
-        server.run("127.0.0.1", port, workers=2, stdout=self.stdout)
+        server.run("127.0.0.1", port, workers=2, stdout=self.stdout, command="demo")
 
     def load_extras(self) -> None:
         """Load the bundled data of optional modules (IATI history, …) when they are installed."""

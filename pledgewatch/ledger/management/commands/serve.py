@@ -1,12 +1,11 @@
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pledgewatch.accounts import serving
-from pledgewatch.ledger import server
+from pledgewatch import server
+from pledgewatch.cli.command import PledgewatchCommand
 
 
-class Command(BaseCommand):
+class Command(PledgewatchCommand):
     help = gettext_lazy(
         "Run the production web server (gunicorn). Example: pledgewatch serve --host 0.0.0.0 --port 8000")
 
@@ -16,9 +15,9 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=None, help=_("worker processes (default: cores, max 4)"))
         parser.add_argument("--threads", type=int, default=4, help=_("threads per worker (default 4)"))
         parser.add_argument("--local-demo", action="store_true",
-                            help=str(serving.HELP_LOCAL_DEMO))
+                            help=str(server.HELP_LOCAL_DEMO))
         parser.add_argument("--allow-plain-http", action="store_true",
-                            help=str(serving.HELP_ALLOW_PLAIN_HTTP))
+                            help=str(server.HELP_ALLOW_PLAIN_HTTP))
 
     def handle(self, *args, host, port, workers, threads, local_demo, allow_plain_http, **options):
         server.check_safe(local_demo=local_demo, host=host, allow_plain_http=allow_plain_http)

@@ -1,13 +1,13 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pledgewatch.cli.command import PledgewatchCommand
 from pledgewatch.newsletter import conf
 from pledgewatch.newsletter.bounces import process_maildir
 from pledgewatch.newsletter.exceptions import NewsletterError
-from pledgewatch.newsletter.management.base import NewsletterCommand
 
 
-class Command(NewsletterCommand):
+class Command(PledgewatchCommand):
     help = gettext_lazy("Read bounce and complaint messages from a maildir (new/ → cur/) and apply them. "
               "Example: pledgewatch newsletter bounces /var/mail/bounces")
 

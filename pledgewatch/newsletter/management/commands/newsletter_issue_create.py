@@ -1,12 +1,12 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pledgewatch.cli.command import PledgewatchCommand
 from pledgewatch.newsletter.digest import create_issue
 from pledgewatch.newsletter.exceptions import NewsletterError
-from pledgewatch.newsletter.management.base import NewsletterCommand
 
 
-class Command(NewsletterCommand):
+class Command(PledgewatchCommand):
     help = gettext_lazy("Create a draft issue from what changed in the ledger since the previous issue; "
               "prints the new issue's id as the last line. "
               "Example: pledgewatch newsletter issue create --initiative ca-jad-tokyo-initiative")

@@ -4,12 +4,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pledgewatch.cli.command import PledgewatchCommand
 from pledgewatch.newsletter import issues
 from pledgewatch.newsletter.exceptions import NewsletterError
-from pledgewatch.newsletter.management.base import NewsletterCommand
 
 
-class Command(NewsletterCommand):
+class Command(PledgewatchCommand):
     help = gettext_lazy("Queue an issue for every eligible member (the worker sends it), or schedule it with --at. "
               "Example: pledgewatch newsletter issue send 3")
 

@@ -1,11 +1,11 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pledgewatch.cli.command import PledgewatchCommand
 from pledgewatch.newsletter import members
-from pledgewatch.newsletter.management.base import NewsletterCommand
 
 
-class Command(NewsletterCommand):
+class Command(PledgewatchCommand):
     help = gettext_lazy("Clear a member's suppression and bounce score and send the latest issue again. "
               "Example: pledgewatch newsletter member reenable someone@example.org")
 

@@ -2,11 +2,11 @@ import sys
 
 from django.utils.translation import gettext_lazy
 
-from pledgewatch.newsletter.management.base import NewsletterCommand
+from pledgewatch.cli.command import PledgewatchCommand
 from pledgewatch.newsletter.members import export_members
 
 
-class Command(NewsletterCommand):
+class Command(PledgewatchCommand):
     help = gettext_lazy("Export every member as CSV, with status and suppression. "
               "Example: pledgewatch newsletter members export -o members.csv")
 

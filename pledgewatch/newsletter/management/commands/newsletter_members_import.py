@@ -3,11 +3,11 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pledgewatch.newsletter.management.base import NewsletterCommand
+from pledgewatch.cli.command import PledgewatchCommand
 from pledgewatch.newsletter.members import import_members, read_file
 
 
-class Command(NewsletterCommand):
+class Command(PledgewatchCommand):
     help = gettext_lazy("Import members from CSV (columns email,language,topics; all lines or none). "
               "Example: pledgewatch newsletter members import members.csv --confirmed")
 

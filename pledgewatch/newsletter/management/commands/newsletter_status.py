@@ -3,11 +3,11 @@ import json
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pledgewatch.cli.command import PledgewatchCommand
 from pledgewatch.newsletter import health, issues
-from pledgewatch.newsletter.management.base import NewsletterCommand
 
 
-class Command(NewsletterCommand):
+class Command(PledgewatchCommand):
     help = gettext_lazy("Print the counts of an issue's deliveries by state, with bounce rate and failing domains. "
               "Example: pledgewatch newsletter status 3 --format json")
 

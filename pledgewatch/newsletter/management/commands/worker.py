@@ -3,13 +3,13 @@ import logging
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pledgewatch.newsletter.management.base import NewsletterCommand
+from pledgewatch.cli.command import PledgewatchCommand
 from pledgewatch.newsletter.worker import Worker
 
 log = logging.getLogger("pledgewatch.worker")
 
 
-class Command(NewsletterCommand):
+class Command(PledgewatchCommand):
     help = gettext_lazy("Run background work: send newsletter deliveries, queue scheduled issues, read bounces. "
               "Example: pledgewatch worker --until-idle")
 

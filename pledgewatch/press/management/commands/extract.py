@@ -4,10 +4,11 @@ import json
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pledgewatch.cli.command import PledgewatchCommand
 from pledgewatch.press.exceptions import PressError
 from pledgewatch.press.extract import extract, prepare
 from pledgewatch.press.extract.language import LANGUAGES
@@ -34,7 +35,7 @@ def read_input(name: str) -> bytes:
         raise PressError(exc.strerror or str(exc)) from exc
 
 
-class Command(BaseCommand):
+class Command(PledgewatchCommand):
     help = gettext_lazy(
         "Read press texts (plain text in UTF-8 or Shift_JIS, or HTML; '-' for standard input) and print "
         "the commitments they state. Nothing is stored. One JSON object per file and line with "

@@ -7,6 +7,8 @@ management command `import_iati`, `pledgewatch newsletter issue create` runs `ne
 import os
 import sys
 
+HELP_FLAGS = {"-h", "--help"}
+
 
 def resolve(argv: list[str], known: set[str]) -> tuple[str | None, list[str]]:
     """Return the management command named by the leading words of argv, and the remaining args."""
@@ -22,8 +24,20 @@ def resolve(argv: list[str], known: set[str]) -> tuple[str | None, list[str]]:
     return None, argv
 
 
+def group_of(argv: list[str], known: set[str]) -> str | None:
+    """Return the group word(s) argv names (`newsletter`, `import`, `newsletter issue`), or None.
+
+    A group is the common start of several command names; only `--help`/`-h` may follow it.
+    """
+    words = [word.replace("-", "_") for word in argv if not word.startswith("-")]
+    if not words or any(arg.startswith("-") and arg not in HELP_FLAGS for arg in argv) or argv[0].startswith("-"):
+        return None
+    prefix = "_".join(words) + "_"
+    return " ".join(words) if any(name.startswith(prefix) for name in known) else None
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run `pledgewatch WORDS… [OPTIONS]`."""
+    """Run `pledgewatch WORDS… [OPTIONS]`; a group word alone (`pledgewatch newsletter`) lists its commands."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pledgewatch.settings")
     import django
     from django.core.management import execute_from_command_line, get_commands
@@ -32,16 +46,21 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     from django.db import InterfaceError, OperationalError
 
-    from pledgewatch.ledger.cli_i18n import activate_cli_language
+    from pledgewatch.cli.i18n import activate_cli_language
 
     activate_cli_language()
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in {"-h", "--help", "help"}:
-        from pledgewatch.ledger.cli_i18n import print_overview
+        from pledgewatch.cli.i18n import print_overview
 
         print_overview()
         return 0
     command, rest = resolve(args, set(get_commands()))
+    if command is None and (group := group_of(args, set(get_commands()))):
+        from pledgewatch.cli.i18n import print_group
+
+        print_group(group, get_commands())
+        return 0
     if command is None:
         from django.utils.translation import gettext as _
 
@@ -52,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except (OperationalError, InterfaceError) as exc:  # database away, locked, read-only or full: no traceback
-        from pledgewatch.web.dberrors import database_failed
+        from pledgewatch.cli.errors import database_failed
 
         sys.stderr.write(database_failed(exc) + "\n")
         return 1
@@ -60,6 +79,3 @@ def main(argv: list[str] | None = None) -> int:
         translation.deactivate()
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

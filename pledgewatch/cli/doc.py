@@ -11,16 +11,28 @@ def pledgewatch_commands() -> dict[str, str]:
     return {name: app for name, app in sorted(get_commands().items()) if app.startswith("pledgewatch.")}
 
 
+EXIT_STATUSES = [
+    "Exit statuses, the same for every command (`pledgewatch.cli.command.PledgewatchCommand`):", "",
+    "- `0`: done.",
+    "- `1`: the command could not do its work: a `PledgewatchError` (every app's errors derive from "
+    "`pledgewatch.exceptions.PledgewatchError`), a `CommandError`, a file that cannot be read or written, the "
+    "database away or full. Its message alone goes to stderr, in the CLI language, without a traceback "
+    "(`--traceback` shows one); nothing is half-written. `import iati` also ends with 1 when some files failed.",
+    "- `2`: a usage error: an unknown command or option, a missing argument.",
+    "- `130`: interrupted (Ctrl+C).", ""]
+
+
 def reference() -> str:
     """Return the Markdown CLI reference, in English, from each command's --help."""
     with translation.override("en"):
         out = ["# CLI reference", "",
-               "Generated from the commands by `pledgewatch.ledger.clidoc` (a test fails when it is stale).",
-               "`pledgewatch WORD WORD …` runs the command whose name joins the words with `_`.", ""]
+               "Generated from the commands by `pledgewatch.cli.doc` (a test fails when it is stale).",
+               "`pledgewatch WORD WORD …` runs the command whose name joins the words with `_`; the first words "
+               "of several commands alone (`pledgewatch newsletter`, `pledgewatch import`) list them. Every command "
+               "has `--help`, in Japanese with `PLEDGEWATCH_LANG=ja`.", "",
+               *EXIT_STATUSES]
         for name, app in pledgewatch_commands().items():
             command = load_command_class(app, name)
-            if not isinstance(command.help, str):  # a lazy translation; argparse needs str
-                command.help = str(command.help)
             parser = command.create_parser("pledgewatch", name)
             words = name.replace("_", " ")
             parser.prog = f"pledgewatch {words}"

@@ -1,6 +1,7 @@
 """Language of CLI messages (PLEDGEWATCH_LANG or LANG: ja or en) and the top-level help."""
 
 import os
+import re
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -46,3 +47,24 @@ def print_overview() -> None:
         print(f"      {_(help_text)}")
     print()
     print(_("Each command has --help. Set PLEDGEWATCH_LANG=ja for Japanese messages."))
+
+
+def summary(text: str) -> str:
+    """Return a command's help without its example (the part from "Example:" / "例:" on)."""
+    return re.split(r"\s*(?:Example|例)\s*[:：]", text, maxsplit=1)[0].strip()
+
+
+def print_group(words: str, commands: dict[str, str]) -> None:
+    """Print the commands of a group word (`pledgewatch newsletter`) with their help, in the CLI language."""
+    from django.core.management import load_command_class
+
+    prefix = words.replace(" ", "_") + "_"
+    names = sorted(name for name in commands if name.startswith(prefix))
+    print(_("Commands of `pledgewatch %(group)s`:") % {"group": words})
+    print()
+    for name in names:
+        print(f"  pledgewatch {name.replace('_', ' ')}")
+        print(f"      {summary(str(load_command_class(commands[name], name).help))}")
+    print()
+    print(_("Each command has --help, e.g. `pledgewatch %(command)s --help`.")
+          % {"command": names[0].replace("_", " ")})
