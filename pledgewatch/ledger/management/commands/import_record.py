@@ -1,11 +1,12 @@
 from datetime import date
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pledgewatch.cli.command import PledgewatchCommand
 from pledgewatch.ledger.audit import acting_as, cli_reason
 from pledgewatch.ledger.exceptions import RecordError
 from pledgewatch.ledger.models import Initiative
@@ -16,7 +17,7 @@ class DryRun(Exception):
     """Raised to roll back a checked and counted load."""
 
 
-class Command(BaseCommand):
+class Command(PledgewatchCommand):
     help = gettext_lazy("Load a public record of an initiative (one CSV row per deal, agreement or claim, in the "
                         "columns of pledgewatch/data/cajad/year-one.csv): all or nothing, a second run changes "
                         "nothing. Example: pledgewatch import record year-two.csv --seen-on 2027-12-01")
