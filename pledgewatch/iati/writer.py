@@ -18,6 +18,7 @@ from pledgewatch.iati.bulk import EncodedJson, table
 from pledgewatch.iati.models import IatiActivity
 from pledgewatch.iati.parser import parse_datetime
 from pledgewatch.ledger import audit
+from pledgewatch.ledger.dedupe import Candidate, DedupeIndex, record_candidate
 from pledgewatch.ledger.models import Commitment, CommitmentCountry, Source, StageChange, Transaction
 
 CHUNK = 1000
@@ -176,8 +177,6 @@ def create_many(ctx, activities: list) -> list[int]:
     _children(ctx, pairs, linked=False, now=now)
     ctx.counts["new"] += len(creates)
     if reviews:
-        from pledgewatch.ledger.dedupe import record_candidate
-
         for c in Commitment.objects.filter(pk__in=[cid for p, cid in pairs if p.a.identifier in reviews]):
             record_candidate(c, reviews[c.iati_identifier], "IATI import")
             ctx.counts["review"] += 1
@@ -246,26 +245,31 @@ def _activity_dict(ctx, a, commitment_id: int, linked: bool, tx_ids: list, data_
 
 
 def _match(imp, p):
-    """Return the best duplicate match of a new activity among non-IATI commitments, or None."""
+    """Return the best duplicate match of a new activity among commitments no IATI activity stands for, or None.
+
+    The candidates come from an index of those commitments built once per import (`DedupeIndex`); the
+    index is a snapshot, so the best match is checked against the database before it is used.
+    """
     if imp.dedupe is None:
         return None
     f = p.plan.fields
     codes = frozenset(c for c, _share in p.plan.countries)
     if not any((code, f["instrument"]) in imp.dedupe for code in codes):
         return None
-    from pledgewatch.ledger.dedupe import Candidate, find_matches
-
+    index = getattr(imp, "dedupe_index", None)
+    if index is None:
+        index = imp.dedupe_index = DedupeIndex.load(free_only=True)
     candidate = Candidate(recipients=codes, instrument=f["instrument"], amount=f["amount"], currency=f["currency"],
                           date=f["date"], titles=tuple(t for t in (f["title_ja"], f["title_en"], f["title_ru"]) if t),
                           iati_identifier=None)  # equal identifiers were matched above
-    matches = [m for m in find_matches(candidate) if m.commitment_id and m.commitment_id not in imp.claimed]
-    # only commitments that no IATI activity stands for yet (entered from the press, by staff)
-    free = set(Commitment.objects.filter(pk__in=[m.commitment_id for m in matches], iati_identifier__isnull=True)
-               .values_list("pk", flat=True))
-    matches = [m for m in matches if m.commitment_id in free]
-    if matches and matches[0].certain:
-        imp.claimed.add(matches[0].commitment_id)
-    return matches[0] if matches else None
+    while matches := index.matches(candidate, exclude=imp.claimed, limit=1):
+        best = matches[0]
+        if Commitment.objects.filter(pk=best.commitment_id, iati_identifier__isnull=True).exists():
+            if best.certain:
+                imp.claimed.add(best.commitment_id)
+            return best
+        index.discard(best.commitment_id)  # linked to an activity since the index was built, or deleted
+    return None
 
 
 def _link_existing(ctx, p, commitment_id: int) -> None:
