@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from pledgewatch.iati import mapping
+from pledgewatch.iati import mapping, values
 from pledgewatch.iati.bulk import EncodedJson, table
 from pledgewatch.iati.models import IatiActivity
 from pledgewatch.iati.parser import parse_datetime
@@ -24,7 +24,7 @@ from pledgewatch.ledger.models import Commitment, CommitmentCountry, Source, Sta
 CHUNK = 1000
 SUPERSEDED_KEPT = 20
 # transactions are in the ledger (and their IATI type codes in IatiActivity.transaction_ids)
-SKIP_KEYS = ("warnings", "fingerprint", "line", "index", "identifier", "line_offset", "transactions")
+SKIP_KEYS = ("warnings", "refusals", "fingerprint", "line", "index", "identifier", "line_offset", "transactions")
 
 
 def activity_data(a, version: str) -> dict:
@@ -150,7 +150,7 @@ def create_many(ctx, activities: list) -> list[int]:
     Return the ids of the commitments created or linked.
     """
     imp = ctx.importer
-    prepared = [Prepared(ctx, a) for a in activities]
+    prepared = [p for a in activities if not refused(ctx, a) and not refused(ctx, a, p := Prepared(ctx, a))]
     by_identifier = dict(Commitment.objects.filter(
         iati_identifier__in=[p.a.identifier for p in prepared]).values_list("iati_identifier", "pk"))
     creates, links, reviews = [], [], {}
@@ -291,9 +291,39 @@ def _link_existing(ctx, p, commitment_id: int) -> None:
                                 transaction_ids=[[t.pk, code] for t, code in zip(txs, p.codes(), strict=True)])
 
 
-def update_one(ctx, a, ia: IatiActivity) -> None:
-    """Apply a newer version of an activity to its commitment, recording the changes."""
+def refused(ctx, a, p: Prepared | None = None) -> bool:
+    """Return whether a value of the activity is refused (`values.check`, or a sum out of range); report it.
+
+    A refused activity is skipped (counted as such) and reported as a warning of kind `refused_value`
+    with its file, line and element; nothing of it is written.
+    """
+    if p is None:
+        found = list(a.refusals)
+    else:
+        amounts = [("transaction", t.get("line") or a.line, t["amount"]) for t in p.plan.transactions]
+        amounts.append(("iati-activity (sum of its commitments)", a.line, p.plan.fields.get("amount")))
+        found = [(element, line, _("%(element)s at line %(line)d: %(value)s is beyond what the ledger holds (less "
+                                   "than 10^20 in absolute value); the activity is not imported")
+                  % {"element": element, "line": line, "value": amount})
+                 for element, line, amount in amounts if amount is not None and abs(amount) >= values.LIMIT]
+    for _element, line, message in found[:1]:
+        ctx.importer._file_warn(ctx.warnings, "refused_value", f"{ctx.inp.name}:{line}",
+                                _("%(id)s: %(reason)s") % {"id": a.identifier, "reason": message})
+    if found:
+        ctx.counts["skipped"] += 1
+    return bool(found)
+
+
+def update_one(ctx, a, ia: IatiActivity) -> bool:
+    """Apply a newer version of an activity to its commitment, recording the changes.
+
+    Return False (and change nothing) when a value of the newer version is refused.
+    """
+    if refused(ctx, a):
+        return False
     p = Prepared(ctx, a)
+    if refused(ctx, a, p):
+        return False
     c = ia.commitment
     if not ia.linked:
         old_stage = c.stage
@@ -326,6 +356,7 @@ def update_one(ctx, a, ia: IatiActivity) -> None:
     ia.data = json.loads(p.plan.data_json)
     ia.transaction_ids = [[t.pk, code] for t, code in zip(txs, p.codes(), strict=True)]
     ia.save()
+    return True
 
 
 

@@ -6,3 +6,8 @@ class LedgerConfig(AppConfig):
     name = "pledgewatch.ledger"
     label = "ledger"
     verbose_name = _("Ledger")
+
+    def ready(self) -> None:
+        from pledgewatch.ledger import stored
+
+        stored.install()
