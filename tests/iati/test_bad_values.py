@@ -56,8 +56,11 @@ def _store_bad_values() -> tuple[Commitment, Commitment, Transaction]:
     """Store values no field can hold, directly (the ORM for one, SQL for the other), as an old database might."""
     loan = Commitment.objects.get(ref="uz-livestock-yen-loan")
     other = Commitment.objects.exclude(pk=loan.pk).order_by("pk").first()
-    bad = Decimal("NaN") if on_postgres() else Decimal("-5e400")  # SQLite stores -Infinity
-    Commitment.objects.filter(pk=loan.pk).update(amount=bad)
+    if on_postgres():  # Django's DecimalField refuses NaN, numeric(24, 4) takes it: SQL
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE ledger_commitment SET amount = 'NaN' WHERE id = %s", [loan.pk])
+    else:  # SQLite stores -Infinity
+        Commitment.objects.filter(pk=loan.pk).update(amount=Decimal("-5e400"))
     tx = Transaction.objects.create(commitment=loan, kind="commitment", date=loan.date, amount=Decimal(1),
                                     currency="JPY")
     with connection.cursor() as cursor:
