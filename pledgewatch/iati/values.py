@@ -56,7 +56,7 @@ def plausible_limit(currency: str) -> Decimal:
 
 
 def check(text: str | None, amount: Decimal | None, currency: str, a, element: str, line: int) -> Decimal | None:
-    """Return the amount to keep; refuse it on the activity (`a.refuse`) or warn (`a.warn`) as the rules say.
+    """Return the amount as read; refuse the activity (`a.refuse`) or warn (`a.warn`) as the rules say.
 
     `amount` is the parser's reading of `text` (None when it is not a finite number).
     """
@@ -76,7 +76,7 @@ def check(text: str | None, amount: Decimal | None, currency: str, a, element: s
         a.refuse(element, line, Later(gettext_noop(
             "%(element)s at line %(line)d: %(value)s %(currency)s is beyond what the ledger holds (less than "
             "10^20 in absolute value); the activity is not imported"), where))
-        return None
+        return amount  # kept in the Activity as read; the refusal keeps it out of the ledger
     limit = plausible_limit(currency)
     if abs(amount) > limit:
         a.warn("implausible_value", Later(gettext_noop(
