@@ -123,7 +123,10 @@ def _decimal(value) -> Decimal | None:
         return value
     if isinstance(value, int):
         return Decimal(value)
-    return Decimal(repr(value) if isinstance(value, float) else value).quantize(HEADLINE_PLACES)
+    try:
+        return Decimal(repr(value) if isinstance(value, float) else value).quantize(HEADLINE_PLACES)
+    except ArithmeticError:  # ±Infinity or beyond the fields' digits, stored by SQL (ledger/stored.py): empty
+        return None
 
 
 def _date(value) -> date | None:

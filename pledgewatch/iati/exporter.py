@@ -241,6 +241,8 @@ def _classifications(root, c, data) -> None:
 def _transactions(root, c, ia, lang) -> None:
     codes = dict(ia.transaction_ids if ia is not None else [])
     for t in c.transactions.all():
+        if t.amount is None:  # a stored value no field can hold (ledger/stored.py): nothing to state
+            continue
         el = _sub(root, "transaction")
         code = codes.get(t.pk)
         if TRANSACTION_KINDS.get(code or "", "other") != t.kind:

@@ -319,9 +319,9 @@ class Importer:
             from pledgewatch.iati.writer import update_one
 
             for a, ia in updates:
-                update_one(ctx, a, ia)
-                self.written.add(ia.commitment_id)
-                counts["updated"] += 1
+                if update_one(ctx, a, ia):  # False: a value was refused, the activity skipped
+                    self.written.add(ia.commitment_id)
+                    counts["updated"] += 1
 
 
 @dataclass

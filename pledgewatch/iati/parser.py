@@ -17,7 +17,9 @@ from django.utils.translation import gettext_noop
 from lxml import etree
 
 from pledgewatch.iati import tree as _tree
+from pledgewatch.iati import values
 from pledgewatch.iati.exceptions import MalformedXml, NotActivityFile, UnsafeXml, UnsupportedVersion
+from pledgewatch.iati.values import Later
 
 SUPPORTED_VERSIONS = ("2.01", "2.02", "2.03")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -65,10 +67,15 @@ class Activity:
     documents: list = field(default_factory=list)
     related: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    # values the ledger refuses (`check_value`): (element, line, message); the activity is not imported
+    refusals: list = field(default_factory=list)
     line_offset: int = 0
 
     def warn(self, kind: str, message: str) -> None:
         self.warnings.append((kind, message))
+
+    def refuse(self, element: str, line: int, message) -> None:
+        self.refusals.append((element, line, message))
 
     def date_of(self, code: str) -> date | None:
         """Return the activity date of the given type (1 planned start … 4 actual end)."""
@@ -76,23 +83,6 @@ class Activity:
             if d["type"] == code and d["iso"]:
                 return date.fromisoformat(d["iso"])
         return None
-
-
-class Later:
-    """A message translated and formatted only when it is shown (most warnings are only counted)."""
-
-    __slots__ = ("msgid", "params")
-
-    def __init__(self, msgid: str, params: dict):
-        self.msgid, self.params = msgid, params
-
-    def __str__(self) -> str:
-        return _(self.msgid) % self.params
-
-    def __eq__(self, other) -> bool:
-        return str(self) == str(other)
-
-    __hash__ = None
 
 
 @dataclass
@@ -289,6 +279,7 @@ def _firsts(children: list) -> dict:
 
 
 def _decimal(text: str | None) -> Decimal | None:
+    """Return the text's number, or None when it is none (or not finite: `values.check` tells which)."""
     if text is None:
         return None
     try:
@@ -441,12 +432,14 @@ def _aid(a, el, lang):
     a.aid.append({"code": get("code"), "vocabulary": get("vocabulary") or "1"})
 
 
-def _value(node: tuple | None, a: Activity) -> dict | None:
+def _value(node: tuple | None, a: Activity, element: str) -> dict | None:
     if node is None:
         return None
     amount = _decimal(node[2])
     get = node[1].get
     currency = (get("currency") or a.default_currency or "").strip().upper()
+    if amount is None or abs(amount) > values.FLOOR:  # rare: the common case costs one comparison
+        amount = values.check(node[2], amount, currency, a, f"{element}/value", (node[4] or 0) + a.line_offset)
     # amounts stay decimal strings here, so that the activity's data is JSON as it is
     return {"amount": None if amount is None else str(amount), "currency": currency,
             "value_date": _iso(get("value-date"))}
@@ -459,7 +452,7 @@ def _budget(a, el, lang):
     a.budgets.append({"type": get("type") or "1", "status": get("status") or "1",
                       "start": _iso(start[1].get("iso-date")) if start is not None else None,
                       "end": _iso(end[1].get("iso-date")) if end is not None else None,
-                      "value": _value(first.get("value"), a)})
+                      "value": _value(first.get("value"), a, f"budget[{len(a.budgets) + 1}]")})
 
 
 def _transaction(a, el, lang):
@@ -469,7 +462,7 @@ def _transaction(a, el, lang):
     a.transactions.append({
         "type": kind[1].get("code") if kind is not None else None,
         "date": _iso(when[1].get("iso-date")) if when is not None else None,
-        "value": _value(first.get("value"), a),
+        "value": _value(first.get("value"), a, f"transaction[{len(a.transactions) + 1}]"),
         "description": narratives(first.get("description"), lang),
         "provider": _org(provider, lang) if provider is not None else None,
         "receiver": _org(receiver, lang) if receiver is not None else None,

@@ -7,7 +7,7 @@ files to read in turn. For each file a reader peeks at the root element, iterpar
 fingerprints them, reads and maps them (`parser.read_activity`, `mapping.plan`), does the rest of the
 importer's work that needs no database (`writer.complete`, `importer.wanted`), and sends them back in
 batches of plain values, each with a slim Activity (the importing process reads only its identifier,
-place, fingerprint, date and warnings); a broken file ends with its error (file, line, element), which the
+place, fingerprint, date, warnings and refusals); a broken file ends with its error (file, line, element), which the
 importing process raises inside that file's transaction, so the file is rolled back as before.
 
 When most activities of the last file written were unchanged (a corpus imported before whose file
@@ -192,7 +192,7 @@ def work(tasks, results, parent: int, settings_module: str, language: str, batch
     """Reader process: read and map the files it is given until it gets None or its parent is gone.
 
     Besides mapping, it does the importer's work that needs no database (`writer.complete`, the filters),
-    and sends a slim Activity: the writer needs only its identifier, place, fingerprint, date and warnings.
+    and sends a slim Activity: the writer needs only its identifier, place, fingerprint, date, warnings and refusals.
     """
     os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
     import django
@@ -250,7 +250,8 @@ def work(tasks, results, parent: int, settings_module: str, language: str, batch
                     plan = complete(mapping.plan(a, known_countries), a, head.version, scoped)
                     plan.wanted = wanted(a, filters, known_countries)
                     activity = Activity(identifier=a.identifier, line=a.line, index=a.index, fingerprint=a.fingerprint,
-                                        lang=a.lang, last_updated=a.last_updated, warnings=a.warnings)
+                                        lang=a.lang, last_updated=a.last_updated, warnings=a.warnings,
+                                        refusals=a.refusals)
                 return Raw(identifier=raw.identifier, line=raw.line, index=raw.index, fingerprint=raw.fingerprint,
                            xml=None, last_updated=raw.last_updated, activity=activity, plan=plan)
 

@@ -13,17 +13,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from pledgewatch.iati import mapping
+from pledgewatch.iati import mapping, values
 from pledgewatch.iati.bulk import EncodedJson, table
 from pledgewatch.iati.models import IatiActivity
 from pledgewatch.iati.parser import parse_datetime
 from pledgewatch.ledger import audit
+from pledgewatch.ledger.dedupe import Candidate, DedupeIndex, record_candidate
 from pledgewatch.ledger.models import Commitment, CommitmentCountry, Source, StageChange, Transaction
 
 CHUNK = 1000
 SUPERSEDED_KEPT = 20
 # transactions are in the ledger (and their IATI type codes in IatiActivity.transaction_ids)
-SKIP_KEYS = ("warnings", "fingerprint", "line", "index", "identifier", "line_offset", "transactions")
+SKIP_KEYS = ("warnings", "refusals", "fingerprint", "line", "index", "identifier", "line_offset", "transactions")
 
 
 def activity_data(a, version: str) -> dict:
@@ -149,7 +150,7 @@ def create_many(ctx, activities: list) -> list[int]:
     Return the ids of the commitments created or linked.
     """
     imp = ctx.importer
-    prepared = [Prepared(ctx, a) for a in activities]
+    prepared = [p for a in activities if not refused(ctx, a) and not refused(ctx, a, p := Prepared(ctx, a))]
     by_identifier = dict(Commitment.objects.filter(
         iati_identifier__in=[p.a.identifier for p in prepared]).values_list("iati_identifier", "pk"))
     creates, links, reviews = [], [], {}
@@ -176,8 +177,6 @@ def create_many(ctx, activities: list) -> list[int]:
     _children(ctx, pairs, linked=False, now=now)
     ctx.counts["new"] += len(creates)
     if reviews:
-        from pledgewatch.ledger.dedupe import record_candidate
-
         for c in Commitment.objects.filter(pk__in=[cid for p, cid in pairs if p.a.identifier in reviews]):
             record_candidate(c, reviews[c.iati_identifier], "IATI import")
             ctx.counts["review"] += 1
@@ -246,26 +245,31 @@ def _activity_dict(ctx, a, commitment_id: int, linked: bool, tx_ids: list, data_
 
 
 def _match(imp, p):
-    """Return the best duplicate match of a new activity among non-IATI commitments, or None."""
+    """Return the best duplicate match of a new activity among commitments no IATI activity stands for, or None.
+
+    The candidates come from an index of those commitments built once per import (`DedupeIndex`); the
+    index is a snapshot, so the best match is checked against the database before it is used.
+    """
     if imp.dedupe is None:
         return None
     f = p.plan.fields
     codes = frozenset(c for c, _share in p.plan.countries)
     if not any((code, f["instrument"]) in imp.dedupe for code in codes):
         return None
-    from pledgewatch.ledger.dedupe import Candidate, find_matches
-
+    index = getattr(imp, "dedupe_index", None)
+    if index is None:
+        index = imp.dedupe_index = DedupeIndex.load(free_only=True)
     candidate = Candidate(recipients=codes, instrument=f["instrument"], amount=f["amount"], currency=f["currency"],
                           date=f["date"], titles=tuple(t for t in (f["title_ja"], f["title_en"], f["title_ru"]) if t),
                           iati_identifier=None)  # equal identifiers were matched above
-    matches = [m for m in find_matches(candidate) if m.commitment_id and m.commitment_id not in imp.claimed]
-    # only commitments that no IATI activity stands for yet (entered from the press, by staff)
-    free = set(Commitment.objects.filter(pk__in=[m.commitment_id for m in matches], iati_identifier__isnull=True)
-               .values_list("pk", flat=True))
-    matches = [m for m in matches if m.commitment_id in free]
-    if matches and matches[0].certain:
-        imp.claimed.add(matches[0].commitment_id)
-    return matches[0] if matches else None
+    while matches := index.matches(candidate, exclude=imp.claimed, limit=1):
+        best = matches[0]
+        if Commitment.objects.filter(pk=best.commitment_id, iati_identifier__isnull=True).exists():
+            if best.certain:
+                imp.claimed.add(best.commitment_id)
+            return best
+        index.discard(best.commitment_id)  # linked to an activity since the index was built, or deleted
+    return None
 
 
 def _link_existing(ctx, p, commitment_id: int) -> None:
@@ -287,9 +291,39 @@ def _link_existing(ctx, p, commitment_id: int) -> None:
                                 transaction_ids=[[t.pk, code] for t, code in zip(txs, p.codes(), strict=True)])
 
 
-def update_one(ctx, a, ia: IatiActivity) -> None:
-    """Apply a newer version of an activity to its commitment, recording the changes."""
+def refused(ctx, a, p: Prepared | None = None) -> bool:
+    """Return whether a value of the activity is refused (`values.check`, or a sum out of range); report it.
+
+    A refused activity is skipped (counted as such) and reported as a warning of kind `refused_value`
+    with its file, line and element; nothing of it is written.
+    """
+    if p is None:
+        found = list(a.refusals)
+    else:
+        amounts = [("transaction", t.get("line") or a.line, t["amount"]) for t in p.plan.transactions]
+        amounts.append(("iati-activity (sum of its commitments)", a.line, p.plan.fields.get("amount")))
+        found = [(element, line, _("%(element)s at line %(line)d: %(value)s is beyond what the ledger holds (less "
+                                   "than 10^20 in absolute value); the activity is not imported")
+                  % {"element": element, "line": line, "value": amount})
+                 for element, line, amount in amounts if amount is not None and abs(amount) >= values.LIMIT]
+    for _element, line, message in found[:1]:
+        ctx.importer._file_warn(ctx.warnings, "refused_value", f"{ctx.inp.name}:{line}",
+                                _("%(id)s: %(reason)s") % {"id": a.identifier, "reason": message})
+    if found:
+        ctx.counts["skipped"] += 1
+    return bool(found)
+
+
+def update_one(ctx, a, ia: IatiActivity) -> bool:
+    """Apply a newer version of an activity to its commitment, recording the changes.
+
+    Return False (and change nothing) when a value of the newer version is refused.
+    """
+    if refused(ctx, a):
+        return False
     p = Prepared(ctx, a)
+    if refused(ctx, a, p):
+        return False
     c = ia.commitment
     if not ia.linked:
         old_stage = c.stage
@@ -322,6 +356,7 @@ def update_one(ctx, a, ia: IatiActivity) -> None:
     ia.data = json.loads(p.plan.data_json)
     ia.transaction_ids = [[t.pk, code] for t, code in zip(txs, p.codes(), strict=True)]
     ia.save()
+    return True
 
 
 

@@ -7,7 +7,8 @@ class LedgerConfig(AppConfig):
     label = "ledger"
     verbose_name = _("Ledger")
 
-    def ready(self):
-        from pledgewatch.ledger import audit
+    def ready(self) -> None:
+        from pledgewatch.ledger import audit, stored
 
         audit.connect()  # history rows say who changed what and why, whichever other apps are installed
+        stored.install()  # amounts no field can hold (NaN, ±Infinity, too many digits) read as empty

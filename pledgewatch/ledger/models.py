@@ -512,7 +512,9 @@ class Commitment(Localized, models.Model):
 
     @property
     def money(self) -> Money:
-        return Money(self.amount, self.currency, self.qualifier)
+        # an amount the database cannot give (ledger/stored.py reads it as None) is shown as not disclosed
+        qualifier = self.qualifier if self.amount is not None else Qualifier.UNDISCLOSED
+        return Money(self.amount, self.currency, qualifier)
 
     def clean(self):
         errors: dict = {}
@@ -588,7 +590,9 @@ class Transaction(models.Model):
 
     @property
     def money(self) -> Money:
-        return Money(self.amount, self.currency, self.qualifier)
+        # an amount the database cannot give (ledger/stored.py reads it as None) is shown as not disclosed
+        qualifier = self.qualifier if self.amount is not None else Qualifier.UNDISCLOSED
+        return Money(self.amount, self.currency, qualifier)
 
 
 # ---------------------------------------------------------------- sources

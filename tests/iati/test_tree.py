@@ -49,9 +49,10 @@ def _root(path: Path, **options):
 
 def _same_activity(new, old) -> None:
     for f in fields(old):
-        if f.name != "warnings":
+        if f.name not in ("warnings", "refusals"):  # the reference reader does not check values (values.py)
             assert getattr(new, f.name) == getattr(old, f.name), f.name
-    assert [(k, str(m)) for k, m in new.warnings] == [(k, str(m)) for k, m in old.warnings]
+    assert [(k, str(m)) for k, m in new.warnings if k != "implausible_value"] == [
+        (k, str(m)) for k, m in old.warnings]
 
 
 def _check_tree(elem) -> tuple:
