@@ -25,8 +25,13 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # carries pledgewatch:placeholder="true" and is not read back as a date.
 PW_NS = "urn:pledgewatch:iati"
 PLACEHOLDER = f"{{{PW_NS}}}placeholder"
+# what pledgewatch's own export adds where IATI has no field: the ledger stage (on activity-status), the
+# money qualifier (on a value) and the channel (on the participating-org that is the commitment's channel)
+PW_STAGE = f"{{{PW_NS}}}stage"
+PW_QUALIFIER = f"{{{PW_NS}}}qualifier"
+PW_CHANNEL = f"{{{PW_NS}}}channel"
 # Bump when the mapping changes so that unchanged files are mapped again.
-MAPPING_VERSION = "2"
+MAPPING_VERSION = "3"
 SAFE = {"resolve_entities": False, "no_network": True, "huge_tree": False, "load_dtd": False,
         "dtd_validation": False, "remove_comments": True, "remove_pis": True}
 
@@ -50,6 +55,7 @@ class Activity:
     participating: list = field(default_factory=list)
     other_ids: list = field(default_factory=list)
     status: str | None = None
+    stage: str | None = None  # pledgewatch:stage of activity-status (pledgewatch's own export)
     dates: list = field(default_factory=list)
     countries: list = field(default_factory=list)
     regions: list = field(default_factory=list)
@@ -371,7 +377,10 @@ def _reporting(a, el, lang):
 
 def _participating(a, el, lang):
     if el[1].get(PLACEHOLDER) != "true":
-        a.participating.append(_org(el, lang))
+        org = _org(el, lang)
+        if el[1].get(PW_CHANNEL) == "true":
+            org["channel"] = True
+        a.participating.append(org)
 
 
 def _other_id(a, el, lang):
@@ -384,6 +393,7 @@ def _other_id(a, el, lang):
 
 def _status(a, el, lang):
     a.status = el[1].get("code")
+    a.stage = el[1].get(PW_STAGE)
 
 
 def _activity_date(a, el, lang):
@@ -448,8 +458,11 @@ def _value(node: tuple | None, a: Activity) -> dict | None:
     get = node[1].get
     currency = (get("currency") or a.default_currency or "").strip().upper()
     # amounts stay decimal strings here, so that the activity's data is JSON as it is
-    return {"amount": None if amount is None else str(amount), "currency": currency,
-            "value_date": _iso(get("value-date"))}
+    value = {"amount": None if amount is None else str(amount), "currency": currency,
+             "value_date": _iso(get("value-date"))}
+    if get(PW_QUALIFIER):
+        value["qualifier"] = get(PW_QUALIFIER)
+    return value
 
 
 def _budget(a, el, lang):

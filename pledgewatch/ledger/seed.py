@@ -117,7 +117,8 @@ def _load_initiative(loader: Loader, text: SourceText, orgs) -> Initiative:
         loader.sources(pillar, [{"q": p["q"]}], text)
         for forder, (slug, ja, en, ru, keywords) in enumerate(p["focus"], start=1):
             loader.upsert(FocusArea, {"pillar": pillar, "slug": slug},
-                          {"name_ja": ja, "name_en": en, "name_ru": ru, "order": forder, "keywords": keywords})
+                          {"name_ja": ja, "name_en": en, "name_ru": ru, "order": forder, "keywords": keywords,
+                           "dac_sectors": S.FOCUS_SECTORS.get(slug, "")})
     return initiative
 
 
@@ -166,7 +167,7 @@ def _load_commitments(loader: Loader, text: SourceText, initiative, orgs, events
             "currency": spec.get("currency", "JPY" if amount else ""),
             "qualifier": spec.get("qualifier", "undisclosed"), "date": S.SIGNED_ON, "stage": "signed",
             "stage_date": S.SIGNED_ON, "event": summit, "pillar": pillar,
-            "classification_reason": spec.get("reason", "")}
+            "classification_reason": spec.get("reason", ""), "dac_sector": spec.get("dac_sector", "")}
         c = loader.upsert(Commitment, {"ref": spec["ref"]}, values)
         loader.set_m2m(c.initiatives, [initiative])
         loader.set_m2m(c.focus_areas, [focus] if focus else [])
