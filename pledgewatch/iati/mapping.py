@@ -52,6 +52,7 @@ class Plan:
     warnings: list = field(default_factory=list)
     basis: dict = field(default_factory=dict)  # {country: "identifier" | "location"} of inferred recipients
     channel: dict | None = None  # the participating-org pledgewatch's export marked as the channel
+    extending: dict | None = None  # of pledgewatch's export: the extending org (kept as an organisation)
     # filled by writer.complete(), in a reader process with `--jobs` (then the writer gets a slim Activity)
     data_json: str | None = None  # IatiActivity.data as stored
     provider: dict | None = None  # the providing organisation (writer.provider_org)
@@ -294,7 +295,15 @@ def plan(a: Activity, known_countries: set[str]) -> Plan:
                      "date": date.fromisoformat(d["date"]) if d.get("date") else None})
     return Plan(fields=fields, countries=countries, transactions=txs, documents=docs, stage_note=note,
                 warnings=warnings + money_warnings + country_warnings, basis=basis_of(a, countries),
-                channel=next((o for o in a.participating if o.get("channel")), None))
+                channel=next((o for o in a.participating if o.get("pledgewatch") == "channel"), None),
+                extending=_extending(a))
+
+
+def _extending(a: Activity) -> dict | None:
+    """Return the extending organisation of an activity of pledgewatch's export (where a provider is marked)."""
+    if not any(o.get("pledgewatch") == "provider" for o in a.participating):
+        return None
+    return next((o for o in a.participating if o.get("role") == "3" and o.get("ref")), None)
 
 
 def codelist_warnings(a: Activity) -> list:
@@ -307,7 +316,7 @@ def codelist_warnings(a: Activity) -> list:
     result = []
     for name, element, code in found:
         if code and status(name, code.strip()) == "withdrawn":
-            result.append(("withdrawn_code", _("line %(line)s, %(element)s: code %(code)s of the %(list)s codelist "
-                                               "is withdrawn; kept as published") % {
-                "line": a.line, "element": element, "code": code.strip(), "list": name}))
+            result.append(("withdrawn_code", _("%(element)s: code %(code)s of the %(list)s codelist is withdrawn; "
+                                               "kept as published") % {
+                "element": element, "code": code.strip(), "list": name}))
     return result

@@ -26,10 +26,10 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PW_NS = "urn:pledgewatch:iati"
 PLACEHOLDER = f"{{{PW_NS}}}placeholder"
 # what pledgewatch's own export adds where IATI has no field: the ledger stage (on activity-status), the
-# money qualifier (on a value) and the channel (on the participating-org that is the commitment's channel)
+# money qualifier (on a value) and which participating-org is the commitment's provider or channel
 PW_STAGE = f"{{{PW_NS}}}stage"
 PW_QUALIFIER = f"{{{PW_NS}}}qualifier"
-PW_CHANNEL = f"{{{PW_NS}}}channel"
+PW_ROLE = f"{{{PW_NS}}}role"
 # Bump when the mapping changes so that unchanged files are mapped again.
 MAPPING_VERSION = "3"
 SAFE = {"resolve_entities": False, "no_network": True, "huge_tree": False, "load_dtd": False,
@@ -378,8 +378,8 @@ def _reporting(a, el, lang):
 def _participating(a, el, lang):
     if el[1].get(PLACEHOLDER) != "true":
         org = _org(el, lang)
-        if el[1].get(PW_CHANNEL) == "true":
-            org["channel"] = True
+        if el[1].get(PW_ROLE):
+            org["pledgewatch"] = el[1].get(PW_ROLE)
         a.participating.append(org)
 
 

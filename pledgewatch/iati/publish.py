@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from lxml import etree
 
 from pledgewatch.iati.mapping import KIND_CODES, STAGE_STATUS
-from pledgewatch.iati.parser import PW_CHANNEL, PW_NS, PW_QUALIFIER, PW_STAGE
+from pledgewatch.iati.parser import PW_NS, PW_QUALIFIER, PW_ROLE, PW_STAGE
 from pledgewatch.ledger.models import RecipientBasis
 from pledgewatch.ledger.money import format_decimal
 
@@ -84,11 +84,18 @@ def shares(recipients: list) -> list[tuple[str, Decimal]]:
     return [(r.country_id, r.share if r.share is not None else Decimal(0)) for r in recipients]
 
 
-def sectors(c) -> list[str]:
-    """Return the DAC sector codes: those of the commitment's focus areas, else its own DAC code."""
-    codes = [code for f in c.focus_areas.all() for code in f.sector_codes()]
-    codes = list(dict.fromkeys(codes))
-    return codes or ([c.dac_sector] if c.dac_sector else [])
+def sectors(c) -> list[tuple[str, Decimal]]:
+    """Return [(DAC sector code, percentage)]: the codes of the commitment's focus areas, else those its
+    IATI activity stated (an import of this export), else its own DAC code."""
+    codes = list(dict.fromkeys(code for f in c.focus_areas.all() for code in f.sector_codes()))
+    ia = getattr(c, "iati_activity", None)
+    if not codes and ia is not None:
+        stated = [s for s in ia.data.get("sectors") or [] if s.get("vocabulary", "1") == "1" and s.get("code")]
+        if stated and all(s.get("percentage") for s in stated):
+            return [(s["code"], Decimal(s["percentage"])) for s in stated]
+        codes = [s["code"] for s in stated]
+    codes = codes or ([c.dac_sector] if c.dac_sector else [])
+    return list(zip(codes, split(len(codes)), strict=True)) if codes else []
 
 
 def _sub(parent, tag: str, attrs: dict | None = None, text: str | None = None):
@@ -144,8 +151,7 @@ def element(c, today: date, extending: dict):
         country = next(r.country for r in stated if r.country_id == code)
         _narratives(_sub(root, "recipient-country", {"code": code, "percentage": format_decimal(pct)}),
                     {"en": country.name_en})
-    codes = sectors(c)
-    for code, pct in zip(codes, split(len(codes)) if codes else [], strict=True):
+    for code, pct in sectors(c):
         _sub(root, "sector", {"code": code, "vocabulary": "1", "percentage": format_decimal(pct)})
     finance = INSTRUMENT_FINANCE.get(c.instrument)
     if finance:
@@ -174,11 +180,11 @@ def description(c) -> dict:
 def _participants(root, c, extending: dict) -> None:
     provider = c.provider
     if provider is not None:
-        _org(root, "participating-org", provider, "1")
+        _org(root, "participating-org", provider, "1").set(PW_ROLE, "provider")
         other = extending.get(EXTENDING.get((provider.iati_ref, c.instrument)))
         _org(root, "participating-org", other or provider, "3")
     if c.channel is not None:
-        _org(root, "participating-org", c.channel, "4").set(PW_CHANNEL, "true")
+        _org(root, "participating-org", c.channel, "4").set(PW_ROLE, "channel")
     for org in c.recipient_organisations.all():
         _org(root, "participating-org", org, "2")
     if provider is None and c.channel is None and not c.recipient_organisations.all():

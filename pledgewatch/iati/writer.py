@@ -58,7 +58,13 @@ def complete(plan, a, version: str, scoped: bool = True):
 
 
 def provider_org(a) -> dict | None:
-    """Return the providing organisation: extending (role 3), else reporting, else funding (role 1)."""
+    """Return the providing organisation: extending (role 3), else reporting, else funding (role 1).
+
+    pledgewatch's own export names it (`pledgewatch:role="provider"`).
+    """
+    marked = next((o for o in a.participating if o.get("pledgewatch") == "provider"), None)
+    if marked:
+        return marked
     for role in ("3",):
         org = next((o for o in a.participating if o.get("role") == role and (o.get("ref") or o.get("names"))), None)
         if org:
@@ -72,7 +78,7 @@ def recipient_orgs(a, provider: dict | None) -> list[dict]:
     """Return the accountable (2) and implementing (4) organisations other than the provider."""
     result = []
     for o in a.participating:
-        if o.get("role") in ("2", "4") and o != provider and o not in result and not o.get("channel"):
+        if o.get("role") in ("2", "4") and o != provider and o not in result and not o.get("pledgewatch"):
             result.append(o)
     return result
 
@@ -91,6 +97,8 @@ class Prepared:
             ctx.warn(a, kind, message)
         self.provider_id = imp.orgs.get(plan.provider)
         self.channel_id = imp.orgs.get(plan.channel) if plan.channel else None
+        if plan.extending:  # pledgewatch's export names it; keep it as an organisation of the ledger
+            imp.orgs.get(plan.extending)
         only = plan.countries[0][0] if len(plan.countries) == 1 else None
         self.recipient_ids = sorted({i for i in (imp.orgs.get(o, only) for o in plan.recipient_orgs) if i})
         self.document_ids = sorted({imp.orgs.document(d) for d in self.plan.documents})

@@ -14,8 +14,8 @@ from lxml import etree
 from pledgewatch.iati.parser import (
     MAPPING_VERSION,
     PLACEHOLDER,
-    PW_CHANNEL,
     PW_QUALIFIER,
+    PW_ROLE,
     PW_STAGE,
     XML_LANG,
     Activity,
@@ -99,8 +99,8 @@ def _reporting(a, el, lang):
 def _participating(a, el, lang):
     if el.get(PLACEHOLDER) != "true":
         org = _org(el, lang)
-        if el.get(PW_CHANNEL) == "true":
-            org["channel"] = True
+        if el.get(PW_ROLE):
+            org["pledgewatch"] = el.get(PW_ROLE)
         a.participating.append(org)
 
 
