@@ -252,6 +252,10 @@ class Initiative(Localized, models.Model):
     scope_countries = models.ManyToManyField(Country, blank=True, related_name="+",
                                              verbose_name=_("scope: recipient countries"))
     scope_by_rule = models.BooleanField(_("include commitments matching the scope rule"), default=False)
+    count_inferred_recipients = models.BooleanField(
+        _("count inferred recipients"), default=True,
+        help_text=_("Off: recipient countries an import inferred (from an identifier or a location) are left "
+                    "out of the scope rule and of the breakdowns by country."))
     # counting rules
     counted_stages = models.JSONField(_("stages that count"), default=list)
     conversion_policy = models.CharField(_("conversion date policy"), max_length=10,
