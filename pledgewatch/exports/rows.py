@@ -98,6 +98,12 @@ def format_recipients(pairs: list[tuple[str, Decimal | None]]) -> str:
     return LIST_SEP.join(code if share is None else f"{code}:{format_decimal(share)}" for code, share in pairs)
 
 
+def stated_only(recipients: tuple, recipients_key: str) -> tuple:
+    """Return the recipients less those an import inferred (marked "UZ::identifier" in the key)."""
+    inferred = {p.split(":")[0] for p in (recipients_key or "").split("|") if p.count(":") == 2}
+    return tuple(r for r in recipients if r[0] not in inferred) if inferred else recipients
+
+
 _BOOKS: dict[tuple, RateBook] = {}
 
 
@@ -460,7 +466,8 @@ class Export:
                 outcome = self._outcome(lk, {
                     "id": pk, "stage": stage, "amount": amount, "currency": currency, "qualifier": qualifier,
                     "date": _date(day_text or None), "instrument": instrument, "sector": sector,
-                    "pillar_id": pillar_id, "provider_id": provider_id, "countries": recipients,
+                    "pillar_id": pillar_id, "provider_id": provider_id,
+                    "countries": recipients if rules.inferred_recipients else stated_only(recipients, recipients_key),
                     "explicit": False})
             factor, g_rate, rate_date, g_tail = outcome
             if rate_date is None:

@@ -90,6 +90,16 @@ def test_whole_ledger_export_has_no_error_and_only_our_activities(demo):
     assert len(ids) == 6 and all(i.startswith("XI-PLEDGEWATCH-") for i in ids)
 
 
+def test_okfn_iati_validator_accepts_the_exports(demo):
+    """A third-party validator (okfn-iati, PyPI): schema and its ruleset checks pass."""
+    from okfn_iati.iati_schema_validator import IatiValidator
+
+    validator = IatiValidator()
+    for xml in (exported(Commitment.objects.filter(initiatives=demo)), exported(),
+                exported(include_imported=True)):
+        assert validator.validate(xml.decode("utf-8")) == (True, {"schema_errors": [], "ruleset_errors": []})
+
+
 def test_publisher_identity_and_participants(demo, settings):
     settings.IATI_PUBLISHER = {"ref": "XI-IATI-EXAMPLE", "name": "Example watch", "type": "21"}
     tree = assert_valid(exported(Commitment.objects.filter(initiatives=demo)))
@@ -225,3 +235,37 @@ def test_recipient_basis_from_import(tmp_path):
     countries = {a.findtext("iati-identifier"): [r.get("code") for r in a.iterfind("recipient-country")]
                  for a in tree.getroot()}
     assert countries == {"XM-DAC-701-8-S1": ["KZ"], "XM-DAC-701-8-I1": [], "XM-DAC-701-8-L1": []}
+
+
+def test_counting_option_leaves_inferred_recipients_out(seeded):
+    """A scope-rule match through an inferred recipient counts only while inferred recipients count."""
+    from pledgewatch.ledger.counting import count
+    from pledgewatch.ledger.progress import load_items, rules_for
+
+    seeded.scope_by_rule = True
+    seeded.save()
+    c = Commitment.objects.create(title_en="Inferred", instrument="grant", stage="signed", date=date(2026, 1, 10),
+                                  provider=seeded.scope_provider, amount=Decimal(5), currency="JPY")
+    CommitmentCountry.objects.create(commitment=c, country_id="UZ", basis="identifier")
+
+    def status() -> str:
+        rules = rules_for(seeded)
+        return next(x.status for x in count(load_items(seeded, rules), rules, None) if x.item.id == c.pk)
+
+    assert status() == "counted"
+    seeded.count_inferred_recipients = False
+    seeded.save()
+    assert rules_for(seeded).as_json()["scope"]["inferred_recipients"] is False
+    assert c.pk not in {x.id for x in load_items(seeded, rules_for(seeded))}
+
+
+def test_basis_in_api_detail_json_and_page(seeded, client):
+    c = Commitment.objects.get(ref="kg-bridge-replacement")
+    CommitmentCountry.objects.create(commitment=c, country_id="TJ", basis="location")
+    api = client.get(f"/api/v1/commitments/{c.pk}").json()
+    assert [(r["country"], r["basis"]) for r in api["recipients"]] == [("KG", "stated"), ("TJ", "location")]
+    twin = client.get(f"/commitments/{c.pk}.json", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert [r["basis"] for r in twin["commitment"]["recipients"]] == [
+        {"key": "stated", "label": "stated"}, {"key": "location", "label": "inferred from a location"}]
+    html = client.get(f"/commitments/{c.pk}/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert "[所在地から推定]" in html
