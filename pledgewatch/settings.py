@@ -122,6 +122,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "PLEDGEWATCH_TEST_SQLITE_FILE") else {}
 if os.environ.get("PLEDGEWATCH_TEST_DB"):  # name of the throwaway test database (parallel test runs)
     DATABASES["default"]["TEST"] = {**DATABASES["default"].get("TEST", {}), "NAME": os.environ["PLEDGEWATCH_TEST_DB"]}
+# --- IATI publisher of the export (`export iati`): "identifier;name;type" (OrganisationType code)
+_publisher = [p.strip() for p in os.environ.get("PLEDGEWATCH_IATI_PUBLISHER", "").split(";")]
+IATI_PUBLISHER = {"ref": _publisher[0] or "XI-PLEDGEWATCH",
+                  "name": (_publisher[1:2] or [""])[0] or "pledgewatch (demo publisher)",
+                  "type": (_publisher[2:3] or [""])[0] or "90"}
 # --- read replica (optional): public pages and the public API read from it (pledgewatch/dbrouter.py)
 REPLICA_PIN_SECONDS = int(os.environ.get("PLEDGEWATCH_REPLICA_PIN_SECONDS", "5"))
 if os.environ.get("DATABASE_REPLICA_URL"):

@@ -28,6 +28,7 @@ from pledgewatch.ledger.models import (
     Organisation,
     Pillar,
     Qualifier,
+    RecipientBasis,
     Sector,
     Stage,
 )
@@ -95,6 +96,12 @@ def describe_rules(rules: Rules) -> str:
 def format_recipients(pairs: list[tuple[str, Decimal | None]]) -> str:
     """Return "KZ; KG" or, when shares are given, "KZ:20; KG:80" (percent)."""
     return LIST_SEP.join(code if share is None else f"{code}:{format_decimal(share)}" for code, share in pairs)
+
+
+def stated_only(recipients: tuple, recipients_key: str) -> tuple:
+    """Return the recipients less those an import inferred (marked "UZ::identifier" in the key)."""
+    inferred = {p.split(":")[0] for p in (recipients_key or "").split("|") if p.count(":") == 2}
+    return tuple(r for r in recipients if r[0] not in inferred) if inferred else recipients
 
 
 _BOOKS: dict[tuple, RateBook] = {}
@@ -199,6 +206,7 @@ class Export:
             "sector": {k: str(v) for k, v in Sector.choices},
             "stage": {k: str(v) for k, v in Stage.choices},
             "qualifier": {k: str(v) for k, v in Qualifier.choices},
+            "basis": {k: str(v) for k, v in RecipientBasis.choices},
             "status": status_labels(),
         }
 
@@ -219,7 +227,8 @@ class Export:
         agg = "string_agg({expr}, '|')" if connection.vendor == "postgresql" else "group_concat({expr}, '|')"
         columns = {
             "recipients_key": (CommitmentCountry._meta.db_table,
-                               "l.country_id || ':' || COALESCE(CAST(l.share AS TEXT), '')"),
+                               "l.country_id || ':' || COALESCE(CAST(l.share AS TEXT), '') || CASE WHEN "
+                               "l.basis = 'stated' THEN '' ELSE ':' || l.basis END"),
             "focus_key": (Commitment.focus_areas.through._meta.db_table, "CAST(l.focusarea_id AS TEXT)"),
             "initiatives_key": (Commitment.initiatives.through._meta.db_table, "CAST(l.initiative_id AS TEXT)"),
         }
@@ -331,7 +340,7 @@ class Export:
         key = (recipients_key, focus_key, initiatives_key)
         found = self._list_cells.get(key)
         if found is None:
-            recipients = sorted(((code, self._share(share)) for code, _sep, share in
+            recipients = sorted(((code, self._share(rest.partition(":")[0])) for code, _sep, rest in
                                  (p.partition(":") for p in recipients_key.split("|"))), key=lambda p: p[0]
                                 ) if recipients_key else []
             focus = sorted(int(f) for f in focus_key.split("|")) if focus_key else []
@@ -356,11 +365,17 @@ class Export:
     def _who(self, key, recipients) -> "Group":
         """Return the group provider … recipients_label of one combination."""
         lk = self._lk
-        provider_id, channel_id, event_id, _r = key
+        provider_id, channel_id, event_id, recipients_key = key
+        inferred = {}  # code → basis of the recipients an import inferred ("UZ::identifier")
+        for part in (recipients_key or "").split("|"):
+            bits = part.split(":")
+            if len(bits) == 3 and bits[2]:
+                inferred[bits[0]] = bits[2]
         return self._group("who", key, lambda: (
             *lk["org"].get(provider_id, ("", "")), *lk["org"].get(channel_id, ("", "")),
             lk["event"].get(event_id, ""), format_recipients(recipients),
-            LIST_SEP.join(lk["country"].get(c, c) for c, _s in recipients)))
+            LIST_SEP.join(lk["country"].get(c, c) + (f" ({lk['basis'][inferred[c]]})" if c in inferred else "")
+                          for c, _s in recipients)))
 
     def _group(self, kind: str, key, make) -> "Group":
         memo = self._groups[kind]
@@ -454,7 +469,8 @@ class Export:
                 outcome = self._outcome(lk, {
                     "id": pk, "stage": stage, "amount": amount, "currency": currency, "qualifier": qualifier,
                     "date": _date(day_text or None), "instrument": instrument, "sector": sector,
-                    "pillar_id": pillar_id, "provider_id": provider_id, "countries": recipients,
+                    "pillar_id": pillar_id, "provider_id": provider_id,
+                    "countries": recipients if rules.inferred_recipients else stated_only(recipients, recipients_key),
                     "explicit": False})
             factor, g_rate, rate_date, g_tail = outcome
             if rate_date is None:

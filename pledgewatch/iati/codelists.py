@@ -33,6 +33,24 @@ def codelist(name: str) -> dict[str, dict[str, str]]:
     return result
 
 
+@cache
+def statuses(name: str) -> dict[str, str]:
+    """Return {code: status} ("active" or "withdrawn") of a codelist."""
+    for folder in ("embedded", "non-embedded"):
+        path = CODELISTS / folder / f"{name}.xml"
+        if path.exists():
+            break
+    else:
+        raise KeyError(name)
+    tree = etree.parse(str(path), etree.XMLParser(**{k: v for k, v in SAFE.items() if k != "dtd_validation"}))
+    return {(i.findtext("code") or "").strip(): i.get("status") or "active" for i in tree.iterfind(".//codelist-item")}
+
+
+def status(name: str, code: str | None) -> str:
+    """Return "active", "withdrawn" or "" (not in the codelist) of a code."""
+    return statuses(name).get(str(code or ""), "")
+
+
 def label(name: str, code: str | None, language: str = "en") -> str:
     """Return the codelist label of code in language (English when that language has none), or ""."""
     if not code:

@@ -1,9 +1,11 @@
-"""Export commitments as IATI 2.03 activity XML, streamed, valid against the official schema.
+"""Export commitments as IATI 2.03 activity XML, streamed, valid against the official schema and rules.
 
-Each commitment becomes one iati-activity built from the ledger (titles, descriptions, recipients,
-money, transactions, documents, stage) and, for imported activities, from what the import kept
-(`IatiActivity.data`: participating organisations with roles, dates, sectors, regions, default types,
-budgets, related activities), so that import → export → import yields the same ledger.
+A commitment pledgewatch publishes becomes an activity under its own publisher identity (`publish.py`).
+An activity imported from another publisher is written only on request (`include_imported`), and then
+as that publisher published it (`IatiActivity.data`: participating organisations with roles, dates,
+sectors, regions, default types, budgets, related activities; the recipients it stated), so that
+import → export → import yields the same ledger. Nothing is invented: a commitment or activity without
+any date (the schema needs one) is left out and reported.
 """
 
 import io
@@ -12,30 +14,32 @@ from datetime import UTC, datetime
 from django.utils import timezone
 from lxml import etree
 
+from pledgewatch.iati import publish
 from pledgewatch.iati.mapping import KIND_CODES, STAGE_STATUS, STATUS_STAGES, TRANSACTION_KINDS
-from pledgewatch.iati.parser import PLACEHOLDER, PW_NS
-from pledgewatch.ledger.models import Commitment
+from pledgewatch.iati.parser import PW_NS
+from pledgewatch.ledger.models import Commitment, Organisation, RecipientBasis
 from pledgewatch.ledger.money import format_decimal
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-PREFIX = "XI-PLEDGEWATCH"
-INSTRUMENT_FINANCE = {"loan": "410", "grant": "110", "technical_cooperation": "110", "investment": "510",
-                      "guarantee": "1100", "other": "110"}
-ORG_TYPES = {"government": "10", "agency": "10", "company": "70", "multilateral": "40", "ngo": "21", "other": "90"}
 
 
-def export(stream, commitments, *, generated: datetime | None = None) -> int:
-    """Write the commitments to a binary stream as an iati-activities document; return how many."""
+def export(stream, commitments, *, generated: datetime | None = None, include_imported: bool = False,
+           left_out: list | None = None) -> int:
+    """Write the commitments to a binary stream as an iati-activities document; return how many.
+
+    `left_out` (a list) receives (identifier, reason) of each commitment not written.
+    """
     n = 0
-    for _done in _write(stream, commitments, generated):
+    for _done in _write(stream, commitments, generated, include_imported, left_out):
         n += 1
     return n
 
 
-def iter_export(commitments, *, generated: datetime | None = None, chunk: int = 1 << 16):
+def iter_export(commitments, *, generated: datetime | None = None, chunk: int = 1 << 16,
+                include_imported: bool = False):
     """Yield the document as bytes chunks (for a StreamingHttpResponse)."""
     buffer = io.BytesIO()
-    for _done in _write(buffer, commitments, generated):
+    for _done in _write(buffer, commitments, generated, include_imported, None):
         if buffer.tell() >= chunk:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -44,17 +48,32 @@ def iter_export(commitments, *, generated: datetime | None = None, chunk: int = 
         yield buffer.getvalue()
 
 
-def _write(stream, commitments, generated):
+def _write(stream, commitments, generated, include_imported, left_out):
     """Write the document, yielding after each activity."""
     generated = generated or timezone.now()
-    qs = commitments.select_related("provider", "iati_activity").prefetch_related(
-        "recipients__country", "transactions", "documents", "recipient_organisations").order_by("pk")
+    today = generated.astimezone(UTC).date()
+    extending = {o.iati_ref: o for o in Organisation.objects.filter(iati_ref__in=set(publish.EXTENDING.values()))}
+    qs = commitments.select_related("provider", "channel", "iati_activity").prefetch_related(
+        "recipients__country", "transactions", "documents", "recipient_organisations", "stage_changes",
+        "focus_areas").order_by("pk")
+    left_out = left_out if left_out is not None else []
     with etree.xmlfile(stream, encoding="utf-8") as xf:
         xf.write_declaration()
         attrs = {"version": "2.03", "generated-datetime": _stamp(generated)}
         with xf.element("iati-activities", attrs, nsmap={"pledgewatch": PW_NS}):
             for c in qs.iterator(chunk_size=500):
-                xf.write(activity_element(c), pretty_print=True)
+                if publish.is_own(c):
+                    el = publish.element(c, today, extending)
+                    name = publish.identifier(c)
+                elif include_imported:
+                    el = activity_element(c)
+                    name = c.iati_activity.identifier
+                else:
+                    continue
+                if isinstance(el, str):
+                    left_out.append((name, el))
+                    continue
+                xf.write(el, pretty_print=True)
                 xf.flush()
                 yield c
 
@@ -90,34 +109,35 @@ def _org(parent, tag: str, org: dict, lang: str) -> None:
     _narratives(el, org.get("names") or {}, lang)
 
 
-def _ledger_org(org, role: str | None = None) -> dict:
-    names = {lang: getattr(org, f"name_{lang}") for lang in ("en", "ja", "ru") if getattr(org, f"name_{lang}")}
-    return {"ref": org.iati_ref, "type": ORG_TYPES.get(org.kind, "90"), "role": role, "names": names}
-
-
 def activity_element(c: Commitment):
-    """Return the iati-activity element of one commitment."""
-    ia = getattr(c, "iati_activity", None)
-    data = ia.data if ia is not None else {}
+    """Return the iati-activity of an imported activity as its publisher published it.
+
+    Return why not ("no_date", "no_reporting_org", "no_participating_org") where the publisher left out
+    what the schema requires: nothing is invented in its place.
+    """
+    ia = c.iati_activity
+    data = ia.data
+    dates = [d for d in data.get("dates") or [] if d.get("iso") and d.get("type")]
+    reporting = data.get("reporting_org") or {}
+    if not dates:
+        return "no_date"
+    if not (reporting.get("ref") and reporting.get("type")):
+        return "no_reporting_org"
+    if not any(o.get("role") for o in data.get("participating") or []):
+        return "no_participating_org"
     lang = data.get("lang") or "en"
     root = etree.Element("iati-activity", {k: v for k, v in {
         "last-updated-datetime": data.get("last_updated") or _stamp(c.updated_at),
         XML_LANG: lang, "default-currency": data.get("default_currency") or c.currency or None,
         "humanitarian": data.get("humanitarian"), "hierarchy": data.get("hierarchy")}.items() if v})
-    _sub(root, "iati-identifier", text=c.iati_identifier or f"{PREFIX}-{c.pk}")
-    reporting = data.get("reporting_org") or (_ledger_org(c.provider) if c.provider and not data else {})
-    if reporting.get("ref") or reporting.get("names"):
-        reporting = dict(reporting, ref=reporting.get("ref") or PREFIX, type=reporting.get("type") or "90",
-                         role=None, activity_id=None)
-        _org(root, "reporting-org", reporting, lang)
-    else:  # the schema needs one; an invented one is marked and not read back
-        _narratives(_sub(root, "reporting-org", {"ref": PREFIX, "type": "90", PLACEHOLDER: "true"}),
-                    {lang: "pledgewatch"}, lang)
+    _sub(root, "iati-identifier", text=ia.identifier)
+    _org(root, "reporting-org", dict(reporting, role=None, activity_id=None), lang)
     title = _sub(root, "title")
-    _narratives(title, _ledger_texts(c, "title", data.get("titles") or {}) or {lang: c.iati_identifier or str(c.pk)},
-                lang)
+    _narratives(title, _ledger_texts(c, "title", data.get("titles") or {}) or {lang: ia.identifier}, lang)
     _descriptions(root, c, data, lang)
-    _participating(root, c, data, lang)
+    for org in data.get("participating") or []:
+        if org.get("role"):
+            _org(root, "participating-org", org, lang)
     for other in data.get("other_ids") or []:
         el = _sub(root, "other-identifier", {"ref": other.get("ref"), "type": other.get("type")})
         if other.get("owner_ref") or other.get("owner_names"):
@@ -126,7 +146,9 @@ def activity_element(c: Commitment):
     if STATUS_STAGES.get(status) not in {c.stage, "committed" if c.stage == "disbursing" else c.stage}:
         status = STAGE_STATUS[c.stage]
     _sub(root, "activity-status", {"code": status})
-    _dates(root, c, data, lang)
+    for d in dates:
+        _narratives(_sub(root, "activity-date", {"iso-date": d["iso"], "type": d["type"]}), d.get("texts") or {},
+                    lang)
     _places(root, c, data, lang)
     _classifications(root, c, data)
     for b in data.get("budgets") or []:
@@ -159,48 +181,10 @@ def _descriptions(root, c, data, lang) -> None:
         _narratives(_sub(root, "description", {"type": d["type"]}), d["texts"], lang)
 
 
-def _participating(root, c, data, lang) -> None:
-    orgs = [o for o in data.get("participating") or [] if o.get("role")]
-    if not orgs and not data:
-        orgs = [_ledger_org(c.provider, "3")] if c.provider else []
-        orgs += [_ledger_org(o, "4") for o in c.recipient_organisations.all()]
-    elif not orgs and c.provider:
-        orgs = [_ledger_org(c.provider, "3")]
-    for org in orgs:
-        _org(root, "participating-org", org, lang)
-    if not orgs:  # the schema needs one; an invented one is marked and not read back
-        _sub(root, "participating-org", {"role": "1", PLACEHOLDER: "true"})
-
-
-def _dates(root, c, data, lang) -> None:
-    dates = [d for d in data.get("dates") or [] if d.get("iso") and d.get("type")]
-    if not dates:
-        dates = [_fallback_date(c)]
-    for d in dates:
-        el = _sub(root, "activity-date", {"iso-date": d["iso"], "type": d["type"]})
-        if d.get("placeholder"):
-            el.set(PLACEHOLDER, "true")
-        _narratives(el, d.get("texts") or {}, lang)
-
-
-def _fallback_date(c) -> dict:
-    """Return an activity-date for a commitment that has none (the schema requires one).
-
-    The type is chosen so that importing the export again gives the same commitment date and stage
-    date: planned end (3) unless the stage is completed and a commitment date is known (then planned
-    start, which the commitment date overrides on import).
-    """
-    last_tx = max((t.date for t in c.transactions.all()), default=None)
-    when = c.stage_date or c.date or last_tx or c.updated_at.date()
-    if c.stage == "completed" and c.date:
-        return {"type": "1", "iso": c.date.isoformat(), "texts": {}}
-    if c.stage == "completed":  # any type would set a date the ledger does not have: mark it
-        return {"type": "3", "iso": when.isoformat(), "texts": {}, "placeholder": True}
-    return {"type": "3", "iso": when.isoformat(), "texts": {}}
-
-
 def _places(root, c, data, lang) -> None:
     for r in c.recipients.all():
+        if r.basis != RecipientBasis.STATED:  # inferred by the import: the publisher did not state it
+            continue
         el = _sub(root, "recipient-country", {"code": r.country_id,
                                               "percentage": format_decimal(r.share) if r.share is not None else None})
         _narratives(el, {"en": r.country.name_en}, lang)
@@ -215,8 +199,6 @@ def _places(root, c, data, lang) -> None:
 
 def _classifications(root, c, data) -> None:
     sectors = [s for s in data.get("sectors") or [] if s.get("code")]
-    if not sectors and c.dac_sector:
-        sectors = [{"code": c.dac_sector, "vocabulary": "1", "percentage": "100", "names": {}}]
     for s in sectors:
         el = _sub(root, "sector", {"code": s["code"], "vocabulary": s.get("vocabulary"),
                                    "percentage": s.get("percentage")})
@@ -225,13 +207,9 @@ def _classifications(root, c, data) -> None:
         _sub(root, "collaboration-type", {"code": data["collaboration"]})
     if data.get("flow"):
         _sub(root, "default-flow-type", {"code": data["flow"]})
-    finance = data.get("finance") if data else INSTRUMENT_FINANCE.get(c.instrument)
-    if finance:
-        _sub(root, "default-finance-type", {"code": finance})
-    aid = data.get("aid") or []
-    if not data and c.instrument == "technical_cooperation":
-        aid = [{"code": "D02", "vocabulary": "1"}]
-    for x in aid:
+    if data.get("finance"):
+        _sub(root, "default-finance-type", {"code": data["finance"]})
+    for x in data.get("aid") or []:
         if x.get("code"):
             _sub(root, "default-aid-type", {"code": x["code"], "vocabulary": x.get("vocabulary")})
     if data.get("tied"):

@@ -10,9 +10,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from pledgewatch.iati.codelists import label
+from pledgewatch.iati.codelists import label, status
 from pledgewatch.iati.parser import Activity
-from pledgewatch.ledger.money import is_currency
+from pledgewatch.ledger.money import QUALIFIERS, is_currency
 
 LEDGER_LANGS = ("ja", "en", "ru")
 HUNDRED = Decimal(100)
@@ -50,6 +50,9 @@ class Plan:
     documents: list  # [dict(url, title_en, title_ja, language)]
     stage_note: str
     warnings: list = field(default_factory=list)
+    basis: dict = field(default_factory=dict)  # {country: "identifier" | "location"} of inferred recipients
+    channel: dict | None = None  # the participating-org pledgewatch's export marked as the channel
+    extending: dict | None = None  # of pledgewatch's export: the extending org (kept as an organisation)
     # filled by writer.complete(), in a reader process with `--jobs` (then the writer gets a slim Activity)
     data_json: str | None = None  # IatiActivity.data as stored
     provider: dict | None = None  # the providing organisation (writer.provider_org)
@@ -89,7 +92,10 @@ def instrument(a: Activity) -> str:
 
 
 def recipients(a: Activity, known: set[str]) -> tuple[list, list]:
-    """Return ([(code, share)], warnings); infer the country from JICA identifiers or locations."""
+    """Return ([(code, share)], warnings); infer the country from JICA identifiers or locations.
+
+    `basis_of(a, result)` tells, for the result, how each country is known.
+    """
     warnings = []
     result = []
     for c in a.countries:
@@ -123,6 +129,15 @@ def recipients(a: Activity, known: set[str]) -> tuple[list, list]:
         return [(code, None) for code in found], warnings
     warnings.append(("no_country", _("no recipient country given or inferable")))
     return [], warnings
+
+
+def basis_of(a: Activity, countries: list) -> dict:
+    """Return {country: basis} of the recipients `recipients` inferred (none when the activity states any)."""
+    if not countries or any(c["code"] == code for c in a.countries for code, _share in countries):
+        return {}
+    from_ids = {JICA_COUNTRIES.get(m.group(1)) for o in a.other_ids if (m := JICA_ID.match(o.get("ref") or ""))}
+    kind = "identifier" if len(countries) == 1 and countries[0][0] in from_ids else "location"
+    return {code: kind for code, _share in countries}
 
 
 def infer_from_locations(a: Activity, known: set[str]) -> list[str]:
@@ -165,6 +180,9 @@ def money_of(a: Activity, txs: list) -> tuple[dict, list]:
                                              "amount left undisclosed") % {"total": total, "currency": currency}))
         return {"amount": None, "currency": currency, "qualifier": "undisclosed"}, warnings
     qualifier = "exact" if source == "transactions" else "approx"
+    marked = {t.get("qualifier", "exact") for t in commits if t["currency"] == currency}
+    if source == "transactions" and len(marked) == 1:  # pledgewatch's export keeps the qualifier on the value
+        qualifier = marked.pop()
     return {"amount": total, "currency": currency, "qualifier": qualifier}, warnings
 
 
@@ -187,6 +205,7 @@ def transactions(a: Activity) -> tuple[list, list]:
             "date": date.fromisoformat(t["date"]),
             "value_date": date.fromisoformat(value["value_date"]) if value.get("value_date") else None,
             "amount": amount, "currency": value["currency"],
+            "qualifier": value["qualifier"] if value.get("qualifier") in QUALIFIERS else "exact",
             "description": (description.get("en") or description.get("ja")
                             or next(iter(description.values()), ""))[:500],
         })
@@ -212,7 +231,11 @@ def stage_of(a: Activity, txs: list, commit_date: date | None) -> tuple[str, dat
     stage = STATUS_STAGES.get(code, "announced")
     if stage == "committed" and any(t["kind"] == "disbursement" for t in txs):
         stage = "disbursing"
-    if stage == "announced":
+    if a.stage in STAGE_STATUS and STAGE_STATUS[a.stage] == code:  # pledgewatch's export says which
+        stage = a.stage
+    if stage == "signed":
+        when = a.date_of("2") or commit_date
+    elif stage == "announced":
         when = a.date_of("1") or commit_date
     elif stage == "committed":
         when = commit_date or a.date_of("2") or a.date_of("1")
@@ -247,6 +270,7 @@ def plan(a: Activity, known_countries: set[str]) -> Plan:
     txs, warnings = transactions(a)
     money, money_warnings = money_of(a, txs)
     countries, country_warnings = recipients(a, known_countries)
+    country_warnings += codelist_warnings(a)
     commit_date = min((t["date"] for t in txs if t["kind"] == "commitment"), default=None)
     stage, stage_date, note = stage_of(a, txs, commit_date)
     description = next((d["texts"] for d in a.descriptions if d["type"] == "1"), None) or (
@@ -270,4 +294,29 @@ def plan(a: Activity, known_countries: set[str]) -> Plan:
         docs.append({"url": d["url"][:1000], **titles, "language": (d["languages"] or [""])[0] or "",
                      "date": date.fromisoformat(d["date"]) if d.get("date") else None})
     return Plan(fields=fields, countries=countries, transactions=txs, documents=docs, stage_note=note,
-                warnings=warnings + money_warnings + country_warnings)
+                warnings=warnings + money_warnings + country_warnings, basis=basis_of(a, countries),
+                channel=next((o for o in a.participating if o.get("pledgewatch") == "channel"), None),
+                extending=_extending(a))
+
+
+def _extending(a: Activity) -> dict | None:
+    """Return the extending organisation of an activity of pledgewatch's export (where a provider is marked)."""
+    if not any(o.get("pledgewatch") == "provider" for o in a.participating):
+        return None
+    return next((o for o in a.participating if o.get("role") == "3" and o.get("ref")), None)
+
+
+def codelist_warnings(a: Activity) -> list:
+    """Return a warning for each withdrawn code the activity uses (kept as published, flagged)."""
+    found = [("FinanceType", "default-finance-type", a.finance), ("FlowType", "default-flow-type", a.flow),
+             ("ActivityStatus", "activity-status", a.status), ("TiedStatus", "default-tied-status", a.tied)]
+    found += [("Sector", "sector", s.get("code")) for s in a.sectors if s.get("vocabulary", "1") == "1"]
+    found += [("AidType", "default-aid-type", x.get("code")) for x in a.aid if x.get("vocabulary", "1") == "1"]
+    found += [("FinanceType", "transaction/finance-type", t.get("finance")) for t in a.transactions]
+    result = []
+    for name, element, code in found:
+        if code and status(name, code.strip()) == "withdrawn":
+            result.append(("withdrawn_code", _("%(element)s: code %(code)s of the %(list)s codelist is withdrawn; "
+                                               "kept as published") % {
+                "element": element, "code": code.strip(), "list": name}))
+    return result

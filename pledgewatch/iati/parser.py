@@ -27,8 +27,13 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # carries pledgewatch:placeholder="true" and is not read back as a date.
 PW_NS = "urn:pledgewatch:iati"
 PLACEHOLDER = f"{{{PW_NS}}}placeholder"
+# what pledgewatch's own export adds where IATI has no field: the ledger stage (on activity-status), the
+# money qualifier (on a value) and which participating-org is the commitment's provider or channel
+PW_STAGE = f"{{{PW_NS}}}stage"
+PW_QUALIFIER = f"{{{PW_NS}}}qualifier"
+PW_ROLE = f"{{{PW_NS}}}role"
 # Bump when the mapping changes so that unchanged files are mapped again.
-MAPPING_VERSION = "2"
+MAPPING_VERSION = "3"
 SAFE = {"resolve_entities": False, "no_network": True, "huge_tree": False, "load_dtd": False,
         "dtd_validation": False, "remove_comments": True, "remove_pis": True}
 
@@ -52,6 +57,7 @@ class Activity:
     participating: list = field(default_factory=list)
     other_ids: list = field(default_factory=list)
     status: str | None = None
+    stage: str | None = None  # pledgewatch:stage of activity-status (pledgewatch's own export)
     dates: list = field(default_factory=list)
     countries: list = field(default_factory=list)
     regions: list = field(default_factory=list)
@@ -362,7 +368,10 @@ def _reporting(a, el, lang):
 
 def _participating(a, el, lang):
     if el[1].get(PLACEHOLDER) != "true":
-        a.participating.append(_org(el, lang))
+        org = _org(el, lang)
+        if el[1].get(PW_ROLE):
+            org["pledgewatch"] = el[1].get(PW_ROLE)
+        a.participating.append(org)
 
 
 def _other_id(a, el, lang):
@@ -375,6 +384,7 @@ def _other_id(a, el, lang):
 
 def _status(a, el, lang):
     a.status = el[1].get("code")
+    a.stage = el[1].get(PW_STAGE)
 
 
 def _activity_date(a, el, lang):
@@ -441,8 +451,11 @@ def _value(node: tuple | None, a: Activity, element: str) -> dict | None:
     if amount is None or abs(amount) > values.FLOOR:  # rare: the common case costs one comparison
         amount = values.check(node[2], amount, currency, a, f"{element}/value", (node[4] or 0) + a.line_offset)
     # amounts stay decimal strings here, so that the activity's data is JSON as it is
-    return {"amount": None if amount is None else str(amount), "currency": currency,
-            "value_date": _iso(get("value-date"))}
+    value = {"amount": None if amount is None else str(amount), "currency": currency,
+             "value_date": _iso(get("value-date"))}
+    if get(PW_QUALIFIER):
+        value["qualifier"] = get(PW_QUALIFIER)
+    return value
 
 
 def _budget(a, el, lang):

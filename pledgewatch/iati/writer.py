@@ -59,7 +59,13 @@ def complete(plan, a, version: str, scoped: bool = True):
 
 
 def provider_org(a) -> dict | None:
-    """Return the providing organisation: extending (role 3), else reporting, else funding (role 1)."""
+    """Return the providing organisation: extending (role 3), else reporting, else funding (role 1).
+
+    pledgewatch's own export names it (`pledgewatch:role="provider"`).
+    """
+    marked = next((o for o in a.participating if o.get("pledgewatch") == "provider"), None)
+    if marked:
+        return marked
     for role in ("3",):
         org = next((o for o in a.participating if o.get("role") == role and (o.get("ref") or o.get("names"))), None)
         if org:
@@ -73,7 +79,7 @@ def recipient_orgs(a, provider: dict | None) -> list[dict]:
     """Return the accountable (2) and implementing (4) organisations other than the provider."""
     result = []
     for o in a.participating:
-        if o.get("role") in ("2", "4") and o != provider and o not in result:
+        if o.get("role") in ("2", "4") and o != provider and o not in result and not o.get("pledgewatch"):
             result.append(o)
     return result
 
@@ -91,6 +97,9 @@ class Prepared:
         for kind, message in plan.warnings:
             ctx.warn(a, kind, message)
         self.provider_id = imp.orgs.get(plan.provider)
+        self.channel_id = imp.orgs.get(plan.channel) if plan.channel else None
+        if plan.extending:  # pledgewatch's export names it; keep it as an organisation of the ledger
+            imp.orgs.get(plan.extending)
         only = plan.countries[0][0] if len(plan.countries) == 1 else None
         self.recipient_ids = sorted({i for i in (imp.orgs.get(o, only) for o in plan.recipient_orgs) if i})
         self.document_ids = sorted({imp.orgs.document(d) for d in self.plan.documents})
@@ -108,6 +117,8 @@ class Prepared:
 
     def commitment_fields(self) -> dict:
         fields = dict(self.plan.fields, provider_id=self.provider_id)
+        if self.channel_id:
+            fields["channel_id"] = self.channel_id
         if self.initiative_id:
             fields.update(pillar_id=self.pillar_id, classification_reason=self.reason)
         return fields
@@ -125,7 +136,9 @@ class Prepared:
         return [t["code"] for t in self.plan.transactions]
 
     def countries(self, commitment_id: int, skip=()) -> list[CommitmentCountry]:
-        return [CommitmentCountry(commitment_id=commitment_id, country_id=code, share=share)
+        basis = self.plan.basis
+        return [CommitmentCountry(commitment_id=commitment_id, country_id=code, share=share,
+                                  basis=basis.get(code, "stated"))
                 for code, share in self.plan.countries if code not in skip]
 
 
@@ -211,7 +224,8 @@ def _children(ctx, pairs: list, *, linked: bool, now) -> None:
     next_tx = iter(tx_ids)
     activities = []
     for p, cid in pairs:
-        countries += [{"commitment_id": cid, "country_id": code, "share": share} for code, share in p.plan.countries]
+        countries += [{"commitment_id": cid, "country_id": code, "share": share,
+                       "basis": p.plan.basis.get(code, "stated")} for code, share in p.plan.countries]
         own = []
         for t in p.plan.transactions:
             tid = next(next_tx)
@@ -333,8 +347,8 @@ def update_one(ctx, a, ia: IatiActivity) -> bool:
         c.save()
         if c.stage != old_stage:
             p.stage_change(c.pk, ctx.importer.today).save()
-        old = {(r.country_id, r.share) for r in c.recipients.all()}
-        if old != set(p.plan.countries):
+        old = {(r.country_id, r.share, r.basis) for r in c.recipients.all()}
+        if old != {(code, share, p.plan.basis.get(code, "stated")) for code, share in p.plan.countries}:
             c.recipients.all().delete()
             _bulk(CommitmentCountry, p.countries(c.pk))
         c.documents.set(p.document_ids)

@@ -85,7 +85,7 @@ class InitiativeAdmin(SimpleHistoryAdmin):
         (None, {"fields": ["slug", "name_ja", "name_en", "name_ru", "summary_ja", "summary_en", "summary_ru"]}),
         (_("Target"), {"fields": ["target_amount", "target_currency", "target_qualifier", "horizon_start",
                                   "horizon_end", "headline_currency"]}),
-        (_("Scope"), {"fields": ["scope_by_rule", "scope_provider", "scope_countries"]}),
+        (_("Scope"), {"fields": ["scope_by_rule", "scope_provider", "scope_countries", "count_inferred_recipients"]}),
         (_("Counting rules"), {"fields": ["counted_stages", "conversion_policy", "fixed_rates", "pace_tolerance"]}),
     ]
 

@@ -35,6 +35,7 @@ class Rules:
     scope_by_rule: bool = False
     scope_provider_id: int | None = None
     scope_countries: frozenset[str] = frozenset()
+    inferred_recipients: bool = True  # False: only recipients the source stated count
 
     def as_json(self) -> dict:
         return {
@@ -49,6 +50,7 @@ class Rules:
                 "by_rule": self.scope_by_rule,
                 "provider_id": self.scope_provider_id,
                 "recipient_countries": sorted(self.scope_countries),
+                "inferred_recipients": self.inferred_recipients,
                 "horizon": [d.isoformat() if d else None for d in (self.horizon_start, self.horizon_end)],
             },
             "up_to": "counted at face value and flagged",

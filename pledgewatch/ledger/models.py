@@ -255,6 +255,10 @@ class Initiative(Localized, models.Model):
     scope_countries = models.ManyToManyField(Country, blank=True, related_name="+",
                                              verbose_name=_("scope: recipient countries"))
     scope_by_rule = models.BooleanField(_("include commitments matching the scope rule"), default=False)
+    count_inferred_recipients = models.BooleanField(
+        _("count inferred recipients"), default=True,
+        help_text=_("Off: recipient countries an import inferred (from an identifier or a location) are left "
+                    "out of the scope rule and of the breakdowns by country."))
     # counting rules
     counted_stages = models.JSONField(_("stages that count"), default=list)
     conversion_policy = models.CharField(_("conversion date policy"), max_length=10,
@@ -314,6 +318,13 @@ class Pillar(Localized, models.Model):
         return self.name
 
 
+def validate_dac_sectors(value: str) -> None:
+    """Refuse anything but OECD DAC 5-digit purpose codes separated by spaces."""
+    bad = [code for code in value.split() if not (len(code) == 5 and code.isdigit())]
+    if bad:
+        raise ValidationError(_("Not a DAC 5-digit sector code: %(codes)s") % {"codes": ", ".join(bad)})
+
+
 class FocusArea(Localized, models.Model):
     pillar = models.ForeignKey(Pillar, models.CASCADE, related_name="focus_areas", verbose_name=_("pillar"))
     slug = models.SlugField(_("slug"), max_length=80)
@@ -322,6 +333,9 @@ class FocusArea(Localized, models.Model):
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
     keywords = models.TextField(_("keywords (one per line, ja or en)"), blank=True)
+    dac_sectors = models.CharField(
+        _("DAC sector codes"), max_length=200, blank=True, validators=[validate_dac_sectors],
+        help_text=_("OECD DAC 5-digit purpose codes, separated by spaces (written to the IATI export)."))
     history = HistoricalRecords()
 
     class Meta:
@@ -332,6 +346,10 @@ class FocusArea(Localized, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def sector_codes(self) -> list[str]:
+        """Return the DAC sector codes in their order, without repeats."""
+        return list(dict.fromkeys(self.dac_sectors.split()))
 
 
 # ---------------------------------------------------------------- events and documents
@@ -529,8 +547,20 @@ class Commitment(Localized, models.Model):
             raise ValidationError(errors)
 
 
+class RecipientBasis(models.TextChoices):
+    """How a recipient country is known: stated by the source, or inferred by the import."""
+
+    STATED = "stated", _("stated")
+    IDENTIFIER = "identifier", _("inferred from an identifier")
+    LOCATION = "location", _("inferred from a location")
+
+
 class CommitmentCountry(models.Model):
-    """A recipient country of a commitment, with its share in percent when there are several."""
+    """A recipient country of a commitment, with its share in percent when there are several.
+
+    `basis` says how the country is known: stated by the source (a recipient-country element, an
+    article), or inferred by the IATI import from an identifier code or a location name.
+    """
 
     # both are indexed by the unique constraint and the index below
     commitment = models.ForeignKey(Commitment, models.CASCADE, related_name="recipients", db_index=False)
@@ -539,6 +569,8 @@ class CommitmentCountry(models.Model):
     share = models.DecimalField(_("share (%)"), max_digits=7, decimal_places=4, null=True, blank=True,
                                 validators=[MinValueValidator(Decimal(0))],
                                 help_text=_("Leave empty to split equally."))
+    basis = models.CharField(_("how the country is known"), max_length=10, choices=RecipientBasis.choices,
+                             default=RecipientBasis.STATED)
     history = HistoricalRecords()
 
     class Meta:

@@ -32,6 +32,7 @@ def rules_for(initiative) -> Rules:
         scope_by_rule=initiative.scope_by_rule,
         scope_provider_id=initiative.scope_provider_id,
         scope_countries=frozenset(initiative.scope_countries.values_list("code", flat=True)),
+        inferred_recipients=initiative.count_inferred_recipients,
     )
 
 
@@ -49,8 +50,10 @@ def candidate_commitments(initiative, rules: Rules):
         if rules.horizon_end:
             rule &= Q(date__lte=rules.horizon_end)
         if rules.scope_countries:
-            rule &= Q(pk__in=CommitmentCountry.objects.filter(country_id__in=rules.scope_countries)
-                      .values("commitment_id"))
+            links = CommitmentCountry.objects.filter(country_id__in=rules.scope_countries)
+            if not rules.inferred_recipients:
+                links = links.filter(basis="stated")
+            rule &= Q(pk__in=links.values("commitment_id"))
         condition |= rule
     return Commitment.objects.filter(condition)
 
@@ -64,7 +67,10 @@ def load_items(initiative, rules: Rules, queryset=None) -> list[Item]:
     explicit = set(Commitment.initiatives.through.objects.filter(
         initiative=initiative, commitment_id__in=ids).values_list("commitment_id", flat=True))
     countries: dict[int, list] = defaultdict(list)
-    for cid, code, share in CommitmentCountry.objects.filter(commitment_id__in=ids).values_list(
+    links = CommitmentCountry.objects.filter(commitment_id__in=ids)
+    if not rules.inferred_recipients:  # the counting rules leave inferred recipients out
+        links = links.filter(basis="stated")
+    for cid, code, share in links.values_list(
             "commitment_id", "country_id", "share").iterator(chunk_size=5000):
         countries[cid].append((code, share))
     focus: dict[int, list] = defaultdict(list)

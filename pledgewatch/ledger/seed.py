@@ -127,7 +127,8 @@ def _load_initiative(loader: Loader, text: SourceText, orgs) -> Initiative:
         loader.sources(pillar, [{"q": p["q"]}], text)
         for forder, (slug, ja, en, ru, keywords) in enumerate(p["focus"], start=1):
             loader.upsert(FocusArea, {"pillar": pillar, "slug": slug},
-                          {"name_ja": ja, "name_en": en, "name_ru": ru, "order": forder, "keywords": keywords})
+                          {"name_ja": ja, "name_en": en, "name_ru": ru, "order": forder, "keywords": keywords,
+                           "dac_sectors": S.FOCUS_SECTORS.get(slug, "")})
     return initiative
 
 
@@ -176,7 +177,7 @@ def _load_commitments(loader: Loader, text: SourceText, initiative, orgs, events
             "currency": spec.get("currency", "JPY" if amount else ""),
             "qualifier": spec.get("qualifier", "undisclosed"), "date": S.SIGNED_ON, "stage": "signed",
             "stage_date": S.SIGNED_ON, "event": summit, "pillar": pillar,
-            "classification_reason": spec.get("reason", "")}
+            "classification_reason": spec.get("reason", ""), "dac_sector": spec.get("dac_sector", "")}
         existing = Commitment.objects.filter(ref=spec["ref"]).first()
         if existing is not None and existing.record_key:
             # the public record holds this deal now (amount, date, stage, documents): the article stays a source
@@ -205,6 +206,10 @@ def _keep_article_links(loader: Loader, c: Commitment, initiative, docs, text: S
         if not manager.filter(pk=obj.pk).exists():
             manager.add(obj)
             loader.changed += 1
+    if spec.get("dac_sector") and not c.dac_sector:  # the record has no sector column: the seed supplies it
+        c.dac_sector = spec["dac_sector"]
+        c.save(update_fields=["dac_sector"])
+        loader.changed += 1
     loader.sources(c, spec["sources"] + S.COMMON_COMMITMENT_SOURCES, text)
 
 

@@ -110,6 +110,14 @@ PILLARS = [
      ]},
 ]
 
+# OECD DAC 5-digit purpose codes of each focus area (defaults, editable in the admin; the IATI export writes
+# them as the sectors of the focus area's commitments)
+FOCUS_SECTORS = {
+    "energy-transition": "23210", "critical-minerals": "32210 32220", "disaster-prevention": "43060 74020",
+    "climate-change": "41010", "caspian-route": "21010 33120", "ai-partnership": "22040",
+    "jds-scholarships": "11420", "medical-health": "12191",
+}
+
 SUMMIT_PARTICIPANTS = [
     ("高市早苗", "Takaichi Sanae", "Такаити Санаэ", "内閣総理大臣(議長)", "Prime Minister of Japan (chair)", "JP", True,
      "高市早苗内閣総理大臣の議長の下"),
@@ -192,7 +200,8 @@ DOCUMENTS = [
 _ODA = "具体的な政府開発援助(ODA)として"
 _AGREED = "などが合意された"
 COMMITMENTS = [
-    {"ref": "uz-livestock-yen-loan", "record": "CAJAD-011", "instrument": "loan", "recipients": ["UZ"],
+    {"ref": "uz-livestock-yen-loan", "record": "CAJAD-011", "dac_sector": "31163",
+     "instrument": "loan", "recipients": ["UZ"],
      "title_ja": "畜産振興のための円借款", "title_en": "Yen loan for livestock promotion",
      "title_ru": "Иеновый заём на развитие животноводства",
      "amount": "21368000000", "currency": "JPY", "qualifier": "approx", "pillar": None,
@@ -204,16 +213,20 @@ COMMITMENTS = [
      "pillar": ("human-resources", "medical-health"),
      "reason": "Article: 医療・保健分野の協力 (human resources pillar) — blood-related medical equipment",
      "sources": [{"q": "血液関連機材の供与"}]},
-    {"ref": "kg-bridge-replacement", "record": "CAJAD-020", "instrument": "grant", "recipients": ["KG"],
+    {"ref": "kg-bridge-replacement", "record": "CAJAD-020", "dac_sector": "21020",
+     "instrument": "grant", "recipients": ["KG"],
      "title_ja": "橋梁架け替え", "title_en": "Bridge replacement", "title_ru": "Замена мостов",
      "pillar": None, "sources": [{"q": "キルギスでの橋梁架け替え"}]},
-    {"ref": "kg-power-system-maintenance", "record": "CAJAD-019", "instrument": "grant", "recipients": ["KG"],
+    {"ref": "kg-power-system-maintenance", "record": "CAJAD-019", "dac_sector": "23630",
+     "instrument": "grant", "recipients": ["KG"],
      "title_ja": "電力システム保守", "title_en": "Power-system maintenance",
      "title_ru": "Обслуживание энергосистемы", "pillar": None, "sources": [{"q": "電力システム保守"}]},
-    {"ref": "tj-customs-equipment", "record": "CAJAD-015", "instrument": "grant", "recipients": ["TJ"],
+    {"ref": "tj-customs-equipment", "record": "CAJAD-015", "dac_sector": "33120",
+     "instrument": "grant", "recipients": ["TJ"],
      "title_ja": "税関機材整備", "title_en": "Customs equipment", "title_ru": "Таможенное оборудование",
      "pillar": None, "sources": [{"q": "タジキスタンでの税関機材整備"}]},
-    {"ref": "ca5-undp-disaster-risk-reduction", "record": "CAJAD-026", "instrument": "grant", "recipients": FIVE, "channel": "undp",
+    {"ref": "ca5-undp-disaster-risk-reduction", "record": "CAJAD-026", "instrument": "grant", "recipients": FIVE,
+     "channel": "undp",
      "title_ja": "UNDPを通じた中央アジア5か国への広域災害リスク軽減支援",
      "title_en": "Regional disaster-risk reduction for the five Central Asian countries through UNDP",
      "title_ru": "Региональное снижение риска бедствий в пяти странах через ПРООН",

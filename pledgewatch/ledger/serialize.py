@@ -73,7 +73,8 @@ def commitment_json(c: Commitment, *, full: bool = False, counted=None) -> dict:
         "stage": c.stage, "stage_date": c.stage_date.isoformat() if c.stage_date else None,
         "date": c.date.isoformat() if c.date else None, "amount": c.money.as_json(),
         "sector": c.sector, "recipients": [
-            {"country": r.country_id, "share": None if r.share is None else str(r.share.normalize())}
+            {"country": r.country_id, "share": None if r.share is None else str(r.share.normalize()),
+             "basis": r.basis}
             for r in c.recipients.all()],
         "pillar": c.pillar.slug if c.pillar_id else None,
         "focus_areas": [f.slug for f in c.focus_areas.all()],

@@ -32,6 +32,8 @@ FLAG = {"up_to": _("“up to” amount, counted at face value"), "approx": _("ap
 SOURCE_FIELD = {"": _("the record as a whole"), "amount": _("amount"), "stage": _("stage"),
                 "instrument": _("instrument"), "date": _("date"), "count": _("number of documents"),
                 "title": _("title"), "recipients": _("recipients"), "pillar": _("pillar")}
+BASIS = {"stated": _("stated"), "identifier": _("inferred from an identifier"),
+         "location": _("inferred from a location")}
 HISTORY_TYPE = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
 

@@ -92,7 +92,7 @@ def test_commitment_detail_with_sources_and_stage_history(client, seeded):
     listing = get(client, "/commitments?instrument=loan")
     data = get(client, f"/commitments/{listing['results'][0]['id']}")
     assert data["amount"] == {"amount": "21368000000", "currency": "JPY", "qualifier": "approx"}
-    assert data["recipients"] == [{"country": "UZ", "share": None}]
+    assert data["recipients"] == [{"country": "UZ", "share": None, "basis": "stated"}]
     assert data["stage_history"][0]["stage"] == "signed"
     assert data["stage_history"][0]["date"] == "2025-12-20"
     assert {s["field"]: s["quote"] for s in data["sources"]}["amount"] == "約213.68億円"

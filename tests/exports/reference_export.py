@@ -29,6 +29,7 @@ from pledgewatch.ledger.models import (
     Organisation,
     Pillar,
     Qualifier,
+    RecipientBasis,
     Sector,
     Stage,
 )
@@ -121,7 +122,7 @@ class Export:
         recipients, focus, inits = defaultdict(list), defaultdict(list), defaultdict(list)
         id_list = ",".join(str(int(i)) for i in ids)  # integers from the database, inlined: no 2000 params
         tables = (
-            (recipients, CommitmentCountry._meta.db_table, "country_id, share", "country_id"),
+            (recipients, CommitmentCountry._meta.db_table, "country_id, share, basis", "country_id"),
             (focus, Commitment.focus_areas.through._meta.db_table, "focusarea_id", "focusarea_id"),
             (inits, Commitment.initiatives.through._meta.db_table, "initiative_id", "initiative_id"),
         )
@@ -129,8 +130,8 @@ class Export:
             cursor.execute(f"SELECT commitment_id, {columns} FROM {table} "  # noqa: S608 (no user input)
                            f"WHERE commitment_id IN ({id_list}) ORDER BY commitment_id, {order}")
             if target is recipients:
-                for cid, code, share in cursor.fetchall():
-                    target[cid].append((code, _decimal(share)))
+                for cid, code, share, basis in cursor.fetchall():
+                    target[cid].append((code, _decimal(share), basis))
             else:
                 for cid, other in cursor.fetchall():
                     target[cid].append(other)
@@ -183,10 +184,12 @@ class Export:
         cells = self._list_cells.get(key)
         if cells is None:
             pairs = [lk["focus"][f] for f in focus if f in lk["focus"]]
+            basis = dict(RecipientBasis.choices)
             cells = (Group((LIST_SEP.join(lk["initiative"].get(i, "") for i in inits),)),
                      Group((LIST_SEP.join(p[0] for p in pairs), LIST_SEP.join(p[1] for p in pairs))),
-                     Group((format_recipients(recipients),
-                            LIST_SEP.join(lk["country"].get(c, c) for c, _s in recipients))))
+                     Group((format_recipients([(c, s) for c, s, _b in recipients]),
+                            LIST_SEP.join(lk["country"].get(c, c) + ("" if b == "stated" else f" ({basis[b]})")
+                                          for c, _s, b in recipients))))
             if len(self._list_cells) > OUTCOME_MEMO:
                 self._list_cells.clear()
             self._list_cells[key] = cells
@@ -267,7 +270,9 @@ class Export:
                 outcome = self._outcome(lk, {
                     "id": pk, "stage": stage, "amount": amount, "currency": currency, "qualifier": qualifier,
                     "date": _date(day_text or None), "instrument": instrument, "sector": sector,
-                    "pillar_id": pillar_id, "provider_id": provider_id, "countries": tuple(recipients),
+                    "pillar_id": pillar_id, "provider_id": provider_id,
+                    "countries": tuple((c, s) for c, s, b in recipients
+                                       if self.rules.inferred_recipients or b == "stated"),
                     "explicit": False})
             factor, g_rate, rate_date, g_tail = outcome
             if rate_date is None:

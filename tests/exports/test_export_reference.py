@@ -72,7 +72,8 @@ def varied(ledger):
         shares = [None] * len(codes) if i % 2 else [Decimal(100) / len(codes) for _c in codes]
         for code, share in zip(codes, shares, strict=True):
             CommitmentCountry.objects.create(commitment=c, country_id=code,
-                                             share=None if share is None else share.quantize(Decimal("0.0001")))
+                                             share=None if share is None else share.quantize(Decimal("0.0001")),
+                                             basis=["stated", "stated", "identifier", "location"][i % 4])
         c.focus_areas.add(*focus[i % 3: i % 3 + i % 3])
     return ledger
 
@@ -89,6 +90,21 @@ def test_csv_bytes_equal_the_previous_implementation(varied, language):
     fast = b"".join(FORMATS["csv"].stream(new))
     assert fast == b"".join(reference_export.reference_csv(old))
     assert fast.count(b"\r\n") >= 67  # header, 6 seed rows, the USD row and 60 varied rows
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_inferred_recipients_labelled_and_left_out_by_the_rules(varied, language):
+    """recipients_label names how an inferred recipient is known; the counting option leaves it out."""
+    new, old = both(language)
+    counted_all = b"".join(FORMATS["csv"].stream(new))
+    assert counted_all == b"".join(reference_export.reference_csv(old))
+    label = "inferred from an identifier" if language == "en" else "識別子から推定"
+    assert f"({label})".encode() in counted_all
+    varied.count_inferred_recipients = False
+    varied.save()
+    new, old = both(language)
+    stated = b"".join(FORMATS["csv"].stream(new))
+    assert stated == b"".join(reference_export.reference_csv(old))
 
 
 @pytest.mark.parametrize("params", [{"country": "KZ"}, {"instrument": "loan", "sort": "amount"},

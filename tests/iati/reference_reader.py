@@ -11,7 +11,18 @@ from datetime import date
 from django.utils.translation import gettext_noop
 from lxml import etree
 
-from pledgewatch.iati.parser import MAPPING_VERSION, PLACEHOLDER, XML_LANG, Activity, FileHead, Later, _decimal
+from pledgewatch.iati.parser import (
+    MAPPING_VERSION,
+    PLACEHOLDER,
+    PW_QUALIFIER,
+    PW_ROLE,
+    PW_STAGE,
+    XML_LANG,
+    Activity,
+    FileHead,
+    Later,
+    _decimal,
+)
 
 
 def _lang(elem, default: str) -> str:
@@ -87,7 +98,10 @@ def _reporting(a, el, lang):
 
 def _participating(a, el, lang):
     if el.get(PLACEHOLDER) != "true":
-        a.participating.append(_org(el, lang))
+        org = _org(el, lang)
+        if el.get(PW_ROLE):
+            org["pledgewatch"] = el.get(PW_ROLE)
+        a.participating.append(org)
 
 
 def _other_id(a, el, lang):
@@ -99,6 +113,7 @@ def _other_id(a, el, lang):
 
 def _status(a, el, lang):
     a.status = el.get("code")
+    a.stage = el.get(PW_STAGE)
 
 
 def _activity_date(a, el, lang):
@@ -157,8 +172,11 @@ def _value(el, a: Activity) -> dict | None:
     amount = _decimal(el.text)
     currency = (el.get("currency") or a.default_currency or "").strip().upper()
     # amounts stay decimal strings here, so that the activity's data is JSON as it is
-    return {"amount": None if amount is None else str(amount), "currency": currency,
-            "value_date": _iso(el.get("value-date"))}
+    value = {"amount": None if amount is None else str(amount), "currency": currency,
+             "value_date": _iso(el.get("value-date"))}
+    if el.get(PW_QUALIFIER):
+        value["qualifier"] = el.get(PW_QUALIFIER)
+    return value
 
 
 def _budget(a, el, lang):

@@ -59,6 +59,10 @@ def test_export_to_file_is_valid(tmp_path):
     call_command("import_iati", str(JICA / "jica-619_2014"), "--no-progress", stdout=io.StringIO())
     err = io.StringIO()
     call_command("export_iati", "--country", "TJ,UZ", "-o", str(tmp_path / "out.xml"), stderr=err)
+    assert err.getvalue() == "0 activities exported.\n"  # JICA's, not ours: only on request
+    err = io.StringIO()
+    call_command("export_iati", "--country", "TJ,UZ", "--include-imported", "-o", str(tmp_path / "out.xml"),
+                 stderr=err)
     assert err.getvalue() == "5 activities exported.\n"
     tree = etree.parse(str(tmp_path / "out.xml"))
     assert schema().validate(tree)

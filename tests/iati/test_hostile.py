@@ -84,7 +84,7 @@ def test_duplicate_identifiers_in_one_file_keep_the_first():
 
 def test_wrong_currency_codes_and_bad_values_are_dropped_with_warnings():
     summary = run_import(HOSTILE / "bad-currency.xml")
-    assert summary["warnings"] == {"bad_value": 1, "unknown_currency": 2}
+    assert summary["warnings"] == {"bad_value": 1, "unknown_currency": 2, "withdrawn_code": 1}
     c = Commitment.objects.get(iati_identifier="XX-CUR-1")
     assert [(t.kind, str(t.amount), t.currency) for t in c.transactions.all()] == [("commitment", "250.5000", "USD")]
     assert (str(c.amount), c.currency, c.qualifier, c.instrument) == ("250.5000", "USD", "exact", "loan")

@@ -19,7 +19,7 @@ def test_jica_files_map_to_the_ledger():
     assert summary["files_imported"] == 81
     assert summary["activities"] == {"new": 78, "updated": 3, "unchanged": 0, "skipped": 0, "linked": 0,
                                      "review": 0}
-    assert summary["warnings"] == {"country_inferred": 62, "date_missing": 215, "no_country": 9}
+    assert summary["warnings"] == {"country_inferred": 62, "date_missing": 215, "no_country": 9, "withdrawn_code": 74}
     assert Commitment.objects.count() == 78
     c = Commitment.objects.get(iati_identifier="XM-DAC-701-8-2014010301")
     assert c.title_en.startswith("The Project for Rehabilitation of Drinking Water Supply Systems in Pyanj")

@@ -74,7 +74,8 @@ def test_shares_must_sum_to_100(staff):
     assert not Commitment.objects.exists()
     response = post_commitment(staff, **{
         f"{prefix}-TOTAL_FORMS": "2", f"{prefix}-0-country": "KG", f"{prefix}-0-share": "40",
-        f"{prefix}-1-country": "UZ", f"{prefix}-1-share": "60"})
+        f"{prefix}-1-country": "UZ", f"{prefix}-1-share": "60",
+        f"{prefix}-0-basis": "stated", f"{prefix}-1-basis": "stated"})  # the form's default choice
     assert response.status_code == 302
     assert sorted(Commitment.objects.get().recipients.values_list("country_id", "share")) == [
         ("KG", 40), ("UZ", 60)]

@@ -40,7 +40,8 @@ def commitment(pk: int, *, staff: bool = False) -> dict:
     initiatives = list(c.initiatives.all())
     initiative = initiatives[0] if initiatives else default_initiative()
     conv = headline([c], initiative).get(c.pk, {})
-    shares = [country_ref(r.country_id, r.country.name) | {"share": None if r.share is None else str(r.share)}
+    shares = [country_ref(r.country_id, r.country.name) | {"share": None if r.share is None else str(r.share),
+                                                           "basis": labels.coded(labels.BASIS, r.basis)}
               for r in c.recipients.select_related("country")]
     stages = [{"stage": labels.coded(labels.STAGE, s.stage), "date": s.date.isoformat(), "note": s.note,
                "sources": sources_of(s)} for s in c.stage_changes.all()]

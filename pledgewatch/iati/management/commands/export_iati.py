@@ -40,17 +40,26 @@ class Command(PledgewatchCommand):
         parser.add_argument("--initiative", default="", help=gettext_lazy("only commitments linked to this initiative"))
         parser.add_argument("--country", default="", help=gettext_lazy(
             "only commitments for these recipient countries (ISO codes, comma-separated)"))
+        parser.add_argument("--include-imported", action="store_true", help=gettext_lazy(
+            "also write activities imported from other publishers, as they published them"))
         parser.add_argument("-o", "--output", default="-", help=gettext_lazy("output file (default: standard output)"))
 
-    def handle(self, *args, initiative, country, output, **options):
+    def handle(self, *args, initiative, country, output, include_imported, **options):
         qs = select(initiative, country)
+        left_out: list = []
+        kwargs = {"include_imported": include_imported, "left_out": left_out}
         if output == "-":
-            n = export(sys.stdout.buffer, qs)
+            n = export(sys.stdout.buffer, qs, **kwargs)
             sys.stdout.buffer.flush()
         else:
             try:
                 with atomic_output(output) as f:  # temp file in the same folder, renamed when complete
-                    n = export(f, qs)
+                    n = export(f, qs, **kwargs)
             except OSError as exc:
                 raise CommandError(write_failed(output, exc)) from None
+        reasons = {"no_date": _("it has no date"), "no_reporting_org": _("its publisher gave no reporting-org"),
+                   "no_participating_org": _("its publisher gave no participating-org")}
+        for name, reason in left_out:
+            self.stderr.write(_("%(id)s left out: %(reason)s (the IATI schema needs one; none is invented).")
+                              % {"id": name, "reason": reasons[reason]})
         self.stderr.write(_("%(n)d activities exported.") % {"n": n})
