@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ledger', '0008_fewer_write_indexes'),
+        ('ledger', '0009_focus_sectors_recipient_basis'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
