@@ -194,7 +194,8 @@ def _participants(root, c, extending: dict) -> None:
 
 
 def _transactions(root, c, today: date) -> None:
-    txs = [t for t in c.transactions.all() if t.date <= today]
+    # a stored value no field can hold reads as None (ledger/stored.py): nothing to state
+    txs = [t for t in c.transactions.all() if t.date <= today and t.amount is not None]
     rows = [(KIND_CODES.get(t.kind, "13"), t.date, t.value_date or t.date, t.amount, t.currency, t.qualifier,
              t.description) for t in txs]
     if c.amount is not None and c.currency and c.date and c.date <= today and \

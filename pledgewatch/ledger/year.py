@@ -36,6 +36,8 @@ def by_currency(initiative, rules) -> list[dict]:
     rows = []
     for group in qs.values("currency").annotate(total=Sum("amount"), n=Count("pk"),
                                                inexact=Count("pk", filter=~Q(qualifier="exact"))).order_by("currency"):
+        if group["total"] is None:  # a stored sum no field can hold reads as empty (ledger/stored.py): not money
+            continue
         qualifier = "approx" if group["inexact"] else "exact"
         converted, rates, missing = Decimal(0), {}, 0
         if group["currency"] == cur:
@@ -45,6 +47,8 @@ def by_currency(initiative, rules) -> list[dict]:
                 ctx.prec = 34
                 for amount, on in qs.filter(currency=group["currency"]).values_list("amount", "date").iterator():
                     rate = book.get(group["currency"], cur, on)
+                    if amount is None:  # unreadable stored value
+                        continue
                     if rate is None:
                         missing += 1
                         continue
@@ -60,7 +64,8 @@ def by_currency(initiative, rules) -> list[dict]:
 def _money_by_currency(qs) -> list[dict]:
     return [Money(g["total"], g["currency"], "approx" if g["inexact"] else "exact").as_json()
             for g in qs.exclude(amount=None).values("currency").annotate(
-                total=Sum("amount"), inexact=Count("pk", filter=~Q(qualifier="exact"))).order_by("currency")]
+                total=Sum("amount"), inexact=Count("pk", filter=~Q(qualifier="exact"))).order_by("currency")
+            if g["total"] is not None]
 
 
 def _listed(qs) -> list[dict]:
