@@ -77,10 +77,10 @@ MIDDLEWARE = [
     "pledgewatch.web.dberrors.DatabaseUnavailableMiddleware",  # 503 while the database is away
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "pledgewatch.web.caching.HttpCacheMiddleware",  # ETag/304, page cache, Cache-Control (docs/deploy.md)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "pledgewatch.web.middleware.LanguageParamMiddleware",
+    "pledgewatch.web.caching.HttpCacheMiddleware",  # ETag/304, page cache, Cache-Control (docs/deploy.md)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

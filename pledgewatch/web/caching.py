@@ -17,14 +17,18 @@ rendered for someone else, and nobody gets theirs.
 """
 
 import hashlib
+import sqlite3
+import threading
 import time
 from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import connections, router
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse, StreamingHttpResponse
+from django.urls import resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
@@ -42,13 +46,38 @@ PREFIX = "pw:page:"
 SHOWN_ELSEWHERE = ("Source", "SourceText")
 
 
-def ledger_state() -> tuple[int, datetime | None]:
-    """Return the ledger's version and the time of its last change (None before the first write).
+_readers = threading.local()
 
-    The one place that knows where the version lives (today `exports.LedgerVersion`).
+
+def ledger_state() -> tuple[int, int | None]:
+    """Return the ledger's version and the second (Unix time) of its last change (None before the first write).
+
+    The one place that knows where the version lives (today `exports.LedgerVersion`). One primary-key read
+    through the connection the router picks (the replica for a public GET); on a SQLite file, outside a
+    transaction, through a connection this thread keeps open (Django's own is opened and closed per request).
     """
-    row = LedgerVersion.objects.filter(pk=1).values_list("version", "changed_at").first()
-    return row or (0, None)
+    conn = connections[router.db_for_read(LedgerVersion)]
+    table = conn.ops.quote_name(LedgerVersion._meta.db_table)
+    if conn.vendor == "sqlite":
+        sql = f"SELECT version, CAST(strftime('%s', changed_at) AS INTEGER) FROM {table} WHERE id = 1"  # noqa: S608 - the table name is the model's
+        if not conn.in_atomic_block and not conn.is_in_memory_db():
+            row = _sqlite_reader(str(conn.settings_dict["NAME"])).execute(sql).fetchone()
+            return row or (0, None)
+    else:
+        sql = f"SELECT version, CAST(FLOOR(EXTRACT(EPOCH FROM changed_at)) AS BIGINT) FROM {table} WHERE id = 1"  # noqa: S608 - the table name is the model's
+    with conn.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    return (row[0], row[1]) if row else (0, None)
+
+
+def _sqlite_reader(name: str) -> sqlite3.Connection:
+    found = getattr(_readers, "connections", None)
+    if found is None:
+        found = _readers.connections = {}
+    if name not in found:
+        found[name] = sqlite3.connect(name, timeout=10, isolation_level=None)
+    return found[name]
 
 
 def touch(sender=None, **kwargs) -> None:
@@ -68,14 +97,14 @@ def connect_signals() -> None:
 
 
 def _code_state() -> tuple[str, float]:
-    """Return a digest and the newest modification time of the package's code, templates and catalogs."""
+    """Return a digest of the package's code, templates and catalogs (the same on every machine running the
+    same release), and the newest modification time among them."""
     digest, newest = hashlib.sha256(settings.BASE_URL.encode()), 0.0
     root = Path(__file__).resolve().parents[1]
     for path in sorted(root.rglob("*")):
-        if path.suffix in {".py", ".html", ".mo", ".so"} and "migrations" not in path.parts:
-            stat = path.stat()
-            digest.update(f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-            newest = max(newest, stat.st_mtime)
+        if path.suffix in {".py", ".c", ".html", ".mo"} and "migrations" not in path.parts:
+            digest.update(f"{path.relative_to(root)}\0".encode() + path.read_bytes())
+            newest = max(newest, path.stat().st_mtime)
     return digest.hexdigest()[:12], newest
 
 
@@ -86,7 +115,7 @@ class Validators:
     """The ETag, Last-Modified and page-cache key of one public request."""
 
     def __init__(self, request):
-        version, changed_at = ledger_state()
+        version, changed = ledger_state()
         day = today_for_progress()
         language = (get_language() or settings.LANGUAGE_CODE)[:5]
         parts = f"{version}|{language}|{day.isoformat()}|{CODE_VERSION}|{request.get_full_path()}"
@@ -94,8 +123,7 @@ class Validators:
         self.etag = f'"{digest}"'
         self.key = PREFIX + digest
         day_start = timezone.make_aware(datetime.combine(day, datetime.min.time())).timestamp()
-        changed = changed_at.timestamp() if changed_at else 0.0
-        self.last_modified = int(max(changed, day_start, CODE_CHANGED))
+        self.last_modified = int(max(changed or 0, day_start, CODE_CHANGED))
         # A Last-Modified second is only final once it is over: a later write in the same second would
         # otherwise share it, and If-Modified-Since would call the older page current.
         self.final = time.time() >= self.last_modified + 1
@@ -115,20 +143,39 @@ def public_cache_control() -> str:
 
 
 def _private_request(request) -> bool:
-    return settings.SESSION_COOKIE_NAME in request.COOKIES
+    return request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES
 
 
-def _sets_private_cookie(request, response) -> bool:
-    names = {settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
-    return bool(names & set(response.cookies)) or bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+def _public(request) -> bool:
+    match = request.resolver_match or resolve(request.path_info)
+    return bool(PUBLIC & set(match.namespaces))
+
+
+def _private_cookie(request, response) -> bool:
+    """Return whether the response sets (or SessionMiddleware will set) a session or CSRF cookie."""
+    session = getattr(request, "session", None)
+    return (settings.CSRF_COOKIE_NAME in response.cookies or bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+            or settings.SESSION_COOKIE_NAME in response.cookies or bool(session is not None and session.modified))
+
+
+def _language_cookie(request) -> bool:
+    """Return whether LanguageParamMiddleware will set the language cookie on this response (`?lang=`)."""
+    chosen = request.GET.get("lang", "")[:5]
+    return chosen in LANGUAGES and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != chosen
+
+
+LANGUAGES = {code for code, _name in settings.LANGUAGES}
+SKIPPED = {"etag", "last-modified", "cache-control", "vary", "content-length"}  # set again on every answer
 
 
 class HttpCacheMiddleware:
-    """Answer conditional requests without the view, serve and store rendered public pages, set the headers.
+    """Answer conditional requests and stored pages before anything else runs, store rendered public pages,
+    and set Cache-Control on every response.
 
-    Place it after WhiteNoise and before SessionMiddleware: its `process_view` runs once the language is
-    chosen (LocaleMiddleware, LanguageParamMiddleware) and the URL resolved; its response handling sees the
-    cookies every later middleware set.
+    Place it right after LanguageParamMiddleware: the language is chosen, and a stored page or a 304 skips the
+    rest (CSRF, authentication, messages, URL resolution, the view). Its response handling sees the CSRF cookie;
+    the session and language cookies, set by earlier middleware, are foreseen (`_private_cookie`,
+    `_language_cookie`).
     """
 
     def __init__(self, get_response):
@@ -136,48 +183,55 @@ class HttpCacheMiddleware:
         self.cache = caches["default"]
 
     def __call__(self, request):
-        response = self.get_response(request)
-        validators = getattr(request, "_http_cache", None)
-        if validators is None or response.status_code not in (200, 304):
-            if validators is not None and "private" not in response.get("Cache-Control", ""):
+        if _private_request(request):
+            return self._private(self.get_response(request))
+        validators = request._http_cache = Validators(request)
+        early = self._early(request, validators)
+        response = early if early is not None else self.get_response(request)
+        if early is None and not _public(request):
+            return self._private(response)
+        if response.status_code not in (200, 304):
+            if "private" not in response.get("Cache-Control", ""):
                 response["Cache-Control"] = "no-cache"  # a public 4xx: may be kept, must be asked again
-            elif "no-store" not in response.get("Cache-Control", ""):
-                response["Cache-Control"] = "private, no-store"
             return response
-        if _sets_private_cookie(request, response):
-            response["Cache-Control"] = "private, no-store"
-            return response
-        if response.status_code == STORED_STATUS and not getattr(request, "_http_cache_hit", False):
+        if _private_cookie(request, response):
+            return self._private(response, force=True)
+        if early is None and response.status_code == STORED_STATUS:
             self._store(validators, response)
         validators.stamp(response)
         response["Cache-Control"] = public_cache_control()
-        if response.cookies:  # the language cookie: the browser may keep the page, a shared cache not
+        if _language_cookie(request):  # the browser may keep the page, a shared cache not (the cookie)
             response["Cache-Control"] = response["Cache-Control"].replace("public", "private", 1)
         patch_vary_headers(response, ("Accept-Language", "Cookie"))
         return response
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        """Return a 304 or the stored page for a public GET; None lets the view render it."""
-        match = request.resolver_match
-        if (request.method not in ("GET", "HEAD") or match is None or not PUBLIC & set(match.namespaces)
-                or _private_request(request)):
-            return None
-        validators = request._http_cache = Validators(request)
-        not_modified = get_conditional_response(request, etag=validators.etag,
-                                                last_modified=validators.last_modified if validators.final else None)
-        if not_modified is not None:
-            return not_modified
+    def _early(self, request, validators: "Validators"):
+        """Return a 304 or the stored page; None lets the rest of the stack render it."""
+        meta = request.META
+        if ("HTTP_IF_NONE_MATCH" in meta or "HTTP_IF_MODIFIED_SINCE" in meta) and _public(request):
+            not_modified = get_conditional_response(
+                request, etag=validators.etag, last_modified=validators.last_modified if validators.final else None)
+            if not_modified is not None:
+                return not_modified
         stored = self.cache.get(validators.key)
         if stored is None:
             return None
-        content_type, body = stored
-        request._http_cache_hit = True
-        return HttpResponse(body, content_type=content_type)
+        headers, body = stored
+        response = HttpResponse(body)
+        for name, value in headers:
+            response[name] = value
+        return response
 
-    def _store(self, validators: Validators, response) -> None:
+    @staticmethod
+    def _private(response, *, force: bool = False):
+        if force or "no-store" not in response.get("Cache-Control", ""):
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+    def _store(self, validators: "Validators", response) -> None:
         if isinstance(response, StreamingHttpResponse) or response.has_header("Content-Disposition"):
             return
         body = response.content
         if len(body) <= MAX_STORED_BYTES:
-            self.cache.set(validators.key, (response["Content-Type"], body),
-                           settings.PAGE_CACHE_SECONDS)
+            headers = [(k, v) for k, v in response.items() if k.lower() not in SKIPPED]
+            self.cache.set(validators.key, (headers, body), settings.PAGE_CACHE_SECONDS)
