@@ -28,7 +28,7 @@ from django.core.cache import caches
 from django.db import connections, router
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse, StreamingHttpResponse
-from django.urls import resolve
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
@@ -147,7 +147,12 @@ def _private_request(request) -> bool:
 
 
 def _public(request) -> bool:
-    match = request.resolver_match or resolve(request.path_info)
+    match = request.resolver_match
+    if match is None:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
     return bool(PUBLIC & set(match.namespaces))
 
 

@@ -168,6 +168,11 @@ def test_feed_304(client, seeded):
     assert client.get("/feeds/commitments.atom?lang=en", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
 
 
+def test_an_unknown_address_is_private_and_conditional_headers_do_not_matter(client, seeded):
+    response = client.get("/no/such/page/", HTTP_IF_NONE_MATCH='"x"', HTTP_IF_MODIFIED_SINCE=http_date(0))
+    assert (response.status_code, response["Cache-Control"]) == (404, "private, no-store")
+
+
 def test_not_found_is_not_stored(client, seeded):
     response = client.get("/commitments/999999.json")
     assert (response.status_code, response["Cache-Control"]) == (404, "no-cache")
