@@ -20,7 +20,7 @@ import hashlib
 import sqlite3
 import threading
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -34,7 +34,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
-from pledgewatch.exports.models import LedgerVersion
+from pledgewatch.exports.models import LedgerVersion, OutcomeState
 from pledgewatch.ledger import aggregates
 from pledgewatch.ledger.progress import today_for_progress
 
@@ -49,26 +49,39 @@ SHOWN_ELSEWHERE = ("Source", "SourceText")
 _readers = threading.local()
 
 
-def ledger_state() -> tuple[int, int | None]:
-    """Return the ledger's version and the second (Unix time) of its last change (None before the first write).
+def ledger_state() -> tuple[int, int | None, float | None]:
+    """Return the ledger's version, the second (Unix time) of its last change, and the time its counting outcomes
+    were last rebuilt (a rebuild after a change of rates or rules ends the "recomputing" figures); None when
+    there is none yet.
 
-    The one place that knows where the version lives (today `exports.LedgerVersion`). One primary-key read
-    through the connection the router picks (the replica for a public GET); on a SQLite file, outside a
+    The one place that knows where the version lives (today `exports.LedgerVersion` and `OutcomeState`). One
+    read through the connection the router picks (the replica for a public GET); on a SQLite file, outside a
     transaction, through a connection this thread keeps open (Django's own is opened and closed per request).
     """
     conn = connections[router.db_for_read(LedgerVersion)]
-    table = conn.ops.quote_name(LedgerVersion._meta.db_table)
+    versions = conn.ops.quote_name(LedgerVersion._meta.db_table)
+    states = conn.ops.quote_name(OutcomeState._meta.db_table)
     if conn.vendor == "sqlite":
-        sql = f"SELECT version, CAST(strftime('%s', changed_at) AS INTEGER) FROM {table} WHERE id = 1"  # noqa: S608 - the table name is the model's
+        sql = (f"SELECT v.version, CAST(strftime('%s', v.changed_at) AS INTEGER), "  # noqa: S608 - model tables
+               f"(SELECT MAX(built_at) FROM {states}) FROM {versions} v WHERE v.id = 1")
         if not conn.in_atomic_block and not conn.is_in_memory_db():
             row = _sqlite_reader(str(conn.settings_dict["NAME"])).execute(sql).fetchone()
-            return row or (0, None)
-    else:
-        sql = f"SELECT version, CAST(FLOOR(EXTRACT(EPOCH FROM changed_at)) AS BIGINT) FROM {table} WHERE id = 1"  # noqa: S608 - the table name is the model's
+        else:
+            with conn.cursor() as cursor:
+                cursor.execute(sql)
+                row = cursor.fetchone()
+        if not row:
+            return 0, None, None
+        built = row[2]
+        if isinstance(built, str):
+            built = datetime.fromisoformat(built).replace(tzinfo=UTC)
+        return row[0], row[1], built.timestamp() if built else None
+    sql = (f"SELECT v.version, CAST(FLOOR(EXTRACT(EPOCH FROM v.changed_at)) AS BIGINT), "  # noqa: S608
+           f"EXTRACT(EPOCH FROM (SELECT MAX(built_at) FROM {states})) FROM {versions} v WHERE v.id = 1")
     with conn.cursor() as cursor:
         cursor.execute(sql)
         row = cursor.fetchone()
-    return (row[0], row[1]) if row else (0, None)
+    return (row[0], row[1], float(row[2]) if row[2] is not None else None) if row else (0, None, None)
 
 
 def _sqlite_reader(name: str) -> sqlite3.Connection:
@@ -115,15 +128,15 @@ class Validators:
     """The ETag, Last-Modified and page-cache key of one public request."""
 
     def __init__(self, request):
-        version, changed = ledger_state()
+        version, changed, built = ledger_state()
         day = today_for_progress()
         language = (get_language() or settings.LANGUAGE_CODE)[:5]
-        parts = f"{version}|{language}|{day.isoformat()}|{CODE_VERSION}|{request.get_full_path()}"
+        parts = f"{version}|{built!r}|{language}|{day.isoformat()}|{CODE_VERSION}|{request.get_full_path()}"
         digest = hashlib.sha256(parts.encode("utf-8")).hexdigest()[:32]
         self.etag = f'"{digest}"'
         self.key = PREFIX + digest
         day_start = timezone.make_aware(datetime.combine(day, datetime.min.time())).timestamp()
-        self.last_modified = int(max(changed or 0, day_start, CODE_CHANGED))
+        self.last_modified = int(max(changed or 0, built or 0, day_start, CODE_CHANGED))
         # A Last-Modified second is only final once it is over: a later write in the same second would
         # otherwise share it, and If-Modified-Since would call the older page current.
         self.final = time.time() >= self.last_modified + 1
