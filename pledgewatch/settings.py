@@ -2,7 +2,8 @@
 
 Variables (all documented in docs/configuration.md):
 PLEDGEWATCH_DATA_DIR, DATABASE_URL, PLEDGEWATCH_SECRET_KEY, PLEDGEWATCH_DEBUG, PLEDGEWATCH_ALLOWED_HOSTS,
-PLEDGEWATCH_BASE_URL, PLEDGEWATCH_TODAY, EMAIL_URL, PLEDGEWATCH_SECURE (behind TLS).
+PLEDGEWATCH_BASE_URL, PLEDGEWATCH_TODAY, EMAIL_URL, PLEDGEWATCH_SECURE (behind TLS),
+REDIS_URL/CACHE_URL and PLEDGEWATCH_CACHE_* / PLEDGEWATCH_PAGE_CACHE_SECONDS (HTTP caching).
 """
 
 import contextlib
@@ -79,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "pledgewatch.web.middleware.LanguageParamMiddleware",
+    "pledgewatch.web.caching.HttpCacheMiddleware",  # ETag/304, page cache, Cache-Control (docs/deploy.md)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -136,6 +138,21 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASE_ROUTERS = ["pledgewatch.dbrouter.ReplicaRouter"]
     MIDDLEWARE.insert(0, "pledgewatch.dbrouter.ReplicaMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- HTTP caching of public pages (pledgewatch/web/caching.py): Redis shared by every web process when
+# REDIS_URL or CACHE_URL is set (redis://host:6379/0), otherwise each process keeps its own pages in memory.
+CACHE_MAX_AGE = int(os.environ.get("PLEDGEWATCH_CACHE_MAX_AGE", "1"))
+CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("PLEDGEWATCH_CACHE_STALE_WHILE_REVALIDATE", "5"))
+PAGE_CACHE_SECONDS = int(os.environ.get("PLEDGEWATCH_PAGE_CACHE_SECONDS", "600"))
+_cache_url = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
+if _cache_url.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url,
+                          "KEY_PREFIX": "pledgewatch", "TIMEOUT": PAGE_CACHE_SECONDS}}
+elif _cache_url in ("", "locmem://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pledgewatch",
+                          "TIMEOUT": PAGE_CACHE_SECONDS, "OPTIONS": {"MAX_ENTRIES": 2000}}}
+else:
+    raise ValueError(f"CACHE_URL must start with redis://, rediss:// or locmem:// (got {_cache_url.split(':')[0]}:)")
 
 # --- i18n: Japanese first, English, Russian for public pages
 LANGUAGE_CODE = "ja"

@@ -11,6 +11,17 @@ def on_postgres() -> bool:
     return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Forget the stored pages (pledgewatch/web/caching.py) between tests: the ledger version that keys them
+    starts again from the same number after each test's rollback."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 requires_postgres = pytest.mark.skipif(
     not on_postgres(), reason="needs PostgreSQL: run with DATABASE_URL=postgres://postgres@127.0.0.1:5432/test")
 

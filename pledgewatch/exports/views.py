@@ -39,5 +39,4 @@ def download(request, fmt: str):
     stamp = timezone.localtime(export.exported_at).strftime("%Y%m%d-%H%M%S")
     response["Content-Disposition"] = f'attachment; filename="pledgewatch-commitments-{stamp}.{writer.extension}"'
     response["Content-Language"] = language
-    response["Cache-Control"] = "no-store"
     return response

@@ -6,3 +6,8 @@ class WebConfig(AppConfig):
     name = "pledgewatch.web"
     label = "web"
     verbose_name = _("Public pages")
+
+    def ready(self):
+        from pledgewatch.web import caching
+
+        caching.connect_signals()

@@ -1,0 +1,255 @@
+"""HTTP caching of the public GETs: validators, Cache-Control, and a page cache keyed to the ledger's version.
+
+Every public GET or HEAD (pages and their `.json` twins, the API, exports, feeds: the URL namespaces in
+PUBLIC) from a client without a session gets a strong `ETag` made of the ledger version, the language, the
+full path with its query, the day the figures are computed for and the code version, and a `Last-Modified`
+from the ledger's last change. A matching `If-None-Match` (or, without it, `If-Modified-Since`) is answered
+`304 Not Modified` before the view is called: one primary-key read of the version. Rendered pages
+(not streamed exports) are kept in Django's cache (`caches["default"]`: local memory, or Redis with
+`REDIS_URL`/`CACHE_URL`) under a key that holds the same parts, so a write to the ledger, which bumps the
+version, makes every process miss at once without deleting anything; old entries expire.
+
+`Cache-Control` is `public, max-age=…, stale-while-revalidate=…` on those responses; `private` when they set
+a cookie (the language cookie of `?lang=`); `private, no-store` on everything else: the admin, the review
+queue, the newsletter, login, and any request that carries a session cookie or response that sets a session
+or CSRF cookie. A session cookie also bypasses the page cache: a signed-in member or editor never gets a page
+rendered for someone else, and nobody gets theirs.
+"""
+
+import hashlib
+import sqlite3
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connections, router
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse, StreamingHttpResponse
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.translation import get_language
+
+from pledgewatch.exports.models import LedgerVersion, OutcomeState
+from pledgewatch.ledger import aggregates
+from pledgewatch.ledger.progress import today_for_progress
+
+PUBLIC = {"web", "api", "exports"}  # URL namespaces whose GETs are the same for every anonymous reader
+STORED_STATUS = 200
+MAX_STORED_BYTES = 4 * 1024 * 1024  # bigger pages are rendered every time (none is, at 100k commitments)
+PREFIX = "pw:page:"
+# Ledger models whose writes do not bump the version by themselves (see aggregates.UNRELATED) but show on pages.
+SHOWN_ELSEWHERE = ("Source", "SourceText")
+
+
+_readers = threading.local()
+
+
+def ledger_state() -> tuple[int, int | None, float | None]:
+    """Return the ledger's version, the second (Unix time) of its last change, and the time its counting outcomes
+    were last rebuilt (a rebuild after a change of rates or rules ends the "recomputing" figures); None when
+    there is none yet.
+
+    The one place that knows where the version lives (today `exports.LedgerVersion` and `OutcomeState`). One
+    read through the connection the router picks (the replica for a public GET); on a SQLite file, outside a
+    transaction, through a connection this thread keeps open (Django's own is opened and closed per request).
+    """
+    conn = connections[router.db_for_read(LedgerVersion)]
+    versions = conn.ops.quote_name(LedgerVersion._meta.db_table)
+    states = conn.ops.quote_name(OutcomeState._meta.db_table)
+    if conn.vendor == "sqlite":
+        sql = (f"SELECT v.version, CAST(strftime('%s', v.changed_at) AS INTEGER), "  # noqa: S608 - model tables
+               f"(SELECT MAX(built_at) FROM {states}) FROM {versions} v WHERE v.id = 1")
+        if not conn.in_atomic_block and not conn.is_in_memory_db():
+            row = _sqlite_reader(str(conn.settings_dict["NAME"])).execute(sql).fetchone()
+        else:
+            with conn.cursor() as cursor:
+                cursor.execute(sql)
+                row = cursor.fetchone()
+        if not row:
+            return 0, None, None
+        built = row[2]
+        if isinstance(built, str):
+            built = datetime.fromisoformat(built).replace(tzinfo=UTC)
+        return row[0], row[1], built.timestamp() if built else None
+    sql = (f"SELECT v.version, CAST(FLOOR(EXTRACT(EPOCH FROM v.changed_at)) AS BIGINT), "  # noqa: S608
+           f"EXTRACT(EPOCH FROM (SELECT MAX(built_at) FROM {states})) FROM {versions} v WHERE v.id = 1")
+    with conn.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    return (row[0], row[1], float(row[2]) if row[2] is not None else None) if row else (0, None, None)
+
+
+def _sqlite_reader(name: str) -> sqlite3.Connection:
+    found = getattr(_readers, "connections", None)
+    if found is None:
+        found = _readers.connections = {}
+    if name not in found:
+        found[name] = sqlite3.connect(name, timeout=10, isolation_level=None)
+    return found[name]
+
+
+def touch(sender=None, **kwargs) -> None:
+    """Bump the ledger version after a write that shows on pages but changes no figure (a source's text)."""
+    if not kwargs.get("raw"):
+        aggregates.refresh_commitments(())
+
+
+def connect_signals() -> None:
+    """Bump the version on writes to the models in SHOWN_ELSEWHERE (called from the web app's ready())."""
+    from django.apps import apps
+
+    for name in SHOWN_ELSEWHERE:
+        model = apps.get_model("ledger", name)
+        post_save.connect(touch, sender=model, dispatch_uid=f"pages-save-{name}")
+        post_delete.connect(touch, sender=model, dispatch_uid=f"pages-delete-{name}")
+
+
+def _code_state() -> tuple[str, float]:
+    """Return a digest of the package's code, templates and catalogs (the same on every machine running the
+    same release), and the newest modification time among them."""
+    digest, newest = hashlib.sha256(settings.BASE_URL.encode()), 0.0
+    root = Path(__file__).resolve().parents[1]
+    for path in sorted(root.rglob("*")):
+        if path.suffix in {".py", ".c", ".html", ".mo"} and "migrations" not in path.parts:
+            digest.update(f"{path.relative_to(root)}\0".encode() + path.read_bytes())
+            newest = max(newest, path.stat().st_mtime)
+    return digest.hexdigest()[:12], newest
+
+
+CODE_VERSION, CODE_CHANGED = _code_state()
+
+
+class Validators:
+    """The ETag, Last-Modified and page-cache key of one public request."""
+
+    def __init__(self, request):
+        version, changed, built = ledger_state()
+        day = today_for_progress()
+        language = (get_language() or settings.LANGUAGE_CODE)[:5]
+        parts = f"{version}|{built!r}|{language}|{day.isoformat()}|{CODE_VERSION}|{request.get_full_path()}"
+        digest = hashlib.sha256(parts.encode("utf-8")).hexdigest()[:32]
+        self.etag = f'"{digest}"'
+        self.key = PREFIX + digest
+        day_start = timezone.make_aware(datetime.combine(day, datetime.min.time())).timestamp()
+        self.last_modified = int(max(changed or 0, built or 0, day_start, CODE_CHANGED))
+        # A Last-Modified second is only final once it is over: a later write in the same second would
+        # otherwise share it, and If-Modified-Since would call the older page current.
+        self.final = time.time() >= self.last_modified + 1
+
+    def stamp(self, response) -> None:
+        response["ETag"] = self.etag
+        if self.final:
+            response["Last-Modified"] = http_date(self.last_modified)
+        else:
+            del response["Last-Modified"]
+
+
+def public_cache_control() -> str:
+    """Return the Cache-Control of a public response (settings CACHE_MAX_AGE, CACHE_STALE_WHILE_REVALIDATE)."""
+    return (f"public, max-age={settings.CACHE_MAX_AGE}, "
+            f"stale-while-revalidate={settings.CACHE_STALE_WHILE_REVALIDATE}")
+
+
+def _private_request(request) -> bool:
+    return request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
+def _public(request) -> bool:
+    match = request.resolver_match
+    if match is None:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
+    return bool(PUBLIC & set(match.namespaces))
+
+
+def _private_cookie(request, response) -> bool:
+    """Return whether the response sets (or SessionMiddleware will set) a session or CSRF cookie."""
+    session = getattr(request, "session", None)
+    return (settings.CSRF_COOKIE_NAME in response.cookies or bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+            or settings.SESSION_COOKIE_NAME in response.cookies or bool(session is not None and session.modified))
+
+
+def _language_cookie(request) -> bool:
+    """Return whether LanguageParamMiddleware will set the language cookie on this response (`?lang=`)."""
+    chosen = request.GET.get("lang", "")[:5]
+    return chosen in LANGUAGES and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != chosen
+
+
+LANGUAGES = {code for code, _name in settings.LANGUAGES}
+SKIPPED = {"etag", "last-modified", "cache-control", "vary", "content-length"}  # set again on every answer
+
+
+class HttpCacheMiddleware:
+    """Answer conditional requests and stored pages before anything else runs, store rendered public pages,
+    and set Cache-Control on every response.
+
+    Place it right after LanguageParamMiddleware: the language is chosen, and a stored page or a 304 skips the
+    rest (CSRF, authentication, messages, URL resolution, the view). Its response handling sees the CSRF cookie;
+    the session and language cookies, set by earlier middleware, are foreseen (`_private_cookie`,
+    `_language_cookie`).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.cache = caches["default"]
+
+    def __call__(self, request):
+        if _private_request(request):
+            return self._private(self.get_response(request))
+        validators = request._http_cache = Validators(request)
+        early = self._early(request, validators)
+        response = early if early is not None else self.get_response(request)
+        if early is None and not _public(request):
+            return self._private(response)
+        if response.status_code not in (200, 304):
+            if "private" not in response.get("Cache-Control", ""):
+                response["Cache-Control"] = "no-cache"  # a public 4xx: may be kept, must be asked again
+            return response
+        if _private_cookie(request, response):
+            return self._private(response, force=True)
+        if early is None and response.status_code == STORED_STATUS:
+            self._store(validators, response)
+        validators.stamp(response)
+        response["Cache-Control"] = public_cache_control()
+        if _language_cookie(request):  # the browser may keep the page, a shared cache not (the cookie)
+            response["Cache-Control"] = response["Cache-Control"].replace("public", "private", 1)
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        return response
+
+    def _early(self, request, validators: "Validators"):
+        """Return a 304 or the stored page; None lets the rest of the stack render it."""
+        meta = request.META
+        if ("HTTP_IF_NONE_MATCH" in meta or "HTTP_IF_MODIFIED_SINCE" in meta) and _public(request):
+            not_modified = get_conditional_response(
+                request, etag=validators.etag, last_modified=validators.last_modified if validators.final else None)
+            if not_modified is not None:
+                return not_modified
+        stored = self.cache.get(validators.key)
+        if stored is None:
+            return None
+        headers, body = stored
+        response = HttpResponse(body)
+        for name, value in headers:
+            response[name] = value
+        return response
+
+    @staticmethod
+    def _private(response, *, force: bool = False):
+        if force or "no-store" not in response.get("Cache-Control", ""):
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+    def _store(self, validators: "Validators", response) -> None:
+        if isinstance(response, StreamingHttpResponse) or response.has_header("Content-Disposition"):
+            return
+        body = response.content
+        if len(body) <= MAX_STORED_BYTES:
+            headers = [(k, v) for k, v in response.items() if k.lower() not in SKIPPED]
+            self.cache.set(validators.key, (headers, body), settings.PAGE_CACHE_SECONDS)
