@@ -276,6 +276,8 @@ def progress(initiative, today: date | None = None) -> dict:
             row["undisclosed"] += 1
         else:
             row["amount"] += c.headline
+            if c.item.qualifier != "exact":  # the same rule as every other breakdown (約 on pages)
+                row["qualifier"] = "approx"
     rates = {(r.base, r.quote, r.on, r.source): r for c in counting if (r := c.rate) and r.period != "identity"}
     rates = {k: rates[k] for k in sorted(rates)}  # in a stable order: base, quote, date, source
     by_day: dict[date, Decimal] = defaultdict(Decimal)
@@ -314,8 +316,8 @@ def progress(initiative, today: date | None = None) -> dict:
             "focus_area": focus_rows,
             "country": sorted(_bucket_list(parts["country"], cur), key=lambda r: r["key"]),
             "instrument": sorted(_bucket_list(parts["instrument"], cur), key=lambda r: r["key"]),
-            "stage": [{**{k: v for k, v in row.items() if k != "amount"},
-                       "amount": money_json(row["amount"], cur)} for row in
+            "stage": [{**{k: v for k, v in row.items() if k not in ("amount", "qualifier")},
+                       "amount": money_json(row["amount"], cur, row.get("qualifier", "exact"))} for row in
                       sorted(by_stage.values(), key=lambda r: STAGE_INDEX[r["key"]])],
             "sector": sorted(_bucket_list(parts["sector"], cur), key=lambda r: r["key"]),
             "year": sorted(_bucket_list(parts["year"], cur), key=lambda r: r["key"]),
@@ -362,8 +364,8 @@ def progress_from_outcomes(initiative, today: date | None = None) -> dict:
                                                  "counted": money_json(Decimal(0), cur),
                                                  "label": labels["pillar"][pk]})
     stages = [{"key": key, "count": n, "undisclosed": undisclosed, "counts": key in rules.counted_stages,
-               "amount": money_json(amount, cur)}
-              for key, (amount, n, undisclosed, _x, _d) in sorted(stored["stage"].items(),
+               "amount": money_json(amount, cur, "approx" if nonexact else "exact")}
+              for key, (amount, n, undisclosed, nonexact, _d) in sorted(stored["stage"].items(),
                                                                   key=lambda kv: STAGE_INDEX[kv[0]])]
     rates = sorted((data for *_v, data in stored["rate"].values()),
                    key=lambda r: (r["base"], r["quote"], r["date"], r["source"]))
