@@ -71,7 +71,8 @@ def bar_chart(rows: list[dict], currency: str, title: str) -> dict:
         transform=[{"calculate": f"datum.amount / {divisor}", "as": "scaled"}],
         mark={"type": "bar", "color": COLOURS["counted"]},
         encoding={
-            "y": {"field": "label", "type": "nominal", "sort": None, "title": None},
+            # whole category names (never "Medical and health coopera…"): the plot gives way instead
+            "y": {"field": "label", "type": "nominal", "sort": None, "title": None, "axis": {"labelLimit": 0}},
             "x": {"field": "scaled", "type": "quantitative", "title": unit},
             "tooltip": [{"field": "label", "title": title},
                         {"field": "display", "title": _("Counted")},

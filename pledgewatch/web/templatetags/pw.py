@@ -6,8 +6,11 @@ from django import template
 
 from pledgewatch.ledger import links
 from pledgewatch.ledger import formatting as numbers
+from pledgewatch.web import labels
 
 register = template.Library()
+LABEL_TABLES = {"instrument": labels.INSTRUMENT, "stage": labels.STAGE, "sector": labels.SECTOR,
+                "qualifier": labels.QUALIFIER}
 
 
 @register.filter
@@ -84,3 +87,11 @@ def isodate(value) -> str:
 def isoday(value) -> str:
     """Render only the date part of an ISO datetime string."""
     return numbers.format_date(value) if value else ""
+
+
+@register.filter
+def label(value, table: str) -> str:
+    """Render a ledger code as its label in the reader's language: {{ "grant"|label:"instrument" }} → 無償資金協力."""
+    if value in (None, ""):
+        return "—"
+    return labels.label(LABEL_TABLES[table], value)
