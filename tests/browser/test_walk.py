@@ -27,6 +27,7 @@ document.addEventListener("securitypolicyviolation", function (e) {
 LEAKS = ["Agreed at the first CA+JAD summit", "Hosted by Prime Minister", "Morning of 2025-12-20",
          "Projection at the current pace", "Page not found", "Not Found", "Server error", "Review queue",
          "Newsletter", "Overview", "Counted so far", "(exact)", "(approx)"]
+CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]+")
 RAW_MONEY = re.compile(r"\d JPY\b|\d{7,} ?JPY")  # 0 JPY, 1382000000 JPY: money the pages format
 # Layout: a Vega label cut with "…", a date cell on more than one line, the page wider than the window
 LAYOUT = """() => {
@@ -93,6 +94,9 @@ def problems_on(page, path: str, lang: str) -> list[str]:
     if lang in ("ja", "ru"):
         found += [f"untranslated: {w}" for w in LEAKS if w in text]
     found += [f"raw money: {m.group(0)}" for m in RAW_MONEY.finditer(text)]
+    if lang in ("en", "ru"):  # the site's own words (navigation, headings of tables) never fall back to Japanese
+        chrome = " ".join(page.locator("header.site nav:not(.langs), footer.site, .subnav, thead, h2").all_inner_texts())
+        found += [f"Japanese in the page's own words: {m.group(0)}" for m in CJK.finditer(chrome)]
     return found
 
 
