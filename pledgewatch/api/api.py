@@ -1,11 +1,11 @@
 """The versioned JSON API (/api/v1/), read-only for anonymous users. OpenAPI at /api/v1/openapi.json."""
 
 from django.http import Http404, HttpRequest
-from django.utils.translation import gettext as _
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.openapi.docs import DocsBase
 from ninja.errors import ValidationError
+from ninja.openapi.docs import DocsBase
 from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 
@@ -80,5 +80,5 @@ def not_found(request: HttpRequest, exc: Http404):
     """Answer 404 with our own message, or "Not found" for get_object_or_404's English sentence."""
     message = str(exc)
     if not message or message.endswith("matches the given query."):
-        message = _("Not found")
+        message = _("Not Found")  # Django's own words (translated in its catalog), as before
     return api.create_response(request, {"detail": message}, status=404)

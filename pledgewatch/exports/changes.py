@@ -76,7 +76,7 @@ def summary_lines(record, lang: str) -> list[str]:
     lines = [_("stage: %(stage)s") % {"stage": record.get_stage_display()},
              _("instrument: %(instrument)s") % {"instrument": record.get_instrument_display()}]
     if record.amount is not None:
-        lines.append("%s: %s" % (field_label("amount"), formatting.format_money(money, lang)))
+        lines.append(f"{field_label('amount')}: {formatting.format_money(money, lang)}")
     return lines
 
 

@@ -37,7 +37,7 @@ def test_every_operation_documents_its_error_responses_with_a_body_schema(client
 @pytest.mark.parametrize(("url", "status", "detail"), [
     ("/api/v1/commitments?stage=done&lang=en", 400, "Unknown stage: done"),
     ("/api/v1/initiatives/nothing-here?lang=en", 404, "Unknown initiative: nothing-here"),
-    ("/api/v1/commitments/999999?lang=en", 404, "Not found"),
+    ("/api/v1/commitments/999999?lang=en", 404, "Not Found"),
     ("/api/v1/commitments?page=abc&lang=en", 422,
      "page: Input should be a valid integer, unable to parse string as an integer"),
     ("/api/v1/no-such-thing?lang=en", 404, "Unknown address: /api/v1/no-such-thing"),
@@ -84,7 +84,7 @@ def test_schemathesis_all_checks_against_the_running_app(live_server, tmp_path):
     load_seed()
     clear_memo()
     base = live_server.url.replace("localhost", "127.0.0.1")
-    run = subprocess.run(  # noqa: S603 (our own command line)
+    run = subprocess.run(
         [*cli, "run", f"{base}/api/v1/openapi.json", "--checks", "all", "--max-examples", "10",
          "--max-time", "180", "--seed", "17", "--generation-deterministic", "--workers", "1",
          "--request-timeout", "30", "--no-color"],

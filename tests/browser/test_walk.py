@@ -95,7 +95,8 @@ def problems_on(page, path: str, lang: str) -> list[str]:
         found += [f"untranslated: {w}" for w in LEAKS if w in text]
     found += [f"raw money: {m.group(0)}" for m in RAW_MONEY.finditer(text)]
     if lang in ("en", "ru"):  # the site's own words (navigation, headings of tables) never fall back to Japanese
-        chrome = " ".join(page.locator("header.site nav:not(.langs), footer.site, .subnav, thead, h2").all_inner_texts())
+        own = "header.site nav:not(.langs), footer.site, .subnav, thead, h2"
+        chrome = " ".join(page.locator(own).all_inner_texts())
         found += [f"Japanese in the page's own words: {m.group(0)}" for m in CJK.finditer(chrome)]
     return found
 

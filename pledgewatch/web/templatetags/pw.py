@@ -4,8 +4,8 @@ from urllib.parse import urlencode
 
 from django import template
 
-from pledgewatch.ledger import links
 from pledgewatch.ledger import formatting as numbers
+from pledgewatch.ledger import links
 from pledgewatch.web import labels
 
 register = template.Library()
