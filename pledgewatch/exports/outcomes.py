@@ -32,7 +32,7 @@ from pledgewatch.ledger.counting import Counted, Rules, allocate, count, country
 from pledgewatch.ledger.money import Money
 from pledgewatch.ledger.rates import RateBook
 
-FORMAT = "1"  # bump when the parts change meaning: every stored outcome is rebuilt
+FORMAT = "2"  # bump when the parts change meaning: every stored outcome is rebuilt (2: stage rows say nonexact)
 UNASSIGNED = "unassigned"
 NO_MONEY, NOT_EXACT = 1, 2  # flags of a part
 CHUNK = 1000  # commitments per refresh query
@@ -62,14 +62,14 @@ def parts_of(c: Counted, horizon_start: date, rates: dict | None = None) -> list
         return []
     item, headline = c.item, c.headline
     missing = NO_MONEY if headline is None else 0
-    parts: list[list] = [["n", "commitments", None, 0], ["stage", item.stage, _money(headline), missing]]
+    flags = missing | (NOT_EXACT if headline is not None and item.qualifier != "exact" else 0)
+    parts: list[list] = [["n", "commitments", None, 0], ["stage", item.stage, _money(headline), flags]]
     if c.status == "cancelled":
         parts.append(["n", "cancelled", None, 0])
     elif c.status == "pipeline":
         parts.append(["total", "pipeline", _money(headline), missing])
     if not c.counts:
         return parts
-    flags = missing | (NOT_EXACT if headline is not None and item.qualifier != "exact" else 0)
     parts.append(["total", "counted", _money(headline), flags])
     if c.money_status in {"undisclosed", "unconvertible"}:
         parts.append(["n", c.money_status, None, 0])

@@ -65,8 +65,9 @@ def progress_series(result: dict, initiative) -> dict:
               "projection": timeline.projection(pace, counted)}
     for key, line in series.items():
         for point in line:
-            # a point of the counted line that equals the total sums the same items: the total's qualifier
-            same = key == "counted" and Decimal(point["amount"]) == counted
+            # a point of the counted line that equals the total sums the same items, and the projection
+            # starts at the total: those points carry the total's qualifier (約213.68億円 everywhere)
+            same = key in ("counted", "projection") and Decimal(point["amount"]) == counted
             point["money"] = {"amount": str(point["amount"]), "currency": result["currency"],
                               "qualifier": result["counted"]["qualifier"] if same else "exact"}
     return series
