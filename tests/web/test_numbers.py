@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from pledgewatch.ledger.money import Money
 from pledgewatch.ledger import formatting as numbers
+from pledgewatch.ledger.money import Money
 
 NB = "\u00a0"
 
