@@ -5,13 +5,13 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from pledgewatch.ledger import serialize
 from pledgewatch.ledger.aggregates import cached_progress
 from pledgewatch.ledger.exceptions import UnknownInitiative
-from pledgewatch.ledger.models import Commitment, Document, Event, Initiative, Organisation
-from pledgewatch.ledger.queries import CommitmentFilter
+from pledgewatch.ledger.models import Commitment, Document, Event, Initiative, Instrument, Organisation, Sector, Stage
+from pledgewatch.ledger.queries import FILTER_MAX_LENGTH, SORTS, CommitmentFilter
 
 router = Router()
 PAGE_SIZE = 50
@@ -170,10 +170,33 @@ class ListPage(Page):
     results: list[dict[str, Any]]
 
 
-# The list's query parameters are the filter's fields (one definition), plus the page number.
+# The list's query parameters are the filter's fields (one definition), plus the page number. The values a
+# filter accepts are in the description as patterns (comma-separated lists, spaces around items ignored), so
+# that a request valid by the description is never refused (a refused value answers 400).
+WS = r"[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*"
+
+
+def _list_pattern(values) -> str:
+    item = "(" + "|".join(sorted(values)) + ")"  # codes are [a-z_]: no escaping needed
+    return f"^{WS}{item}?{WS}(,{WS}{item}?{WS})*$"
+
+
+FILTER_PATTERNS = {
+    "instrument": _list_pattern(Instrument.values), "stage": _list_pattern(Stage.values),
+    "sector": _list_pattern(Sector.values),
+    "year": f"^{WS}((?!0000)[0-9]{{4}})?{WS}(,{WS}((?!0000)[0-9]{{4}})?{WS})*$",
+    "sort": f"^({WS}(" + "|".join(sorted(SORTS)) + f"){WS})?$",
+}
+
+
+def _filter_field(name: str, default: str):
+    extra = {"pattern": FILTER_PATTERNS[name]} if name in FILTER_PATTERNS else None
+    return Field(default, max_length=FILTER_MAX_LENGTH, json_schema_extra=extra)
+
+
 CommitmentQuery = type("CommitmentQuery", (Schema,), {
     "__annotations__": {f.name: str for f in fields(CommitmentFilter)} | {"page": int},
-    **{f.name: f.default for f in fields(CommitmentFilter)},
+    **{f.name: _filter_field(f.name, f.default) for f in fields(CommitmentFilter)},
     "page": 1,
 })
 

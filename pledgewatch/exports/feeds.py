@@ -1,9 +1,14 @@
-"""Atom feed of new and changed commitments, filterable like the lists: /feeds/commitments.atom?country=UZ.
+"""Atom feed (RFC 4287) of new and changed commitments, filterable like the lists: /feeds/commitments.atom?country=UZ.
 
 Entries come from the change history (django-simple-history): one entry per creation, change or removal,
 newest first, with the changed fields and their old and new values, in the language of `?lang=`.
+Ids and links are absolute IRIs under `PLEDGEWATCH_BASE_URL` when it is set, else under the address the
+request came to; the feed names pledgewatch as its author.
 """
 
+import os
+
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
 from django.urls import NoReverseMatch, reverse
@@ -13,11 +18,18 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from pledgewatch.exports import changes
 from pledgewatch.ledger.models import Commitment, localized
 from pledgewatch.ledger.queries import CommitmentFilter, FilterError
 
 ENTRIES = 50
-SKIP_FIELDS = {"updated_at", "created_at"}
+
+
+def site_base(request) -> str:
+    """Return the site's absolute base (no trailing slash): PLEDGEWATCH_BASE_URL, else the request's origin."""
+    if os.environ.get("PLEDGEWATCH_BASE_URL"):
+        return settings.BASE_URL
+    return request.build_absolute_uri("/").rstrip("/")
 
 
 def commitment_url(pk: int) -> str:
@@ -45,7 +57,7 @@ class CommitmentFeed(Feed):
         matching = filters.apply().order_by().values("pk")
         language = (get_language() or "ja")[:2]
         return {"filters": filters, "matching": matching, "language": language, "path": request.path,
-                "query": urlencode(filters.as_params() | {"lang": language})}
+                "base": site_base(request), "query": urlencode(filters.as_params() | {"lang": language})}
 
     def title(self, obj) -> str:
         return _("pledgewatch: new and changed commitments")
@@ -54,16 +66,28 @@ class CommitmentFeed(Feed):
         return _("Commitments created, changed or removed in the ledger.")
 
     def link(self, obj) -> str:
-        return "/commitments/?" + obj["query"]
+        return obj["base"] + "/commitments/?" + obj["query"]
 
     def feed_url(self, obj) -> str:
-        return obj["path"] + "?" + obj["query"]
+        return obj["base"] + obj["path"] + "?" + obj["query"]
 
     def feed_guid(self, obj) -> str:
-        return obj["path"] + "?" + urlencode(obj["filters"].as_params())
+        """Return the feed's id: the same for every language of the same filters (RFC 4287 atom:id)."""
+        query = urlencode(obj["filters"].as_params())
+        return obj["base"] + obj["path"] + ("?" + query if query else "")
+
+    def author_name(self, obj) -> str:
+        return "pledgewatch"
+
+    def author_link(self, obj) -> str:
+        return obj["base"] + "/"
 
     def items(self, obj):
-        return Commitment.history.filter(id__in=obj["matching"]).order_by("-history_date", "-history_id")[:ENTRIES]
+        records = list(Commitment.history.filter(id__in=obj["matching"])
+                       .order_by("-history_date", "-history_id")[:ENTRIES])
+        for record in records:  # the feed object is shared by all requests: the base travels with the items
+            record.site_base = obj["base"]
+        return records
 
     def item_title(self, record) -> str:
         title = localized(record, "title", (get_language() or "ja")[:2]) or f"#{record.id}"
@@ -71,10 +95,10 @@ class CommitmentFeed(Feed):
         return kind.get(record.history_type, "%(title)s") % {"title": title}
 
     def item_link(self, record) -> str:
-        return commitment_url(record.id)
+        return record.site_base + commitment_url(record.id)
 
     def item_guid(self, record) -> str:
-        return f"{commitment_url(record.id)}#history-{record.history_id}"
+        return f"{record.site_base}{commitment_url(record.id)}#history-{record.history_id}"
 
     def item_pubdate(self, record):
         return record.history_date
@@ -87,32 +111,5 @@ class CommitmentFeed(Feed):
         return "<br>".join(escape(line) for line in self.describe(record).split("\n"))
 
     def describe(self, record) -> str:
-        """Return the changed fields ("stage: announced → signed"), or the commitment's summary."""
-        if record.history_type == "~" and record.prev_record is not None:
-            delta = record.diff_against(record.prev_record)
-            lines = []
-            for change in delta.changes:
-                if change.field in SKIP_FIELDS:
-                    continue
-                try:
-                    label = str(Commitment._meta.get_field(change.field).verbose_name)
-                except Exception:  # an m2m history field has no model field of that name
-                    label = change.field
-                lines.append(f"{label}: {self._value(change.old)} → {self._value(change.new)}")
-            if lines:
-                return "\n".join(lines)
-        money = "" if record.amount is None else f"{record.amount.normalize():f} {record.currency}"
-        parts = [_("stage: %(stage)s") % {"stage": record.get_stage_display()},
-                 _("instrument: %(instrument)s") % {"instrument": record.get_instrument_display()}]
-        if money:
-            parts.append(_("amount: %(amount)s (%(qualifier)s)") % {"amount": money,
-                                                                  "qualifier": record.get_qualifier_display()})
-        return "\n".join(parts)
-
-    @staticmethod
-    def _value(value) -> str:
-        if value in (None, ""):
-            return "—"
-        if isinstance(value, list):
-            return ", ".join(str(v) for v in value) or "—"
-        return str(value)
+        """Return the changed fields ("stage: signed → committed"), or the commitment's summary."""
+        return "\n".join(changes.describe(record, (get_language() or "ja")[:2]))

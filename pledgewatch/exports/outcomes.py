@@ -70,7 +70,6 @@ def parts_of(c: Counted, horizon_start: date, rates: dict | None = None) -> list
         parts.append(["total", "pipeline", _money(headline), missing])
     if not c.counts:
         return parts
-    flags = missing | (NOT_EXACT if headline is not None and item.qualifier != "exact" else 0)
     parts.append(["total", "counted", _money(headline), flags])
     if c.money_status in {"undisclosed", "unconvertible"}:
         parts.append(["n", c.money_status, None, 0])

@@ -22,6 +22,9 @@ SORTS = {
 }
 
 
+FILTER_MAX_LENGTH = 200  # characters of one filter parameter (the API refuses longer ones with 422)
+
+
 class FilterError(LedgerError, ValueError):
     """Raised if a filter parameter has a value that is not allowed."""
 
@@ -55,7 +58,7 @@ class CommitmentFilter:
         for f in fields(cls):
             raw = params.get(f.name) if hasattr(params, "get") else None
             if raw not in (None, ""):
-                values[f.name] = str(raw).strip()[:200]
+                values[f.name] = str(raw).strip()[:FILTER_MAX_LENGTH]
         return cls(**values)
 
     def as_params(self) -> dict[str, str]:
@@ -105,7 +108,7 @@ class CommitmentFilter:
             qs = qs.filter(sector__in=self._check(_("sector"), _split(self.sector), Sector.values))
         if self.year:
             years = _split(self.year)
-            if not all(y.isdigit() and len(y) == 4 for y in years):
+            if not all(y.isascii() and y.isdigit() and len(y) == 4 and y != "0000" for y in years):
                 raise FilterError(_("A year has four digits: %(values)s") % {"values": self.year})
             cond = Q()
             for y in years:

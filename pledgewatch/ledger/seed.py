@@ -6,6 +6,7 @@ from importlib import resources
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from pledgewatch.ledger import seed_data as S
 from pledgewatch.ledger.audit import default_reason
@@ -25,6 +26,10 @@ from pledgewatch.ledger.models import (
     SourceText,
     StageChange,
 )
+
+# The seed's stage note, stored in English (one note field) and shown in the reader's language (NOTES)
+SIGNED_NOTE = gettext_noop("Agreed at the first CA+JAD summit")
+NOTES = frozenset({SIGNED_NOTE})
 
 
 def article_text() -> str:
@@ -195,7 +200,7 @@ def _load_commitments(loader: Loader, text: SourceText, initiative, orgs, events
             stale.delete()
             loader.changed += 1
         change = loader.upsert(StageChange, {"commitment": c, "stage": "signed", "date": S.SIGNED_ON},
-                               {"note": "Agreed at the first CA+JAD summit"})
+                               {"note": SIGNED_NOTE})
         loader.sources(change, [{"q": S._AGREED}], text)
         loader.sources(c, spec["sources"] + S.COMMON_COMMITMENT_SOURCES, text)
 

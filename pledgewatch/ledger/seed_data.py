@@ -144,6 +144,9 @@ EVENTS = [
      "description_ja": "高市総理が主催。各国代表団、茂木外務大臣、麻生日・中央アジア諸国友好議連会長らが出席。約1時間。",
      "description_en": "Hosted by Prime Minister Takaichi for about an hour, with the five delegations, Foreign "
                        "Minister Motegi and Aso Taro, president of the Japan–Central Asia friendship league.",
+     "description_ru": "Организован премьер-министром Такаити, около часа; присутствовали пять делегаций, министр "
+                       "иностранных дел Мотэги и Асо Таро, председатель парламентской лиги дружбы Японии и "
+                       "Центральной Азии.",
      "participants": [
          ("高市早苗", "Takaichi Sanae", "Такаити Санаэ", "内閣総理大臣(主催)", "Prime Minister of Japan (host)", "JP",
           True, "高市総理は、迎賓館赤坂離宮において、中央アジア5か国の大統領らを迎え、晩餐会を主催した"),
@@ -166,6 +169,9 @@ EVENTS = [
      "description_ja": "2025年12月20日午前。初の首脳会合。高市総理が議長。東京宣言を採択し、CA+JAD東京イニシアティブを宣言。",
      "description_en": "Morning of 2025-12-20. The first leaders' summit, chaired by Prime Minister Takaichi; "
                        "adopted the Tokyo Declaration and announced the CA+JAD Tokyo Initiative.",
+     "description_ru": "Утро 20 декабря 2025 года. Первый саммит на уровне лидеров под председательством "
+                       "премьер-министра Такаити; принята Токийская декларация и объявлена Токийская инициатива "
+                       "CA+JAD.",
      "participants": SUMMIT_PARTICIPANTS,
      "sources": [
          {"q": "2025年12月20日午前、高市早苗内閣総理大臣の議長の下、都内ホテルにおいて「中央アジア+日本」対話(CA+JAD)/カジャッド)・首脳会合が初めて開催された。"},

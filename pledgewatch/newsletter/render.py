@@ -7,7 +7,6 @@ replacements, not 100,000 template renders.
 
 import base64
 import uuid
-from decimal import Decimal
 from email.header import Header
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
@@ -19,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from pledgewatch.ledger import formatting
 from pledgewatch.ledger.links import link_url
 from pledgewatch.newsletter import conf, tokens
 from pledgewatch.newsletter.digest import matches
@@ -34,18 +34,11 @@ STAGE_LABELS = {"announced": gettext_noop("announced"), "signed": gettext_noop("
                 "completed": gettext_noop("completed"), "cancelled": gettext_noop("cancelled")}
 
 
-def format_money(money: dict | None) -> str:
-    """Return money as display text: "≈ 21,368,000,000 JPY", "up to …", "undisclosed"."""
+def format_money(money: dict | None, language: str | None = None) -> str:
+    """Return money as the pages show it (約213.68億円, about ¥21.37 billion); "unknown" when missing."""
     if not money:
         return _("unknown")
-    if money.get("amount") is None:
-        return _("undisclosed")
-    amount = Decimal(money["amount"])
-    text = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,}"
-    text = f"{text} {money.get('currency') or ''}".strip()
-    prefixes = {"approx": _("about"), "up_to": _("up to"), "at_least": _("at least")}
-    prefix = prefixes.get(money.get("qualifier"))
-    return f"{prefix} {text}" if prefix else text
+    return formatting.format_money(money, language)
 
 
 def _stage(code: str | None) -> str:
@@ -62,13 +55,13 @@ def describe(item: dict, language: str) -> dict:
     kind = item["kind"]
     if kind == "new_commitment":
         line = _("New commitment (%(stage)s): %(amount)s") % {"stage": _stage(item.get("stage")),
-                                                              "amount": format_money(item.get("amount"))}
+                                                              "amount": format_money(item.get("amount"), language)}
     elif kind == "stage_change":
         line = _("Stage changed: %(old)s → %(new)s") % {"old": _stage(item.get("stage_from")),
                                                         "new": _stage(item.get("stage_to"))}
     elif kind == "amount_change":
-        line = _("Amount changed: %(old)s → %(new)s") % {"old": format_money(item.get("amount_from")),
-                                                         "new": format_money(item.get("amount_to"))}
+        line = _("Amount changed: %(old)s → %(new)s") % {"old": format_money(item.get("amount_from"), language),
+                                                         "new": format_money(item.get("amount_to"), language)}
     elif kind == "new_document":
         line = _("New document")
     else:
@@ -81,12 +74,12 @@ def describe(item: dict, language: str) -> dict:
 def _progress_rows(issue, language: str) -> list[dict]:
     rows = []
     for block in issue.content.get("progress", []):
-        share = Decimal(block.get("share") or 0) * 100
-        elapsed = Decimal(block.get("elapsed_share") or 0) * 100
         rows.append({
             "name": block["name"].get(language) or block["name"].get("en") or block["slug"],
-            "counted": format_money(block.get("counted")), "target": format_money(block.get("target")),
-            "share": f"{share:.1f}", "elapsed": f"{elapsed:.1f}",
+            "counted": format_money(block.get("counted"), language),
+            "target": format_money(block.get("target"), language),
+            "share": formatting.format_share(block.get("share") or "0", language),
+            "elapsed": formatting.format_share(block.get("elapsed_share") or "0", language),
             "status": _(STATUS_LABELS.get(block.get("status"), block.get("status") or "")),
         })
     return rows
@@ -100,7 +93,7 @@ def topics_key(topics: dict) -> tuple:
 def subject(issue, language: str) -> str:
     with translation.override(language):
         return _("pledgewatch newsletter: what changed until %(date)s") % {
-            "date": timezone.localdate(issue.until).isoformat()}
+            "date": formatting.format_date(timezone.localdate(issue.until), language)}
 
 
 def render_issue(issue, language: str, topics: dict) -> tuple[str, str, str]:
@@ -113,6 +106,7 @@ def render_issue(issue, language: str, topics: dict) -> tuple[str, str, str]:
                           if language in (issue.charts or {}) else ""),
             "since": issue.since, "until": issue.until, "manage_url": MANAGE, "unsubscribe_url": UNSUBSCRIBE,
             "LANGUAGE_CODE": language, "base_url": settings.BASE_URL,
+            "until_text": formatting.format_date(timezone.localdate(issue.until), language),
         }
         text = render_to_string("newsletter/email/issue.txt", context)
         html = render_to_string("newsletter/email/issue.html", context)

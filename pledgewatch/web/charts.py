@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
-from pledgewatch.web import numbers
+from pledgewatch.ledger import formatting as numbers
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 COLOURS = {"counted": "#1f5f99", "path": "#6b6b6b", "projection": "#b3541e"}
@@ -36,7 +36,8 @@ def progress_chart(series: dict, currency: str) -> dict:
     for key, line in series.items():
         for point in line:
             rows.append({"series": str(names[key]), "date": point["date"], "amount": _whole(point["amount"]),
-                         "display": numbers.format_amount(point["amount"], currency)})
+                         "display": numbers.format_money(point.get("money") or {
+                             "amount": str(point["amount"]), "currency": currency, "qualifier": "exact"})})
     return _base(
         _("Counted money over time against the linear path to the target"), height=260,
         data={"values": rows},
@@ -48,7 +49,8 @@ def progress_chart(series: dict, currency: str) -> dict:
             "color": {"field": "series", "type": "nominal", "title": None,
                       "scale": {"domain": [str(names[k]) for k in names],
                                 "range": [COLOURS[k] for k in names]},
-                      "legend": {"orient": "bottom"}},
+                      # one label a line, never cut ("Projection at the current…"): no label limit
+                      "legend": {"orient": "bottom", "direction": "vertical", "labelLimit": 0}},
             "strokeDash": {"field": "series", "type": "nominal", "legend": None,
                            "scale": {"domain": [str(names[k]) for k in names],
                                      "range": [[1, 0], [4, 4], [8, 4]]}},
@@ -69,7 +71,8 @@ def bar_chart(rows: list[dict], currency: str, title: str) -> dict:
         transform=[{"calculate": f"datum.amount / {divisor}", "as": "scaled"}],
         mark={"type": "bar", "color": COLOURS["counted"]},
         encoding={
-            "y": {"field": "label", "type": "nominal", "sort": None, "title": None},
+            # whole category names (never "Medical and health coopera…"): the plot gives way instead
+            "y": {"field": "label", "type": "nominal", "sort": None, "title": None, "axis": {"labelLimit": 0}},
             "x": {"field": "scaled", "type": "quantitative", "title": unit},
             "tooltip": [{"field": "label", "title": title},
                         {"field": "display", "title": _("Counted")},

@@ -14,6 +14,7 @@ def page(route: str, view, name: str) -> list:
 
 
 urlpatterns = [
+    path("favicon.ico", views.favicon),
     *page("", views.home, "home"),
     *page("initiatives/<slug:slug>/", views.initiative, "initiative"),
     *page("initiatives/<slug:slug>/pillars/<slug:pillar>/", views.pillar, "pillar"),

@@ -5,8 +5,9 @@ import json
 from functools import wraps
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -121,3 +122,17 @@ def country(request, code, fmt=None):
 @json_errors
 def source(request, pk, fmt=None):
     return respond(request, "source.html", details.source(pk), fmt)
+
+
+def server_error(request):
+    """Render the 500 page in the site's layout and the reader's language (never a debug page)."""
+    try:
+        return render(request, "500.html", status=500)
+    except Exception:  # the page itself failed: a plain answer rather than none
+        return HttpResponse(_("Server error. Please try again later."), status=500,
+                            content_type="text/plain; charset=utf-8")
+
+
+def favicon(request):
+    """Send browsers that ask for /favicon.ico to the site's icon."""
+    return HttpResponsePermanentRedirect(static("pledgewatch/favicon.svg"))

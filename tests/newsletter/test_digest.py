@@ -76,7 +76,7 @@ def test_rendering_per_language_and_topics(issue):
     subj_en, text_en, html_en, _m, unsub = r.for_member(en)
     assert subj_en.startswith("pledgewatch newsletter: what changed until ")
     assert "Livestock sector development" in text_en and "Bridge replacement" in text_en
-    assert "New commitment (signed): up to 21,368,000,000 JPY" in text_en
+    assert "New commitment (signed): up to ¥21.37 billion" in text_en  # the pages' form (ledger.formatting)
     assert unsub in html_en and manage in html_ja
     assert len(r.cache) == 2
 

@@ -56,7 +56,7 @@ def test_message_headers_verp_and_one_click_unsubscribe(smtp, make_members, issu
              if not p.is_multipart()}
     assert set(parts) == {"text/plain", "text/html"}
     assert "畜産振興・家畜衛生強化計画" in parts["text/plain"]
-    assert "上限 21,368,000,000 JPY" in parts["text/plain"]
+    assert "最大213.68億円" in parts["text/plain"]  # the pages' form (ledger.formatting)
     assert 'style="' in parts["text/html"]
     assert 'href="http://testserver/newsletter/member/' in parts["text/html"]
     assert unsub[1:-1] in parts["text/plain"]

@@ -43,9 +43,11 @@ def test_pillar(client, seeded):
 def test_timeline(client, seeded):
     data = get(client, "/api/v1/initiatives/ca-jad-tokyo-initiative/timeline")
     assert data["currency"] == "JPY" and data["pace"]["status"] == "behind"
-    assert data["series"]["counted"] == [{"date": "2025-12-20", "amount": "0"},
-                                         {"date": "2025-12-20", "amount": "21368000000"},
-                                         {"date": "2026-11-28", "amount": "21368000000"}]
+    assert [{"date": p["date"], "amount": p["amount"]} for p in data["series"]["counted"]] == [
+        {"date": "2025-12-20", "amount": "0"}, {"date": "2025-12-20", "amount": "21368000000"},
+        {"date": "2026-11-28", "amount": "21368000000"}]
+    # each point also carries its money as the pages show it: the total's qualifier where it equals the total
+    assert [p["money"]["qualifier"] for p in data["series"]["counted"]] == ["exact", "approx", "approx"]
     kinds = [(e["date"], e["kind"]) for e in data["entries"]]
     assert kinds[:2] == [("2025-12-19", "event"), ("2025-12-20", "event")]
     assert sum(1 for _, k in kinds if k == "stage_change") == 6

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
+from pledgewatch.ledger import formatting as numbers
 from pledgewatch.ledger.money import Money
-from pledgewatch.web import numbers
 
 NB = "\u00a0"
 
@@ -17,13 +17,13 @@ NB = "\u00a0"
     ("563530000000", "JPY", "5,635.3億円", "¥563.53 billion", "563,53 млрд иен"),
     ("1500000000000", "JPY", "1.5兆円", "¥1.5 trillion", "1,5 трлн иен"),
     ("100000000", "JPY", "1億円", "¥100 million", "100 млн иен"),
-    ("950000", "JPY", "95万円", "¥950,000", f"950{NB}000 JPY"),
-    ("5000", "JPY", "5,000円", "¥5,000", f"5{NB}000 JPY"),
-    ("0", "JPY", "0円", "¥0", "0 JPY"),
+    ("950000", "JPY", "95万円", "¥950,000", f"950{NB}000 иен"),  # the currency word below a million too
+    ("5000", "JPY", "5,000円", "¥5,000", f"5{NB}000 иен"),
+    ("0", "JPY", "0円", "¥0", "0 иен"),  # the ru pipeline card said "0 JPY" (issue 17)
     ("999995000", "JPY", "10億円", "¥1 billion", "1 млрд иен"),  # rounding carries into the next unit
     ("99999500", "JPY", "1億円", "¥100 million", "100 млн иен"),
     ("195000000", "USD", "1.95億米ドル", "US$195 million", "195 млн долларов США"),
-    ("1234.5", "USD", "1,234.50米ドル", "US$1,234.50", f"1{NB}234,50 USD"),
+    ("1234.5", "USD", "1,234.50米ドル", "US$1,234.50", f"1{NB}234,50 долларов США"),
     ("2500000000", "EUR", "25億ユーロ", "€2.5 billion", "2,5 млрд евро"),
     ("5000000000", "KZT", "50億テンゲ", "KZT 5 billion", "5 млрд тенге"),
     ("7000000", "XAF", "700万 XAF", "XAF 7 million", "7 млн XAF"),
@@ -59,7 +59,7 @@ def test_full_amounts():
     money = {"amount": "21368000000", "currency": "JPY", "qualifier": "approx"}
     assert numbers.format_money(money, "ja", compact=False) == "約21,368,000,000円"
     assert numbers.format_money(money, "en", compact=False) == "about ¥21,368,000,000"
-    assert numbers.format_money(money, "ru", compact=False) == f"около 21{NB}368{NB}000{NB}000 JPY"
+    assert numbers.format_money(money, "ru", compact=False) == f"около 21{NB}368{NB}000{NB}000 иен"
     assert numbers.format_money(money, "en", qualifier=False) == "¥21.37 billion"
 
 

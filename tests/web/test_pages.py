@@ -57,11 +57,13 @@ def test_overview_json_twin_is_the_page_context(client, seeded):
     assert p["counts"]["commitments"] == 6 and p["counts"]["undisclosed"] == 5
     assert p["counts"]["documents"] == 152 and p["counts"]["unconvertible"] == 0
     assert p["pace"]["status"] == "behind" and data["pace_label"] == "behind"
-    assert data["series"]["path"] == [{"date": "2025-12-20", "amount": "0"},
-                                      {"date": "2030-12-20", "amount": "3000000000000"}]
-    assert data["series"]["counted"][-1] == {"date": "2026-11-28", "amount": "21368000000"}
-    assert data["series"]["projection"] == [{"date": "2026-11-28", "amount": "21368000000"},
-                                            {"date": "2030-12-20", "amount": p["pace"]["projected_at_end"]}]
+    series = {k: [{"date": pt["date"], "amount": pt["amount"]} for pt in v] for k, v in data["series"].items()}
+    assert series["path"] == [{"date": "2025-12-20", "amount": "0"},
+                              {"date": "2030-12-20", "amount": "3000000000000"}]
+    assert series["counted"][-1] == {"date": "2026-11-28", "amount": "21368000000"}
+    assert data["series"]["counted"][-1]["money"] == p["counted"]  # the same figure, the same form (約213.68億円)
+    assert series["projection"] == [{"date": "2026-11-28", "amount": "21368000000"},
+                                    {"date": "2030-12-20", "amount": p["pace"]["projected_at_end"]}]
     kinds = [b["kind"] for b in data["breakdowns"]]
     assert kinds == ["pillar", "focus_area", "country", "instrument", "stage", "sector", "year"]
     assert set(data["charts"]) == {"progress", "map", *kinds}

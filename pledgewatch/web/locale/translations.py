@@ -6,6 +6,15 @@ Plural entries map to a tuple (ja has one form; ru three: 1, 2–4, 5+).
 """
 
 JA = {
+    # issue 17: error pages, the API reference, the newsletter link
+    "Page not found": "ページが見つかりません", "There is no page at %(path)s.": "%(path)s にページはありません。",
+    "Server error": "サーバーエラー",
+    "Something went wrong on our side and the page could not be shown. It has been logged; please try again later.": "サーバー側の問題でページを表示できませんでした。記録済みです。しばらくしてからもう一度お試しください。",
+    "Server error. Please try again later.": "サーバーエラーです。しばらくしてからもう一度お試しください。",
+    "Access denied": "アクセスできません", "You may not open this page with your account.": "このアカウントではこのページを開けません。",
+    "Newsletter": "ニュースレター", "API reference": "APIリファレンス",
+    'The JSON API as OpenAPI: <a href="%(openapi_url)s">openapi.json</a>. Money is an amount (a decimal string), an ISO 4217 currency and a qualifier; errors are <code>{"detail": "…"}</code>.': 'OpenAPI形式のJSON API：<a href="%(openapi_url)s">openapi.json</a>。金額は数値（10進数の文字列）、ISO 4217通貨コード、性質の組です。エラーは <code>{"detail": "…"}</code> です。',
+    "The interactive reference needs JavaScript; the description itself is openapi.json.": "対話型リファレンスにはJavaScriptが必要です。記述そのものは openapi.json にあります。",
     "Public pages": "公開ページ", "Counted": "計上額", "Linear path to the target": "目標までの直線経路",
     "Projection at the current pace": "現在のペースでの見通し",
     "Counted money over time against the linear path to the target": "計上額の推移と目標までの直線経路",
@@ -142,6 +151,15 @@ JA = {
 }
 
 RU = {
+    # issue 17: error pages, the API reference, the newsletter link
+    "Page not found": "Страница не найдена", "There is no page at %(path)s.": "По адресу %(path)s страницы нет.",
+    "Server error": "Ошибка сервера",
+    "Something went wrong on our side and the page could not be shown. It has been logged; please try again later.": "Из-за ошибки на нашей стороне страницу не удалось показать. Ошибка записана; попробуйте позже.",
+    "Server error. Please try again later.": "Ошибка сервера. Попробуйте позже.",
+    "Access denied": "Доступ запрещён", "You may not open this page with your account.": "С вашей учётной записью эту страницу открыть нельзя.",
+    "Newsletter": "Рассылка", "API reference": "Справочник API",
+    'The JSON API as OpenAPI: <a href="%(openapi_url)s">openapi.json</a>. Money is an amount (a decimal string), an ISO 4217 currency and a qualifier; errors are <code>{"detail": "…"}</code>.': 'JSON API в формате OpenAPI: <a href="%(openapi_url)s">openapi.json</a>. Деньги — это сумма (десятичная строка), валюта ISO 4217 и характер суммы; ошибки имеют вид <code>{"detail": "…"}</code>.',
+    "The interactive reference needs JavaScript; the description itself is openapi.json.": "Интерактивному справочнику нужен JavaScript; само описание — в openapi.json.",
     "Public pages": "Публичные страницы", "Counted": "Учтено", "Linear path to the target": "Линейный путь к цели",
     "Projection at the current pace": "Прогноз при текущем темпе",
     "Counted money over time against the linear path to the target": "Учтённые средства во времени и линейный путь к цели",

@@ -4,7 +4,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.timezone import localtime
+from django.utils.translation import gettext
 
+from pledgewatch.ledger import seed
 from pledgewatch.ledger.aggregates import cached_progress
 from pledgewatch.ledger.models import Commitment, CommitmentCountry, Country, Document, Event, Organisation, Source
 from pledgewatch.web import labels
@@ -43,7 +45,8 @@ def commitment(pk: int, *, staff: bool = False) -> dict:
     shares = [country_ref(r.country_id, r.country.name) | {"share": None if r.share is None else str(r.share),
                                                            "basis": labels.coded(labels.BASIS, r.basis)}
               for r in c.recipients.select_related("country")]
-    stages = [{"stage": labels.coded(labels.STAGE, s.stage), "date": s.date.isoformat(), "note": s.note,
+    stages = [{"stage": labels.coded(labels.STAGE, s.stage), "date": s.date.isoformat(),
+               "note": gettext(s.note) if s.note in seed.NOTES else s.note,  # the seed's note, translated
                "sources": sources_of(s)} for s in c.stage_changes.all()]
     return {
         "page": "commitment",

@@ -7,11 +7,12 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from pledgewatch.ledger import formatting as numbers
 from pledgewatch.ledger import timeline
 from pledgewatch.ledger.aggregates import cached_progress
 from pledgewatch.ledger.models import Country, Pillar
 from pledgewatch.ledger.year import extend_progress
-from pledgewatch.web import charts, labels, numbers
+from pledgewatch.web import charts, labels
 from pledgewatch.web.pages.common import (
     commitment_sample,
     initiative_summary,
@@ -60,9 +61,17 @@ def progress_series(result: dict, initiative) -> dict:
     start, end = initiative.horizon_start, initiative.horizon_end
     today = date.fromisoformat(pace["today"])
     counted = Decimal(result["counted"]["amount"] or 0)
-    return {"counted": timeline.cumulative(result["counted_by_day"], start, min(today, end)),
-            "path": timeline.linear_path(start, end, Decimal(target["amount"]) if target else None),
-            "projection": timeline.projection(pace, counted)}
+    series = {"counted": timeline.cumulative(result["counted_by_day"], start, min(today, end)),
+              "path": timeline.linear_path(start, end, Decimal(target["amount"]) if target else None),
+              "projection": timeline.projection(pace, counted)}
+    for key, line in series.items():
+        for point in line:
+            # a point of the counted line that equals the total sums the same items, and the projection
+            # starts at the total: those points carry the total's qualifier (約213.68億円 everywhere)
+            same = key in ("counted", "projection") and Decimal(point["amount"]) == counted
+            point["money"] = {"amount": str(point["amount"]), "currency": result["currency"],
+                              "qualifier": result["counted"]["qualifier"] if same else "exact"}
+    return series
 
 
 def overview(initiative) -> dict:

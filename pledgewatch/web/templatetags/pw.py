@@ -4,10 +4,13 @@ from urllib.parse import urlencode
 
 from django import template
 
+from pledgewatch.ledger import formatting as numbers
 from pledgewatch.ledger import links
-from pledgewatch.web import numbers
+from pledgewatch.web import labels
 
 register = template.Library()
+LABEL_TABLES = {"instrument": labels.INSTRUMENT, "stage": labels.STAGE, "sector": labels.SECTOR,
+                "qualifier": labels.QUALIFIER}
 
 
 @register.filter
@@ -77,20 +80,18 @@ def link_url(value) -> str:
 @register.filter
 def isodate(value) -> str:
     """Render an ISO date (or datetime) string in the reader's date format: 2025年12月20日 / Dec. 20, 2025."""
-    from datetime import date, datetime
-
-    from django.utils import formats
-
-    if not value:
-        return ""
-    text = str(value)
-    if "T" in text:
-        moment = datetime.fromisoformat(text)
-        return formats.date_format(moment, "DATETIME_FORMAT")
-    return formats.date_format(date.fromisoformat(text[:10]), "DATE_FORMAT")
+    return numbers.format_datetime(value) if value else ""
 
 
 @register.filter
 def isoday(value) -> str:
     """Render only the date part of an ISO datetime string."""
-    return isodate(str(value)[:10]) if value else ""
+    return numbers.format_date(value) if value else ""
+
+
+@register.filter
+def label(value, table: str) -> str:
+    """Render a ledger code as its label in the reader's language: {{ "grant"|label:"instrument" }} → 無償資金協力."""
+    if value in (None, ""):
+        return "—"
+    return labels.label(LABEL_TABLES[table], value)

@@ -1,4 +1,8 @@
-"""Format money, shares and chart scales the way each reader expects.
+"""Format money, shares, rates and dates the way each reader expects: the one place that does it.
+
+Pages, e-mails, feeds, exports' labels and charts all call these functions, so one figure reads the
+same everywhere (約213.68億円 on the page, in the newsletter and in the feed). This module imports no
+app (web, newsletter, exports may all import it).
 
 Japanese readers count in 万 (10⁴), 億 (10⁸) and 兆 (10¹²): 3兆円, 213.68億円. English readers count in
 millions, billions and trillions: ¥3 trillion, ¥21.37 billion. Russian readers use the short words
@@ -8,9 +12,10 @@ The unit and currency words are locale data (like CLDR's compact formats); the q
 ("about", "up to") go through gettext.
 """
 
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -87,8 +92,7 @@ def _with_currency(number: str, unit: str, currency: str, lang: str) -> str:
     if lang == "ja":
         return f"{number}{unit}{JA_CURRENCY.get(currency, ' ' + currency if currency else '')}".strip()
     if lang == "ru":
-        word = RU_CURRENCY.get(currency, currency) if unit else currency
-        return f"{number}{unit} {word}".strip()
+        return f"{number}{unit} {RU_CURRENCY.get(currency, currency)}".strip()
     symbol = EN_SYMBOL.get(currency)
     if symbol:
         sign, number = ("-", number[1:]) if number.startswith("-") else ("", number)
@@ -135,6 +139,8 @@ def format_money(money, lang: str | None = None, *, compact: bool = True, qualif
 def format_share(share, lang: str | None = None) -> str:
     """Return a share (0.0071 → 0.71%; ru 0,71 %) with at most two decimals."""
     lang = language(lang)
+    if share in (None, ""):
+        return ""
     number = _short(_decimal(share) * 100, lang)
     return f"{number}\u00a0%" if lang == "ru" else f"{number}%"
 
@@ -159,3 +165,32 @@ def chart_scale(max_amount, currency: str, lang: str | None = None) -> tuple[int
         return divisor, f"{word.strip()} {RU_CURRENCY.get(currency, currency)}".strip()
     symbol = EN_SYMBOL.get(currency, currency + " " if currency else "")
     return divisor, _("%(symbol)s%(unit)s") % {"symbol": symbol.strip(), "unit": word} if word else symbol.strip()
+
+
+def _moment(value) -> date | datetime | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, (date, datetime)):
+        return value
+    text = str(value)
+    return datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text[:10])
+
+
+def format_date(value, lang: str | None = None) -> str:
+    """Return a date (date, datetime or ISO string) in the reader's form: 2025年12月20日 / Dec. 20, 2025."""
+    moment = _moment(value)
+    if moment is None:
+        return ""
+    if isinstance(moment, datetime):
+        moment = moment.date()
+    with translation.override(language(lang)):
+        return formats.date_format(moment, "DATE_FORMAT")
+
+
+def format_datetime(value, lang: str | None = None) -> str:
+    """Return a date and time in the reader's form; a bare date is formatted as a date."""
+    moment = _moment(value)
+    if not isinstance(moment, datetime):
+        return format_date(moment, lang)
+    with translation.override(language(lang)):
+        return formats.date_format(moment, "DATETIME_FORMAT")
