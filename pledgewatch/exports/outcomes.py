@@ -62,8 +62,8 @@ def parts_of(c: Counted, horizon_start: date, rates: dict | None = None) -> list
         return []
     item, headline = c.item, c.headline
     missing = NO_MONEY if headline is None else 0
-    inexact = NOT_EXACT if headline is not None and item.qualifier != "exact" else 0
-    parts: list[list] = [["n", "commitments", None, 0], ["stage", item.stage, _money(headline), missing | inexact]]
+    flags = missing | (NOT_EXACT if headline is not None and item.qualifier != "exact" else 0)
+    parts: list[list] = [["n", "commitments", None, 0], ["stage", item.stage, _money(headline), flags]]
     if c.status == "cancelled":
         parts.append(["n", "cancelled", None, 0])
     elif c.status == "pipeline":
