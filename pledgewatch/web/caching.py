@@ -25,7 +25,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connections, router
+from django.db import DatabaseError, connections, router
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import Resolver404, resolve
@@ -203,7 +203,10 @@ class HttpCacheMiddleware:
     def __call__(self, request):
         if _private_request(request):
             return self._private(self.get_response(request))
-        validators = request._http_cache = Validators(request)
+        try:
+            validators = request._http_cache = Validators(request)
+        except (DatabaseError, sqlite3.Error):  # the version cannot be read: no validators, nothing stored;
+            return self._private(self.get_response(request))  # the view answers (or the database-away page)
         early = self._early(request, validators)
         response = early if early is not None else self.get_response(request)
         if early is None and not _public(request):
