@@ -38,6 +38,16 @@ def seeded(db):
 
 
 @pytest.fixture(autouse=True)
+def _no_language_leak():
+    """Give every test the default language: a command run in-process (pledgewatch.cli.main) activates the CLI's
+    language for the rest of the thread."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fixed_today(monkeypatch):
     """Progress figures depend on today's date; tests pin it unless they set their own."""
     monkeypatch.setenv("PLEDGEWATCH_TODAY", os.environ.get("PLEDGEWATCH_TEST_TODAY", "2026-11-28"))

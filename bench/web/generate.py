@@ -75,7 +75,7 @@ def generate(size: int, seed: int = 20251220) -> dict:
     c_cols = ["id", "title_ja", "title_en", "title_ru", "description_ja", "description_en", "description_ru",
               "pillar_id", "classification_reason", "instrument", "sector", "dac_sector", "provider_id",
               "channel_id", "amount", "currency", "qualifier", "date", "stage", "stage_date", "event_id",
-              "iati_identifier", "ref", "created_at", "updated_at"]
+              "iati_identifier", "ref", "record_key", "created_at", "updated_at"]
     counts = {"commitments": 0, "recipients": 0, "focus_areas": 0, "transactions": 0}
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
@@ -92,13 +92,13 @@ def generate(size: int, seed: int = 20251220) -> dict:
                 rows.append((pk, f"案件{pk}", f"Project {pk}", "", "", "", "", pillar[0], "",
                              weighted(rng, INSTRUMENTS), "private" if rng.random() < 0.2 else "public", "",
                              rng.choice(providers), None, amount, currency if amount is not None else "",
-                             qualifier, day, stage, day, None, None, f"bench-{pk}", now, now))
+                             qualifier, day, stage, day, None, None, f"bench-{pk}", "", now, now))
                 links.append((pk, initiative.pk))
                 if rng.random() < 0.1:
                     codes = rng.sample([c for c, _w in COUNTRIES], rng.randint(2, 5))
-                    recipients += [(pk, code, Decimal(100) / len(codes)) for code in codes]
+                    recipients += [(pk, code, Decimal(100) / len(codes), "stated") for code in codes]
                 else:
-                    recipients.append((pk, weighted(rng, COUNTRIES), None))
+                    recipients.append((pk, weighted(rng, COUNTRIES), None, "stated"))
                 if pillar[1] and rng.random() < 0.9:
                     focus.append((pk, rng.choice(pillar[1])))
                 if amount is not None and stage != "announced":
@@ -108,7 +108,7 @@ def generate(size: int, seed: int = 20251220) -> dict:
                         txs.append((pk, kind, day + timedelta(days=90 * n), None, part, currency, "exact", ""))
             _insert(cursor, Commitment._meta.db_table, c_cols, rows)
             _insert(cursor, Commitment.initiatives.through._meta.db_table, ["commitment_id", "initiative_id"], links)
-            _insert(cursor, "ledger_commitmentcountry", ["commitment_id", "country_id", "share"], recipients)
+            _insert(cursor, "ledger_commitmentcountry", ["commitment_id", "country_id", "share", "basis"], recipients)
             _insert(cursor, Commitment.focus_areas.through._meta.db_table, ["commitment_id", "focusarea_id"], focus)
             _insert(cursor, Transaction._meta.db_table, t_cols, txs)
             counts["commitments"] += len(rows)

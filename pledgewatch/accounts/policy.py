@@ -23,8 +23,8 @@ _LEVEL = {"E": EDITOR_UP, "R": REVIEWER_UP, "A": ADMIN_UP, "-": NOBODY}
 # Admin: who may add, change, delete each model (E editor and up, R reviewer and up, A admin, - nobody).
 ADMIN_MODELS = {
     "auth.user": "AAA", "auth.group": "AAA",
-    "ledger.commitment": "EER", "ledger.document": "EER", "ledger.event": "EER", "ledger.organisation": "EER",
-    "ledger.source": "EER", "ledger.sourcetext": "EER",
+    "ledger.claim": "EER", "ledger.commitment": "EER", "ledger.document": "EER", "ledger.event": "EER",
+    "ledger.organisation": "EER", "ledger.source": "EER", "ledger.sourcetext": "EER",
     "ledger.duplicatecandidate": "ARR",
     "ledger.initiative": "AAA", "ledger.pillar": "AAA", "ledger.exchangerate": "AAA", "ledger.country": "AAA",
     "iati.pillarrule": "AAA",

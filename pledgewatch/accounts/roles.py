@@ -15,7 +15,7 @@ ROLES = (EDITOR, REVIEWER, ADMIN)
 EDITED = [
     "ledger.commitment", "ledger.commitmentcountry", "ledger.stagechange", "ledger.transaction",
     "ledger.document", "ledger.event", "ledger.participant", "ledger.organisation", "ledger.source",
-    "ledger.sourcetext",
+    "ledger.sourcetext", "ledger.claim",
 ]
 # Reference data and counting rules an editor may look at but only an admin changes.
 VIEWED = [

@@ -18,7 +18,6 @@ rendered for someone else, and nobody gets theirs.
 
 import hashlib
 import sqlite3
-import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -46,7 +45,6 @@ PREFIX = "pw:page:"
 SHOWN_ELSEWHERE = ("Source", "SourceText")
 
 
-_readers = threading.local()
 
 
 def ledger_state() -> tuple[int, int | None, float | None]:
@@ -55,8 +53,8 @@ def ledger_state() -> tuple[int, int | None, float | None]:
     there is none yet.
 
     The one place that knows where the version lives (today `exports.LedgerVersion` and `OutcomeState`). One
-    read through the connection the router picks (the replica for a public GET); on a SQLite file, outside a
-    transaction, through a connection this thread keeps open (Django's own is opened and closed per request).
+    read through the connection the router picks (the replica for a public GET). No connection of its own is
+    kept open: a server holding the SQLite file open for writing keeps it from being remounted read-only.
     """
     conn = connections[router.db_for_read(LedgerVersion)]
     versions = conn.ops.quote_name(LedgerVersion._meta.db_table)
@@ -64,12 +62,9 @@ def ledger_state() -> tuple[int, int | None, float | None]:
     if conn.vendor == "sqlite":
         sql = (f"SELECT v.version, CAST(strftime('%s', v.changed_at) AS INTEGER), "  # noqa: S608 - model tables
                f"(SELECT MAX(built_at) FROM {states}) FROM {versions} v WHERE v.id = 1")
-        if not conn.in_atomic_block and not conn.is_in_memory_db():
-            row = _sqlite_reader(str(conn.settings_dict["NAME"])).execute(sql).fetchone()
-        else:
-            with conn.cursor() as cursor:
-                cursor.execute(sql)
-                row = cursor.fetchone()
+        with conn.cursor() as cursor:
+            cursor.execute(sql)
+            row = cursor.fetchone()
         if not row:
             return 0, None, None
         built = row[2]
@@ -82,15 +77,6 @@ def ledger_state() -> tuple[int, int | None, float | None]:
         cursor.execute(sql)
         row = cursor.fetchone()
     return (row[0], row[1], float(row[2]) if row[2] is not None else None) if row else (0, None, None)
-
-
-def _sqlite_reader(name: str) -> sqlite3.Connection:
-    found = getattr(_readers, "connections", None)
-    if found is None:
-        found = _readers.connections = {}
-    if name not in found:
-        found[name] = sqlite3.connect(name, timeout=10, isolation_level=None)
-    return found[name]
 
 
 def touch(sender=None, **kwargs) -> None:

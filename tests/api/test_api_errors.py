@@ -94,3 +94,15 @@ def test_schemathesis_all_checks_against_the_running_app(live_server, tmp_path):
     Path("/tmp/i17-st-report.txt").write_text(run.stdout + run.stderr)
     assert run.returncode == 0, report
     assert "No issues found" in run.stdout or " passed" in run.stdout, report
+
+
+@pytest.mark.django_db
+def test_a_nul_in_a_parameter_is_refused_before_any_query(client):
+    response = client.get("/api/v1/events", {"initiative": "a\x00b", "lang": "en"})
+    assert response.status_code == 422
+    assert response.json() == {"detail": "A parameter holds a NUL character: 'initiative'",
+                               "errors": [{"loc": ["query", "initiative"],
+                                           "msg": "A parameter holds a NUL character: 'initiative'",
+                                           "type": "string_pattern_mismatch"}]}
+    page = client.get("/commitments/", {"q": "\x00"})
+    assert page.status_code == 400

@@ -228,7 +228,7 @@ def test_review_pages_show_equivalents(client_staff):
     response = client_staff.post("/review/", {"text": text})
     assert response.status_code == 302
     html = client_staff.get(response["Location"]).content.decode()
-    assert '<small class="equivalent">= 136500000 USD (exact)</small>' in html
+    assert '<small class="equivalent">= 136,500,000米ドル</small>' in html  # the full figure: reviewers check digits
     assert '<mark class="f-equivalent" data-field="equivalent">US$ 136.5 million</mark>' in html
     (proposal,) = Submission.objects.get().proposals.all()
     page = client_staff.get(f"/review/proposal/{proposal.pk}/").content.decode()

@@ -56,7 +56,9 @@ def with_params(context, **changes) -> str:
 @register.simple_tag(takes_context=True)
 def lang_url(context, code: str) -> str:
     """Return the current page's address in another language (?lang=xx, remembered in a cookie)."""
-    request = context["request"]
+    request = context.get("request")
+    if request is None:  # a page rendered without its request (an error page): the language alone
+        return f"?lang={code}"
     params = request.GET.copy()
     params["lang"] = code
     return f"{request.path}?{urlencode(sorted((k, v) for k in params for v in params.getlist(k)))}"
@@ -64,8 +66,10 @@ def lang_url(context, code: str) -> str:
 
 @register.simple_tag(takes_context=True)
 def json_url(context) -> str:
-    """Return the JSON twin of the current page."""
-    request = context["request"]
+    """Return the JSON twin of the current page ("" on a page rendered without a request: an error page)."""
+    request = context.get("request")
+    if request is None:
+        return ""
     params = request.GET.copy()
     params["format"] = "json"
     return f"{request.path}?{urlencode(sorted((k, v) for k in params for v in params.getlist(k)))}"
