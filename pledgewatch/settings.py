@@ -80,7 +80,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "pledgewatch.web.middleware.LanguageParamMiddleware",
-    "pledgewatch.web.middleware.NulParameterMiddleware",  # 422/400 for a query parameter holding NUL
+    "pledgewatch.web.middleware.NulParameterMiddleware",  # drops NUL from query values (PostgreSQL refuses it)
     "pledgewatch.web.caching.HttpCacheMiddleware",  # ETag/304, page cache, Cache-Control (docs/deploy.md)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
