@@ -29,7 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench" / "iati"))
-from run import PG, TreeMemory, _memory, baseline, postgres_available  # noqa: E402
+from run import TreeMemory, _memory, baseline, fresh_database, postgres_available  # noqa: E402
 
 GENERATOR = Path("/work/shared/tools/gen_iati_corpus.py")
 JICA = ROOT / "pledgewatch" / "iati" / "data" / "activities" / "jica-619-central-asia"
@@ -69,21 +69,9 @@ def generate(size: int, folder: Path, per_file: int, generator: Path) -> list[Pa
     return sorted(folder.glob("*.xml"))
 
 
-def fresh_database(backend: str, work: Path, name: str) -> dict:
+def demo_database(backend: str, work: Path, name: str) -> dict:
     """Return the environment of a new database that holds the demo ledger."""
-    env = dict(os.environ, PLEDGEWATCH_DATA_DIR=str(work), PLEDGEWATCH_LANG="en")
-    if backend == "sqlite":
-        db = work / f"{name}.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-        env["DATABASE_URL"] = f"sqlite:///{db}"
-    else:
-        import psycopg
-
-        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {name}")
-            conn.execute(f"CREATE DATABASE {name}")
-        env["DATABASE_URL"] = PG.format(name=name)
+    env = fresh_database(backend, work, name, sqlite_file=f"{name}.sqlite3")
     subprocess.run([sys.executable, "-m", "pledgewatch.cli", "demo", "--no-serve"], env=env, cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
     return env
@@ -106,7 +94,7 @@ def tenth(values: list[float], where: str) -> float:
 
 
 def measure(backend: str, folder: Path, work: Path, name: str, jobs: int) -> dict:
-    env = fresh_database(backend, work, name)
+    env = demo_database(backend, work, name)
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", DRIVER, str(folder), str(jobs)], env=env, cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)

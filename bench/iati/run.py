@@ -124,10 +124,11 @@ def command(env: dict, *args: str) -> tuple[dict | None, float, int, float]:
     return summary, wall, max(usage.ru_maxrss, memory.peak), usage.ru_utime + usage.ru_stime
 
 
-def fresh_database(backend: str, work: Path, name: str) -> dict:
+def fresh_database(backend: str, work: Path, name: str, *, sqlite_file: str = "bench.sqlite3") -> dict:
+    """Return the environment of a new, migrated database (a SQLite file in work, or PostgreSQL `name`)."""
     env = dict(os.environ, PLEDGEWATCH_DATA_DIR=str(work), PLEDGEWATCH_LANG="en")
     if backend == "sqlite":
-        db = work / "bench.sqlite3"
+        db = work / sqlite_file
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
         env["DATABASE_URL"] = f"sqlite:///{db}"
