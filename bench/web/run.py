@@ -80,6 +80,11 @@ def start_server(backend: str, size: int, port: int) -> subprocess.Popen:
     env = env_for(backend, size)
     proc = subprocess.Popen([str(Path(sys.executable).parent / "pledgewatch"), "serve", "--host", "127.0.0.1", "--port",
                              str(port)], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return wait_for_port(proc, port)
+
+
+def wait_for_port(proc: subprocess.Popen, port: int) -> subprocess.Popen:
+    """Return the server process once 127.0.0.1:port answers (30 s at most; killed and reported otherwise)."""
     for _ in range(300):
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):

@@ -25,7 +25,6 @@ import http.client
 import json
 import os
 import platform
-import socket
 import subprocess
 import sys
 import tempfile
@@ -38,8 +37,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 WORK = Path(os.environ.get("PLEDGEWATCH_BENCH_DIR", "/tmp/pw-spike-i18"))
-PG_URL = os.environ.get("PLEDGEWATCH_SPIKE_PG", "postgres://postgres@127.0.0.1:5432/i18")
+PG_URL = os.environ.get("PLEDGEWATCH_SPIKE_PG", "postgres://postgres@127.0.0.1:5432/pledgewatch_spike")
 RESULTS = ROOT / "bench" / "results"
+sys.path.insert(0, str(ROOT))
+from bench.web.run import wait_for_port  # noqa: E402
+
 PORT = int(os.environ.get("PLEDGEWATCH_SPIKE_PORT", "8108"))
 STATIC = "/static/pledgewatch/dashboard.css"
 SLUG = "ca-jad-tokyo-initiative"
@@ -114,14 +116,7 @@ def start_server(backend: str) -> subprocess.Popen:
     proc = subprocess.Popen([str(Path(PYTHON).parent / "pledgewatch"), "serve", "--host", "127.0.0.1", "--port",
                              str(PORT), "--workers", "2", "--threads", "4"], env=env_for(backend), cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    for _ in range(300):
-        try:
-            with socket.create_connection(("127.0.0.1", PORT), timeout=0.2):
-                return proc
-        except OSError:
-            time.sleep(0.1)
-    proc.kill()
-    raise SystemExit(f"server did not start: {proc.stderr.read().decode()[-2000:]}")
+    return wait_for_port(proc, PORT)
 
 
 def fetch(conn: http.client.HTTPConnection, path: str) -> tuple[int, bytes]:
