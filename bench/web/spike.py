@@ -6,7 +6,8 @@ Usage (wrk is Debian's package: `apt-get install -y wrk`; never installed by CI)
 
 For each backend: a fresh database (SQLite file under $PLEDGEWATCH_BENCH_DIR, or the PostgreSQL database of
 `PLEDGEWATCH_SPIKE_PG`, default postgres://postgres@127.0.0.1:5432/pledgewatch_spike), the demo ledger
-(`pledgewatch demo --no-serve`: the CA+JAD initiative and JICA's IATI history), `pledgewatch serve --workers 2 --threads 4`.
+(`pledgewatch demo --no-serve`: the CA+JAD initiative and JICA's IATI history),
+`pledgewatch serve --workers 2 --threads 4`.
 Then, for each number of clients, with wrk (the mix for --seconds with 64 clients or more, half as long
 below; the other runs a quarter, at least 10 s) (keep-alive connections, one thread per 16 clients):
   1. the static stylesheet `/static/pledgewatch/dashboard.css` (the baseline, same server, same run);
