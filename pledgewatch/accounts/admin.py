@@ -16,3 +16,7 @@ class LoginThrottleAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# The staff login (/admin/login/) in the site's own layout and language, not Django admin's look (issue 17).
+admin.site.login_template = "accounts/login.html"

@@ -114,12 +114,21 @@ def page(browser):
 
 def test_every_page_in_every_language_is_clean(site, page):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    report = {}
+    for lang in ("ja", "en", "ru"):  # the staff login, before logging in: the site's layout, the reader's language
+        page.console_errors.clear()
+        page.goto(f"{site}/admin/login/?next=/review/&lang={lang}")
+        page.screenshot(path=ARTIFACTS / f"{lang}-admin-login.png", full_page=True)
+        found = problems_on(page, "/admin/login/", lang)
+        if found:
+            report[f"{lang} /admin/login/"] = found
+        assert page.evaluate("document.documentElement.lang") == lang
+        assert page.locator("header.site nav").count() == 2
     page.goto(f"{site}/admin/login/?next=/review/")
     page.fill("#id_username", "rev")
     page.fill("#id_password", "a-long-pass-phrase-42")
     page.click("input[type=submit]")
     page.wait_for_url(re.compile(r"/review/$"))
-    report = {}
     for lang in ("ja", "en", "ru"):
         for path in pages():
             page.console_errors.clear()

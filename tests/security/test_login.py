@@ -138,3 +138,23 @@ def test_user_names_are_compared_case_insensitively(editor):
     assert throttle.locked_until("aiko", "198.51.100.7") is None
     throttle.record_failure("aiko", "198.51.100.7")
     assert throttle.locked_until("aiko", "198.51.100.7") is not None
+
+
+@pytest.mark.parametrize(("lang", "heading", "wrong"), [
+    ("ja", "ログイン", "正しいユーザー名とパスワードを入力してください"),
+    ("en", "Log in", "Please enter the correct username and password for a staff account."),
+    ("ru", "Войти", "Пожалуйста, введите корректные имя пользователя и пароль учётной записи."),
+], ids=["ja", "en", "ru"])
+def test_login_page_is_in_the_sites_layout_and_the_readers_language(client, editor, lang, heading, wrong):
+    page = client.get(f"/admin/login/?next=/review/&lang={lang}")
+    html = page.content.decode()
+    assert page.status_code == 200 and "no-store" in page["Cache-Control"] and "private" in page["Cache-Control"]
+    assert f'<html lang="{lang}">' in html and f"<h1>{heading}</h1>" in html
+    assert 'class="brand"' in html and 'href="/rules/"' in html  # the dashboard's header and navigation
+    assert "Django" not in html and "?format=json" not in html  # not the admin's look; a login has no JSON twin
+    assert '<input type="hidden" name="next" value="/review/">' in html
+    failed = login(client, "wrong-password", lang)
+    assert wrong in failed.content.decode()
+    assert client.get("/review/").status_code == 302  # still logged out
+    done = login(client, PASSWORD, lang, ip="198.51.100.8")
+    assert done.status_code == 302 and done["Location"] == "/review/"
