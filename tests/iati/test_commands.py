@@ -57,9 +57,11 @@ def test_import_errors_in_japanese():
 
 def test_export_to_file_is_valid(tmp_path):
     call_command("import_iati", str(JICA / "jica-619_2014"), "--no-progress", stdout=io.StringIO())
-    err = io.StringIO()
-    call_command("export_iati", "--country", "TJ,UZ", "-o", str(tmp_path / "out.xml"), stderr=err)
-    assert err.getvalue() == "0 activities exported.\n"  # JICA's, not ours: only on request
+    with pytest.raises(CommandError) as info:  # JICA's, not ours: only on request; an empty document is invalid
+        call_command("export_iati", "--country", "TJ,UZ", "-o", str(tmp_path / "out.xml"))
+    assert str(info.value) == ("No activity to export, nothing written: the 5 selected are other publishers' "
+                               "activities; add --include-imported to write them as they published them.")
+    assert list(tmp_path.iterdir()) == []  # no file, not even a temporary one
     err = io.StringIO()
     call_command("export_iati", "--country", "TJ,UZ", "--include-imported", "-o", str(tmp_path / "out.xml"),
                  stderr=err)
@@ -67,6 +69,18 @@ def test_export_to_file_is_valid(tmp_path):
     tree = etree.parse(str(tmp_path / "out.xml"))
     assert schema().validate(tree)
     assert len(tree.getroot()) == 5
+
+
+def test_an_empty_selection_writes_nothing(tmp_path, capsysbinary):
+    (tmp_path / "kept.xml").write_bytes(b"<kept/>")
+    with pytest.raises(CommandError) as info:
+        call_command("export_iati", "--country", "NP", "-o", str(tmp_path / "kept.xml"))
+    assert str(info.value) == ("No activity to export, nothing written: the selection is empty or every activity "
+                               "was left out (see above).")
+    assert (tmp_path / "kept.xml").read_bytes() == b"<kept/>"  # an existing file is left as it was
+    with pytest.raises(CommandError):
+        call_command("export_iati", "--country", "NP")
+    assert capsysbinary.readouterr().out == b""  # nor anything on standard output
 
 
 def test_export_errors():

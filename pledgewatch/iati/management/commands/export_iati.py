@@ -1,6 +1,8 @@
 """`pledgewatch export iati`: write commitments as IATI 2.03 activity XML."""
 
+import shutil
 import sys
+import tempfile
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
@@ -10,7 +12,10 @@ from pledgewatch.cli.command import PledgewatchCommand
 from pledgewatch.cli.errors import write_failed
 from pledgewatch.exports.management.commands._export import atomic_output
 from pledgewatch.iati.exporter import export
+from pledgewatch.iati.publish import is_own
 from pledgewatch.ledger.models import Commitment, Country, Initiative
+
+SPOOL_BYTES = 16 << 20  # standard output: kept in memory up to this size, then in a temporary file
 
 
 def select(initiative: str = "", countries: str = ""):
@@ -48,18 +53,40 @@ class Command(PledgewatchCommand):
         qs = select(initiative, country)
         left_out: list = []
         kwargs = {"include_imported": include_imported, "left_out": left_out}
-        if output == "-":
-            n = export(sys.stdout.buffer, qs, **kwargs)
+        if output == "-":  # spooled first: a document without activities is never written (the schema refuses it)
+            with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
+                n = export(spool, qs, **kwargs)
+                self._left_out(left_out)
+                self._require_one(n, qs, include_imported)
+                spool.seek(0)
+                shutil.copyfileobj(spool, sys.stdout.buffer)
             sys.stdout.buffer.flush()
         else:
             try:
                 with atomic_output(output) as f:  # temp file in the same folder, renamed when complete
                     n = export(f, qs, **kwargs)
+                    self._left_out(left_out)
+                    self._require_one(n, qs, include_imported)  # raising here leaves `output` as it was
             except OSError as exc:
                 raise CommandError(write_failed(output, exc)) from None
+        self.stderr.write(_("%(n)d activities exported.") % {"n": n})
+
+    def _left_out(self, left_out: list) -> None:
         reasons = {"no_date": _("it has no date"), "no_reporting_org": _("its publisher gave no reporting-org"),
                    "no_participating_org": _("its publisher gave no participating-org")}
         for name, reason in left_out:
             self.stderr.write(_("%(id)s left out: %(reason)s (the IATI schema needs one; none is invented).")
                               % {"id": name, "reason": reasons[reason]})
-        self.stderr.write(_("%(n)d activities exported.") % {"n": n})
+
+    @staticmethod
+    def _require_one(n: int, qs, include_imported: bool) -> None:
+        """Refuse an empty document: IATI's schema needs at least one activity, so nothing is written."""
+        if n:
+            return
+        imported = 0 if include_imported else sum(1 for c in qs.select_related("iati_activity") if not is_own(c))
+        if imported:
+            raise CommandError(_("No activity to export, nothing written: the %(n)d selected are other publishers' "
+                                 "activities; add --include-imported to write them as they published them.")
+                               % {"n": imported})
+        raise CommandError(_("No activity to export, nothing written: the selection is empty or every activity was "
+                             "left out (see above)."))
