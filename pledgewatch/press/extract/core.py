@@ -64,6 +64,17 @@ class Reader(ListReading, TotalsReading):
         self.targets: list[dict] = []
         self.context_amounts: set[int] = set()
 
+    @cached_property
+    def main_mentions(self) -> list:
+        """Return the first mention of the country the text names most often (ties: the first named)."""
+        counts: dict[tuple, int] = {}
+        for m in self.mentions:
+            counts[m[2]] = counts.get(m[2], 0) + 1
+        if not counts:
+            return []
+        best = max(counts.values())
+        return [next(m for m in self.mentions if counts[m[2]] == best)]
+
     # ------------------------------------------------------------ helpers over spans
     # Each list is sorted by start; bisect keeps long texts linear rather than quadratic.
     def amounts_in(self, start: int, end: int) -> list[Amount]:
@@ -119,14 +130,21 @@ class Reader(ListReading, TotalsReading):
             if self.cues.CONTEXT_RE.search(sentence) or self.is_history(start, end):
                 skipped.update(a.start for a in self.amounts_in(start, end))
                 continue
-            fallback = mentions or previous_mentions or self.mentions[:1]
-            items.extend(self.read_sentence(start, end, fallback))
-            if mentions:
+            # a sentence naming no country is about the last country of a deal, else the text's main one
+            # (not a neighbour named in passing: "… a conflict with neighbouring X")
+            fallback = mentions or previous_mentions or self.main_mentions
+            found = self.read_sentence(start, end, fallback)
+            items.extend(found)
+            main = _codes(self.main_mentions)
+            if mentions and (found or not previous_mentions):
                 previous_mentions = mentions
+            elif mentions and _codes(mentions) & main:  # without a deal, only the main country carries on
+                previous_mentions = [m for m in mentions if set(m[2]) & main]
         items = self.merge(items)
         self.attach_orphans(items, skipped)
-        items = self.split_totals(items)
-        items = self.drop_rounded(items)
+        # a headline's "over $1 billion" rounds the body's "$1.063 billion": dropped before the sums are
+        # compared, so that the body's figure is seen as the total of its items
+        items = self.drop_rounded(self.split_totals(self.drop_rounded(items)))
         for item in items:
             self.finish(item)
         return Result(self.language, items, self.totals, self.targets, self.documents(),
@@ -362,6 +380,10 @@ class Reader(ListReading, TotalsReading):
             counted.append({"kind": "other", "count": int(m.group("count").replace(",", "")),
                             "qualifier": qualifier, "evidence": [{"start": m.start(), "end": m.end()}]})
         return sorted(found.values(), key=lambda d: d["evidence"][0]["start"]) + counted
+
+
+def _codes(mentions) -> set[str]:
+    return {code for _, _, group in mentions for code in group}
 
 
 def _inside(span, spans: list[tuple[int, int]]) -> bool:

@@ -35,6 +35,8 @@ JA_AMOUNT_RE = re.compile(
 EN_SCALES = {"trillion": Decimal(10) ** 12, "billion": Decimal(10) ** 9, "bn": Decimal(10) ** 9,
              "million": Decimal(10) ** 6, "mn": Decimal(10) ** 6, "m": Decimal(10) ** 6, "thousand": Decimal(1000)}
 _EN_NUM = r"(?<![0-9.,])[0-9](?:[0-9]|,(?=[0-9]{3}))*+(?:\.[0-9]+)?+"
+# "86 415 US dollars": a space (or no-break space) between groups of three, before a currency word only
+_EN_NUM_SPACED = r"(?<![0-9.,])[0-9]{1,3}(?:[ \u00a0][0-9]{3})++(?![0-9.,])"
 _EN_SCALE = r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn|mn|m)\b)?"
 _EN_PRE_Q = (r"(?P<pre>(?:up to|a maximum of|maximum of|not exceeding|approximately|approx\.|about|around|"
              r"roughly|some|nearly|almost|close to|at least|more than|over|a total of|totaling|totalling)"
@@ -49,7 +51,7 @@ EN_AMOUNT_RE = re.compile(  # an amount starts a word: positions inside words ar
     rf"(?P<cur1>Japanese\s+[Yy]en\s*\(JPY\)|US\$|USD|JPY|EUR|¥|€|\$|Yen(?=\s?[0-9])|(?-i:{_LOCAL}))\s?(?P<num1>{_EN_NUM})"
     rf"{_EN_SCALE.replace('scale', 'scale1')}"
     r"|"
-    rf"(?P<num2>{_EN_NUM}){_EN_SCALE.replace('scale', 'scale2')}"
+    rf"(?P<num2>{_EN_NUM_SPACED}|{_EN_NUM}){_EN_SCALE.replace('scale', 'scale2')}"
     rf"(?:\s+and\s+(?P<num3>{_EN_NUM})\s(?P<scale3>thousand|million))?\s?"  # "69 million and 700 thousand yen"
     rf"(?P<cur2>Japanese yen|yen|US dollars|U\.S\. dollars|dollars|euros?|JPY|USD|EUR|(?-i:{_LOCAL}))\b"
     r")",
@@ -229,7 +231,7 @@ def _digit_amounts(text: str) -> list[Amount]:
         num = m.group("num1") or m.group("num2")
         scale = m.group("scale1") or m.group("scale2")
         cur = (m.group("cur1") or m.group("cur2")).lower()
-        value = Decimal(num.replace(",", ""))
+        value = Decimal(num.replace(",", "").replace(" ", "").replace("\u00a0", ""))
         if scale:
             value *= EN_SCALES[scale.lower()]
         if m.group("num3"):

@@ -1,0 +1,75 @@
+"""Classes of error met on the real development corpus (issue 13), one made-up text per class.
+
+Every text here is written for the test; none reproduces a sentence or a figure of a real text. Each test
+names the form it stands for; the engine is fixed for the form, not for a text.
+"""
+
+from pledgewatch.press.extract import extract
+
+
+def tuples(result):
+    return [(c["recipients"], c["instrument"], (c["amount"] or {}).get("amount"), (c["amount"] or {}).get("currency"))
+            for c in result["commitments"]]
+
+
+def totals(result):
+    return [(t["amount"]["amount"], t["amount"]["currency"], t["amount"]["qualifier"]) for t in result["totals"]]
+
+
+# ------------------------------------------------------------------ totals and their items
+def test_headline_rounding_the_body_total_does_not_hide_the_total():
+    # a headline "over $N billion", the body's precise package, then its parts one by one
+    text = ("Japan to give Nepal over $2 billion\n\n"
+            "Kathmandu, 4 May 2023: The two governments signed notes under which Tokyo will provide $2.046 billion "
+            "to Nepal for roads, power and schools. Of the total amount, Japan will provide 1,200 million dollars "
+            "as a policy loan, said the finance ministry. It will also lend 840 million dollars for a power line "
+            "and another 6 million dollars as grants for scholarships.")
+    result = extract(text)
+    assert tuples(result) == [(["NP"], "loan", "1200000000", "USD"), (["NP"], "loan", "840000000", "USD"),
+                              (["NP"], "grant", "6000000", "USD")]
+    assert totals(result) == [("2046000000", "USD", "exact")]
+
+
+# ------------------------------------------------------------------ recipients
+def test_a_neighbour_named_in_passing_is_not_the_recipient_of_the_next_item():
+    text = ("Tokyo promised to give Georgia up to 800 million yen in grants for its hospitals. "
+            "Tokyo will provide up to 700 million yen in grant aid to help Georgia buy scanners. "
+            "Georgia has long disputed two regions with neighbouring Russia over their status. "
+            "Japan will also provide up to 100 million yen in cultural grant aid so a national museum can buy "
+            "display cases. Georgia welcomed the aid.")
+    result = extract(text)
+    assert tuples(result) == [(["GE"], "grant", "700000000", "JPY"), (["GE"], "grant", "100000000", "JPY")]
+    assert totals(result) == [("800000000", "JPY", "up_to")]
+
+
+# ------------------------------------------------------------------ amounts
+def test_a_space_between_thousands_in_english():
+    text = "The Embassy of Japan will support twelve clinics in Ghana by donating 54 320 US dollars for equipment."
+    assert tuples(extract(text)) == [(["GH"], "grant", "54320", "USD")]
+
+
+# ------------------------------------------------------------------ instruments
+def test_non_refundable_aid_is_a_grant():
+    text = ("Ulaanbaatar, 5 June 2014: Mongolia will buy school buses with a non-refundable aid of JPY 150 million "
+            "(over USD 1.4 million) from the Japanese government. The note was signed on Thursday.")
+    result = extract(text)
+    assert tuples(result) == [(["MN"], "grant", "150000000", "JPY")]
+    assert [e["amount"]["amount"] for e in result["commitments"][0]["equivalents"]] == ["1400000"]
+
+
+# ------------------------------------------------------------------ history and cumulative figures
+def test_cumulative_figures_in_english_are_not_new_deals():
+    text = ("Baku, 3 March 2019: Japan and Azerbaijan discussed cooperation.\n"
+            "Within the period of 30 years, the Japanese government has allocated loans worth $2.3 billion "
+            "to Azerbaijan. Since the beginning of its cooperation with Azerbaijan, the agency has financed "
+            "five loan projects amounting to $1.7 billion. Over the past ten years Japan has given grants of "
+            "$40 million. A grant contract, worth $90,500, on a water tower was signed in early 2017.")
+    assert tuples(extract(text)) == []
+
+
+def test_cumulative_figures_in_russian_are_not_new_deals():
+    text = ("12 марта 2015 г. премьер-министр Монголии принял посла Японии.\n"
+            "Посол отметил, что за минувший срок Япония предоставила льготные кредиты и помощь в сумме "
+            "41,2 миллиарда иен на реализацию 11 проектов. Монголия напомнила, что до настоящего времени "
+            "Япония выделила ей гранты, общая стоимость которых превышала 300 миллионов долларов.")
+    assert tuples(extract(text)) == []
