@@ -32,6 +32,8 @@ OWN_COUNTRY = "JP"
 FINANCING = ("loan", "grant", "technical_cooperation")
 HISTORY_DAYS = 400  # a deal dated this long before the release is history, not news
 _RESPECTIVELY = re.compile(r"respectively|それぞれ|соответственно", re.IGNORECASE)
+_SPEECH_AFTER = re.compile(r"\s*[,.]?\s*[-—–]?\s*(?:говорится|сказал|отметил|заявил|сообщил|подчеркнул|"
+                           r"(?:he|she|it|they)?\s*(?:said|says|stated|added|noted))\b", re.IGNORECASE)
 _BRACKET_GAP = re.compile(r"[”\"»」』]?\s*[(（]\s*")  # 「"X Project" (Yen 36.114 billion)」: the amount of X
 
 
@@ -101,6 +103,15 @@ class Reader(ListReading, TotalsReading):
         after = self.cues.TOTAL_AFTER_RE
         return bool(self.cues.TOTAL_RE.search(before)) or bool(after and after.match(self.text, amount.start))
 
+    @cached_property
+    def _sum_words(self) -> re.Pattern:
+        return re.compile(self.cues.TOTAL_RE.pattern.removesuffix(r"\s*$"), self.cues.TOTAL_RE.flags)
+
+    def is_sum_clause(self, amount: Amount, sentence_start: int) -> bool:
+        """Return True when a total's word ("in total", «в общей сложности») leads the amount's clause."""
+        clause_start = max(self.text.rfind(sep, sentence_start, amount.start) for sep in self.cues.CLAUSE_MARKS)
+        return bool(self._sum_words.search(self.text, max(clause_start, sentence_start), amount.start))
+
     def is_history(self, start: int, end: int) -> bool:
         """Return True when a sentence dates what it tells well before the release (a loan signed in 2015)."""
         if self.release_date is None or self.release_date.value is None:
@@ -168,6 +179,8 @@ class Reader(ListReading, TotalsReading):
             title = m.group(name).strip()
             if self.cues.TITLE_WORDS and name == "title" and not self.cues.TITLE_WORDS.search(title):
                 continue
+            if _SPEECH_AFTER.match(self.text, m.end()):
+                continue  # a quoted statement ("…", said the ministry), not a name
             if name == "title3" and (title.split()[-2:-1] in (["the"], ["The"]) or title in self.cues.CHANNELS):
                 continue  # "… for the Project" is a reference, "United Nations Development Programme" a channel
             begin = m.start(name)
@@ -193,6 +206,7 @@ class Reader(ListReading, TotalsReading):
         item.equivalents = self.equivalents.get(amount.start, [])
         item.spans.extend((a.start, a.end, "equivalent") for a in item.equivalents)
         item.total_cue = self.is_total_cue(amount, sentence_start)
+        item.sum_cue = self.is_sum_clause(amount, sentence_start)
         item.spans.append((amount.start, amount.end, "amount"))
 
     def clauses(self, start: int, end: int, titles) -> list[tuple[int, int]]:
@@ -276,14 +290,20 @@ class Reader(ListReading, TotalsReading):
                 self._date(item, start, end)
                 more.append(item)
             return [first, *more]
-        if not cues and amounts and self.cues.ALLOCATION_RE.search(self.text, start, end):
-            # "Nearly 10 million US dollars will be directed to …": an item of the text's instrument
-            item = self._item(None, self.mentions_in(start, end) or fallback, (start, end),
-                              self.default_instrument or "other")
-            self._attach(item, amounts[0], start)
-            self._channel(item, start, end)
-            self._date(item, start, end)
-            return [item]
+        if not cues and amounts and (self.cues.ALLOCATION_RE.search(self.text, start, end)
+                                     or self.cues.DOCUMENT_RE.search(self.text, start, end)):
+            # "Nearly 10 million US dollars will be directed to …": an item of the text's instrument;
+            # parts in turn («400 млн пойдут на …, еще 70 млн — на …») are one item each
+            parts = amounts if len({a.currency for a in amounts}) == 1 else amounts[:1]
+            items = []
+            for amount in parts:
+                item = self._item(None, self.mentions_in(start, end) or fallback, (start, end),
+                                  self.default_instrument or "other")
+                self._attach(item, amount, start)
+                self._channel(item, start, end)
+                self._date(item, start, end)
+                items.append(item)
+            return items
         return list(seen.values())
 
     def by_country(self, start, end, cues, amounts) -> list[Item]:
@@ -351,6 +371,7 @@ class Reader(ListReading, TotalsReading):
             if target.amount is item.amount:
                 target.equivalents = target.equivalents or item.equivalents
                 target.total_cue = target.total_cue or item.total_cue
+                target.sum_cue = target.sum_cue or item.sum_cue
             if target.instrument == "other" and item.instrument != "other":
                 target.instrument = item.instrument
         # an instrument named without money or name in a sentence of its own, beside items with money

@@ -22,6 +22,7 @@ class Item:
     contexts: list[tuple[int, int]] = field(default_factory=list)
     equivalents: list[Amount] = field(default_factory=list)  # the amount restated in other currencies
     total_cue: bool = False
+    sum_cue: bool = False  # a total's word earlier in the amount's clause («в общей сложности … выделить 12,8 млрд»)
     date_local: bool = False  # the date was stated in the item's sentence or paragraph
 
     def evidence(self) -> list[dict]:

@@ -43,8 +43,11 @@ class TotalsReading:
             others = [o for o in items if o is not item and o.amount is not None and not o.total_cue
                       and item.amount is not None and o.amount.currency == item.amount.currency]
             summed = sum((o.amount.value for o in others), Decimal(0))
+            # a sum announced as such may exceed its listed parts ("the rest goes to 16 other countries")
+            partial = item.sum_cue and item.amount is not None and summed < item.amount.value and all(
+                o.amount.value < item.amount.value for o in others)
             if item.amount is not None and len(others) >= 2 and (
-                    item.total_cue or _sums(item.amount.value, summed)) and item.title is None:
+                    item.total_cue or partial or _sums(item.amount.value, summed)) and item.title is None:
                 self.totals.append(self.total(item.amount))
                 continue
             result.append(item)
