@@ -114,3 +114,52 @@ def test_a_quoted_statement_is_not_a_project_name():
     result = extract(text)
     assert tuples(result) == [(["GE"], "grant", "50000000", "USD")]
     assert result["commitments"][0]["title"] is None
+
+
+# ------------------------------------------------------------------ English amounts and layouts
+def test_a_dollar_sign_before_a_yen_amount_and_a_local_dollar_equivalent():
+    text = ("Suva, 9 May 2022: Japan signed a grant worth $380 million Japanese Yen (approximately FJD $7 million) "
+            "with Fiji for a new ferry.")
+    result = extract(text)
+    assert tuples(result) == [(["FJ"], "grant", "380000000", "JPY")]
+    assert [(e["amount"]["amount"], e["amount"]["currency"]) for e in result["commitments"][0]["equivalents"]] == [
+        ("7000000", "FJD")]
+
+
+def test_scales_glued_to_the_figure_in_a_table():
+    text = ("Exchange of Notes for Grant Aid: food aid through WFP in 2010 (Total: JPY 1.03B)\n"
+            "| JPY412M to Malawi |\n| JPY618M to Zambia |\n")
+    result = extract(text)
+    assert tuples(result) == [(["MW"], "grant", "412000000", "JPY"), (["ZM"], "grant", "618000000", "JPY")]
+    assert totals(result) == [("1030000000", "JPY", "exact")]
+
+
+def test_a_wire_story_broken_into_short_lines_inside_a_figure():
+    text = ("Japan gives Togo a grant\nLome, March 4, GNA - The Government of Togo on Tuesday\n"
+            "signed a non-project grant agreement of 2.3\nbillion yen with the government of Japan.\n")
+    assert tuples(extract(text)) == [(["TG"], "grant", "2300000000", "JPY")]
+
+
+def test_a_figure_broken_off_in_a_headline_is_no_amount():
+    text = ("Japan gives Togo US$2.b\nLome, March 4, GNA - Togo signed a grant agreement of 2.3 billion yen "
+            "with Japan.")
+    assert tuples(extract(text)) == [(["TG"], "grant", "2300000000", "JPY")]
+
+
+def test_investment_promotion_is_a_sector_not_an_instrument():
+    text = ("New Delhi, 3 April 2024: India and Japan signed loan agreements worth JPY 42.5 billion for a metro line "
+            "in the sectors of urban transport and investment promotion.")
+    assert tuples(extract(text)) == [(["IN"], "loan", "42500000000", "JPY")]
+
+
+# ------------------------------------------------------------------ one project under several names
+def test_a_name_given_earlier_and_a_headline_name_are_one_project():
+    text = ("Signing and Exchange of Notes for the Grant Aid for Tonga \u201cCoastal Protection Programme\u201d\n\n"
+            "Nuku'alofa, 2 May 2023: the Ambassador of Japan and the Minister signed and exchanged notes on the Grant "
+            "Aid for Tonga, \u201cCoastal and Protection Programme.\u201d This 300 million JPY Grant Aid will "
+            "support sea walls.\n\n"
+            "1. For the purpose of contributing to the execution of the Harbour Works Project (hereinafter referred "
+            "to as \"the Project\") by the Government of Tonga, Japan will extend a grant up to 300 million yen.")
+    result = extract(text)
+    assert tuples(result) == [(["TO"], "grant", "300000000", "JPY"), (["TO"], "grant", "300000000", "JPY")]
+    assert [c["title"] for c in result["commitments"]] == ["Coastal Protection Programme", "Harbour Works Project"]

@@ -32,6 +32,10 @@ OWN_COUNTRY = "JP"
 FINANCING = ("loan", "grant", "technical_cooperation")
 HISTORY_DAYS = 400  # a deal dated this long before the release is history, not news
 _RESPECTIVELY = re.compile(r"respectively|それぞれ|соответственно", re.IGNORECASE)
+# a word standing for a name given earlier, or a document's name, in any of the languages
+_NOT_A_NAME = re.compile(r"(?:the\s+)?(?:Project|Programme|Program|Grant|Loan)\.?|"
+                         r".*\b(?:Action\s+Plan|List|Declaration|Statement|Communiqu[eé])\.?|"
+                         r"(?:[Пп]роект|[Пп]рограмм)\w*\.?", re.IGNORECASE)
 _SPEECH_AFTER = re.compile(r"\s*[,.]?\s*[-—–]?\s*(?:говорится|сказал|отметил|заявил|сообщил|подчеркнул|"
                            r"(?:he|she|it|they)?\s*(?:said|says|stated|added|noted))\b", re.IGNORECASE)
 _BRACKET_GAP = re.compile(r"[”\"»」』]?\s*[(（]\s*")  # 「"X Project" (Yen 36.114 billion)」: the amount of X
@@ -177,13 +181,15 @@ class Reader(ListReading, TotalsReading):
         for m in self.cues.TITLE_RE.finditer(self.text, start, end):
             name = next(g for g in m.re.groupindex if g.startswith("title") and m.group(g))
             title = m.group(name).strip()
+            if _NOT_A_NAME.fullmatch(title):
+                continue  # "(hereinafter referred to as "the Project")", "Joint Action Plan": no project's name
             if self.cues.TITLE_WORDS and name == "title" and not self.cues.TITLE_WORDS.search(title):
                 continue
             if _SPEECH_AFTER.match(self.text, m.end()):
                 continue  # a quoted statement ("…", said the ministry), not a name
             if name == "title3" and (title.split()[-2:-1] in (["the"], ["The"]) or title in self.cues.CHANNELS):
                 continue  # "… for the Project" is a reference, "United Nations Development Programme" a channel
-            begin = m.start(name)
+            begin = m.start(name) + len(m.group(name)) - len(m.group(name).lstrip())
             found.append((begin, begin + len(title), self.raw[begin:begin + len(title)]))
         return found
 

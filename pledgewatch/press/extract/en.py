@@ -49,7 +49,9 @@ INSTRUMENTS = [
      r"non-project\s+assistance|\bdonat(?:e|es|ed|ing|ion)\b", "grant"),
     (r"technical\s+cooperation|technical\s+assistance|dispatch\s+of\s+experts", "technical_cooperation"),
     # lower case only: "Tamil Nadu Investment Promotion Program" names a project, not an investment
-    (r"(?-i:equity\s+investments?|\binvestments?\b)", "investment"),
+    # "investment promotion", "investment climate" name a sector, not an instrument
+    (r"(?-i:equity\s+investments?|\binvestments?\b)(?!\s+(?:promotion|climate|environment|policy|policies))",
+     "investment"),
     (r"\bguarantees?\b", "guarantee"),
 ]
 INSTRUMENT_RE = re.compile("|".join(f"(?P<i{n}>{p})" for n, (p, _) in enumerate(INSTRUMENTS)), _I)
