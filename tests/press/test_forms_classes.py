@@ -163,3 +163,14 @@ def test_a_name_given_earlier_and_a_headline_name_are_one_project():
     result = extract(text)
     assert tuples(result) == [(["TO"], "grant", "300000000", "JPY"), (["TO"], "grant", "300000000", "JPY")]
     assert [c["title"] for c in result["commitments"]] == ["Coastal Protection Programme", "Harbour Works Project"]
+
+
+# ------------------------------------------------------------------ money received, and its parts
+def test_parts_of_money_already_received_are_not_new_deals():
+    text = ("Армения в марте получила 210 млн долларов от Японии\n\n"
+            "Япония в марте перечислила Армении 210 млн долларов по программе Всемирного банка. "
+            "«Япония предоставила Армении помощь в марте в размере 210 млн долларов. Средства уже поступили "
+            "в бюджет», — сказал депутат. Однако лишь 60 млн долларов из этой суммы составляют грантовую помощь. "
+            "Остальные — 150 млн долларов — Ереван взял у Японии в займы.")
+    result = extract(text)
+    assert [c for c in tuples(result) if c[2] in ("60000000", "150000000")] == []

@@ -36,6 +36,10 @@ _RESPECTIVELY = re.compile(r"respectively|それぞれ|соответствен�
 _NOT_A_NAME = re.compile(r"(?:the\s+)?(?:Project|Programme|Program|Grant|Loan)\.?|"
                          r".*\b(?:Action\s+Plan|List|Declaration|Statement|Communiqu[eé])\.?|"
                          r"(?:[Пп]роект|[Пп]рограмм)\w*\.?", re.IGNORECASE)
+# a part of the sum just told ("of this amount", «из этой суммы», «остальные»): as new as that sum
+_PART_OF = re.compile(r"\b(?:of (?:this|that|the) (?:amount|sum)|of which|the rest|the remaining)\b|"
+                      r"из\s+(?:этой|данной|указанной)\s+суммы|\bиз\s+них\b|\bостальн\w+|\bоставш\w+",
+                      re.IGNORECASE)
 _SPEECH_AFTER = re.compile(r"\s*[,.]?\s*[-—–]?\s*(?:говорится|сказал|отметил|заявил|сообщил|подчеркнул|"
                            r"(?:he|she|it|they)?\s*(?:said|says|stated|added|noted))\b", re.IGNORECASE)
 _BRACKET_GAP = re.compile(r"[”\"»」』]?\s*[(（]\s*")  # 「"X Project" (Yen 36.114 billion)」: the amount of X
@@ -116,6 +120,14 @@ class Reader(ListReading, TotalsReading):
         clause_start = max(self.text.rfind(sep, sentence_start, amount.start) for sep in self.cues.CLAUSE_MARKS)
         return bool(self._sum_words.search(self.text, max(clause_start, sentence_start), amount.start))
 
+    def refers_to_skipped(self, start: int, skipped: set[int]) -> bool:
+        """Return True when the last figure before a sentence restates one of a context or history sentence."""
+        before = self.amounts_in(0, start)
+        if not before:
+            return False
+        last = before[-1]
+        return any(a.start in skipped and (a.value, a.currency) == (last.value, last.currency) for a in before)
+
     def is_history(self, start: int, end: int) -> bool:
         """Return True when a sentence dates what it tells well before the release (a loan signed in 2015)."""
         if self.release_date is None or self.release_date.value is None:
@@ -142,8 +154,10 @@ class Reader(ListReading, TotalsReading):
                     if not self.in_context_clause(amount, start):  # 「投資残高は約1兆円…、倍増を目指す」
                         self.add_target(amount, self.cues.horizon_years(sentence))
                 continue
-            if self.cues.CONTEXT_RE.search(sentence) or self.is_history(start, end):
-                skipped.update(a.start for a in self.amounts_in(start, end))
+            money = self.amounts_in(start, end)
+            if self.cues.CONTEXT_RE.search(sentence) or self.is_history(start, end) or (
+                    money and _PART_OF.search(sentence) and self.refers_to_skipped(start, skipped)):
+                skipped.update(a.start for a in money)  # «…перечислила 390 млн. Из этой суммы 90 млн …»
                 continue
             # a sentence naming no country is about the last country of a deal, else the text's main one
             # (not a neighbour named in passing: "… a conflict with neighbouring X")
@@ -160,6 +174,8 @@ class Reader(ListReading, TotalsReading):
         # a headline's "over $1 billion" rounds the body's "$1.063 billion": dropped before the sums are
         # compared, so that the body's figure is seen as the total of its items
         items = self.drop_rounded(self.split_totals(self.drop_rounded(items)))
+        self.totals = [t for i, t in enumerate(self.totals)  # a headline and the body state one total once
+                       if t["amount"] not in [u["amount"] for u in self.totals[:i]]]
         for item in items:
             self.finish(item)
         return Result(self.language, items, self.totals, self.targets, self.documents(),
