@@ -174,3 +174,18 @@ def test_parts_of_money_already_received_are_not_new_deals():
             "Остальные — 150 млн долларов — Ереван взял у Японии в займы.")
     result = extract(text)
     assert [c for c in tuples(result) if c[2] in ("60000000", "150000000")] == []
+
+
+# ------------------------------------------------------------------ items in a list, amounts in brackets
+def test_a_list_of_names_each_with_its_amount_in_brackets_and_unbalanced_quotes():
+    text = ("Dhaka, 6 June 2024: Bangladesh and Japan signed loan agreements worth Yen 61.5 billion for three "
+            "projects. The three loan agreements signed at Dhaka include \"Chattogram Port Access Road Project "
+            "(Phase 2)\" (Yen 30.2 billion), \"Project for Rural Water Supply (Yen 11.3 billion), Sylhet Flood "
+            "Protection Project\" (Yen 20.0 billion).")
+    result = extract(text)
+    assert tuples(result) == [(["BD"], "loan", "30200000000", "JPY"), (["BD"], "loan", "11300000000", "JPY"),
+                              (["BD"], "loan", "20000000000", "JPY")]
+    assert [c["title"] for c in result["commitments"]] == [
+        "Chattogram Port Access Road Project (Phase 2)", "Project for Rural Water Supply",
+        "Sylhet Flood Protection Project"]
+    assert totals(result) == [("61500000000", "JPY", "exact")]
