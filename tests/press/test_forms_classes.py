@@ -189,3 +189,17 @@ def test_a_list_of_names_each_with_its_amount_in_brackets_and_unbalanced_quotes(
         "Chattogram Port Access Road Project (Phase 2)", "Project for Rural Water Supply",
         "Sylhet Flood Protection Project"]
     assert totals(result) == [("61500000000", "JPY", "exact")]
+
+
+# ------------------------------------------------------------------ headlines and completed projects
+def test_a_headline_rounding_the_sum_of_the_items_is_not_an_item():
+    text = ("Japan grants 30 billion yen aid for roads and water\n"
+            "Colombo, 2 June 2019: Japan and Sri Lanka exchanged notes for the yen loan Southern Road Project "
+            "(20.45 billion yen) and the yen loan Northern Water Supply Project (10.1 billion yen).")
+    assert tuples(extract(text)) == [(["LK"], "loan", "20450000000", "JPY"), (["LK"], "loan", "10100000000", "JPY")]
+
+
+def test_a_completed_project_is_not_a_new_deal():
+    text = ("Baku, 15 June 2023: Within the framework of the programme, the Japanese government completed the "
+            "Project for Repair of a Village Clinic, a grant of $91,200.")
+    assert tuples(extract(text)) == []

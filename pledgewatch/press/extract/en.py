@@ -113,6 +113,7 @@ TARGET_RE = re.compile(r"over the (?:next|coming) (?:[0-9]+|two|three|four|five|
 CONTEXT_RE = re.compile(r"cumulative|to date|so far|since \d{4}|within the (?:period|span) of [0-9]+ years|"
                         r"over the (?:past|last) (?:[0-9]+|two|three|four|five|ten|few|several) (?:years|decades)|"
                         r"since the (?:beginning|start) of (?:its|our|their|the) (?:cooperation|relations|partnership)|"
+                        r"\b(?:completed|handed\s+over|inaugurated)\b(?!\s+(?:the\s+)?(?:exchange|signing|negotiation))|"
                         r"has reached|have reached|up to the present|"
                         r"^\s*(?:READ MORE|Read more|Also read|See also|Related)\b|^\s*Earlier\b|\bpreviously\b|"
                         r"\bat present\b|\bare being implemented\b|\bthank(?:ed|s|ing)?\b[^.]{0,80}\bfor\b|"
