@@ -32,6 +32,20 @@ OWN_COUNTRY = "JP"
 FINANCING = ("loan", "grant", "technical_cooperation")
 HISTORY_DAYS = 400  # a deal dated this long before the release is history, not news
 _RESPECTIVELY = re.compile(r"respectively|それぞれ|соответственно", re.IGNORECASE)
+# a word standing for a name given earlier, or a document's name, in any of the languages
+_NOT_A_NAME = re.compile(r"(?:the\s+)?(?:Project|Programme|Program|Grant|Loan)\.?|"
+                         r".*\b(?:Action\s+Plan|List|Declaration|Statement|Communiqu[eé])\.?|"
+                         r"(?:[Пп]роект|[Пп]рограмм)\w*\.?", re.IGNORECASE)
+# a part of the sum just told ("of this amount", «из этой суммы», «остальные»): as new as that sum
+_PART_OF = re.compile(r"\b(?:of (?:this|that|the) (?:amount|sum)|of which|the rest|the remaining)\b|"
+                      r"из\s+(?:этой|данной|указанной)\s+суммы|\bиз\s+них\b|\bостальн\w+|\bоставш\w+",
+                      re.IGNORECASE)
+_OPEN_BEFORE = re.compile(r"\(\s*(?:[\w ]{1,25}:\s*)?$")  # "(JPY 3.5 billion)", "(loan amount: JPY 3.5 billion)"
+_CLOSE_AFTER = re.compile(r"\s*\)")
+_LIST_SEP = re.compile(r"[\s,;]*(?:and\s+|as well as\s+|и\s+|а также\s+)?")
+_QUOTES = re.compile(r"[\"“”«»]")
+_SPEECH_AFTER = re.compile(r"\s*[,.]?\s*[-—–]?\s*(?:говорится|сказал|отметил|заявил|сообщил|подчеркнул|"
+                           r"(?:he|she|it|they)?\s*(?:said|says|stated|added|noted))\b", re.IGNORECASE)
 _BRACKET_GAP = re.compile(r"[”\"»」』]?\s*[(（]\s*")  # 「"X Project" (Yen 36.114 billion)」: the amount of X
 
 
@@ -64,6 +78,17 @@ class Reader(ListReading, TotalsReading):
         self.targets: list[dict] = []
         self.context_amounts: set[int] = set()
 
+    @cached_property
+    def main_mentions(self) -> list:
+        """Return the first mention of the country the text names most often (ties: the first named)."""
+        counts: dict[tuple, int] = {}
+        for m in self.mentions:
+            counts[m[2]] = counts.get(m[2], 0) + 1
+        if not counts:
+            return []
+        best = max(counts.values())
+        return [next(m for m in self.mentions if counts[m[2]] == best)]
+
     # ------------------------------------------------------------ helpers over spans
     # Each list is sorted by start; bisect keeps long texts linear rather than quadratic.
     def amounts_in(self, start: int, end: int) -> list[Amount]:
@@ -89,6 +114,23 @@ class Reader(ListReading, TotalsReading):
         before = self.text[max(sentence_start, amount.start - 12):amount.start]
         after = self.cues.TOTAL_AFTER_RE
         return bool(self.cues.TOTAL_RE.search(before)) or bool(after and after.match(self.text, amount.start))
+
+    @cached_property
+    def _sum_words(self) -> re.Pattern:
+        return re.compile(self.cues.TOTAL_RE.pattern.removesuffix(r"\s*$"), self.cues.TOTAL_RE.flags)
+
+    def is_sum_clause(self, amount: Amount, sentence_start: int) -> bool:
+        """Return True when a total's word ("in total", «в общей сложности») leads the amount's clause."""
+        clause_start = max(self.text.rfind(sep, sentence_start, amount.start) for sep in self.cues.CLAUSE_MARKS)
+        return bool(self._sum_words.search(self.text, max(clause_start, sentence_start), amount.start))
+
+    def refers_to_skipped(self, start: int, skipped: set[int]) -> bool:
+        """Return True when the last figure before a sentence restates one of a context or history sentence."""
+        before = self.amounts_in(0, start)
+        if not before:
+            return False
+        last = before[-1]
+        return any(a.start in skipped and (a.value, a.currency) == (last.value, last.currency) for a in before)
 
     def is_history(self, start: int, end: int) -> bool:
         """Return True when a sentence dates what it tells well before the release (a loan signed in 2015)."""
@@ -116,17 +158,28 @@ class Reader(ListReading, TotalsReading):
                     if not self.in_context_clause(amount, start):  # 「投資残高は約1兆円…、倍増を目指す」
                         self.add_target(amount, self.cues.horizon_years(sentence))
                 continue
-            if self.cues.CONTEXT_RE.search(sentence) or self.is_history(start, end):
-                skipped.update(a.start for a in self.amounts_in(start, end))
+            money = self.amounts_in(start, end)
+            if self.cues.CONTEXT_RE.search(sentence) or self.is_history(start, end) or (
+                    money and _PART_OF.search(sentence) and self.refers_to_skipped(start, skipped)):
+                skipped.update(a.start for a in money)  # «…перечислила 390 млн. Из этой суммы 90 млн …»
                 continue
-            fallback = mentions or previous_mentions or self.mentions[:1]
-            items.extend(self.read_sentence(start, end, fallback))
-            if mentions:
+            # a sentence naming no country is about the last country of a deal, else the text's main one
+            # (not a neighbour named in passing: "… a conflict with neighbouring X")
+            fallback = mentions or previous_mentions or self.main_mentions
+            found = self.read_sentence(start, end, fallback)
+            items.extend(found)
+            main = _codes(self.main_mentions)
+            if mentions and (found or not previous_mentions):
                 previous_mentions = mentions
+            elif mentions and _codes(mentions) & main:  # without a deal, only the main country carries on
+                previous_mentions = [m for m in mentions if set(m[2]) & main]
         items = self.merge(items)
         self.attach_orphans(items, skipped)
-        items = self.split_totals(items)
-        items = self.drop_rounded(items)
+        # a headline's "over $1 billion" rounds the body's "$1.063 billion": dropped before the sums are
+        # compared, so that the body's figure is seen as the total of its items
+        items = self.drop_rounded(self.split_totals(self.drop_rounded(items)))
+        self.totals = [t for i, t in enumerate(self.totals)  # a headline and the body state one total once
+                       if t["amount"] not in [u["amount"] for u in self.totals[:i]]]
         for item in items:
             self.finish(item)
         return Result(self.language, items, self.totals, self.targets, self.documents(),
@@ -134,6 +187,11 @@ class Reader(ListReading, TotalsReading):
 
     def read_sentence(self, start: int, end: int, fallback) -> list[Item]:
         titles = self.titles_in(start, end)
+        # 「…への…(約6億円)、…などが合意」 is read as an enumeration (ListReading), which strips the country
+        enumeration = not self.cues.HEAD_FIRST and self.cues.ENUMERATION_END_RE.search(self.text, start, end)
+        listed = [] if enumeration else self.bracketed(start, end)
+        if len(listed) >= 2 and len(titles) < len(listed):
+            return self.bracketed_items(start, end, listed, fallback)
         if titles:
             return self.titled_items(start, end, titles, fallback)
         if self.cues.ODA_RE.search(self.text, start, end) and self.cues.ENUMERATION_END_RE.search(
@@ -148,13 +206,56 @@ class Reader(ListReading, TotalsReading):
         for m in self.cues.TITLE_RE.finditer(self.text, start, end):
             name = next(g for g in m.re.groupindex if g.startswith("title") and m.group(g))
             title = m.group(name).strip()
+            if _NOT_A_NAME.fullmatch(title):
+                continue  # "(hereinafter referred to as "the Project")", "Joint Action Plan": no project's name
             if self.cues.TITLE_WORDS and name == "title" and not self.cues.TITLE_WORDS.search(title):
                 continue
+            if _SPEECH_AFTER.match(self.text, m.end()):
+                continue  # a quoted statement ("…", said the ministry), not a name
             if name == "title3" and (title.split()[-2:-1] in (["the"], ["The"]) or title in self.cues.CHANNELS):
                 continue  # "… for the Project" is a reference, "United Nations Development Programme" a channel
-            begin = m.start(name)
+            begin = m.start(name) + len(m.group(name)) - len(m.group(name).lstrip())
             found.append((begin, begin + len(title), self.raw[begin:begin + len(title)]))
         return found
+
+    def bracketed(self, start: int, end: int) -> list[Amount]:
+        """Return the amounts standing alone in brackets after a name ("A Project (JPY 3.5 billion), B …")."""
+        found = []
+        for a in self.amounts_in(start, end):
+            if _OPEN_BEFORE.search(self.text, max(start, a.start - 30), a.start) and _CLOSE_AFTER.match(
+                    self.text, a.end) and not self.is_total_cue(a, start):
+                found.append(a)
+        return found
+
+    def bracketed_items(self, start: int, end: int, listed: list[Amount], fallback) -> list[Item]:
+        """Return one item per bracketed amount, named by the words between the previous item and its bracket."""
+        cues = instrument_at(self.cues, self.text, start, end)
+        head = self.cues.ENUMERATION_END_RE.search(self.text, start, listed[0].start)
+        colon = self.text.rfind(":", start, listed[0].start)
+        begin = max(head.end() if head else start, colon + 1 if colon >= 0 else start)
+        items = []
+        for amount in listed:
+            bracket = self.text.rfind("(", begin, amount.start)
+            s, e = begin, bracket if bracket >= 0 else amount.start
+            title = _QUOTES.sub("", self.raw[s:e]).strip(" ,;") or None  # "(Phase 2)" stays: part of the name
+            if title and len(title) > 160:
+                title = None
+            own = [c for c in cues if s <= c[0] < e and c[2] in FINANCING]
+            cue = own[0] if own else nearest([c for c in cues if c[2] in FINANCING], amount.start, amount.end)
+            item = self._item(cue, self.mentions_in(s, e) or self.mentions_in(start, end) or fallback,
+                              (start, end), self.default_instrument)
+            if title:
+                ts = self.raw.find(title, s, e)
+                item.title = title
+                item.spans.append((ts, ts + len(title), "title") if ts >= 0 else (s, e, "title"))
+            self._attach(item, amount, start)
+            self._date(item, start, end)
+            items.append(item)
+            close = _CLOSE_AFTER.match(self.text, amount.end)
+            begin = close.end() if close else amount.end
+            sep = _LIST_SEP.match(self.text, begin)
+            begin = sep.end() if sep else begin
+        return items
 
     def _item(self, instrument_span, recipients, context, fallback_instrument=None) -> Item:
         instrument = instrument_span[2] if instrument_span else (fallback_instrument or "other")
@@ -175,6 +276,7 @@ class Reader(ListReading, TotalsReading):
         item.equivalents = self.equivalents.get(amount.start, [])
         item.spans.extend((a.start, a.end, "equivalent") for a in item.equivalents)
         item.total_cue = self.is_total_cue(amount, sentence_start)
+        item.sum_cue = self.is_sum_clause(amount, sentence_start)
         item.spans.append((amount.start, amount.end, "amount"))
 
     def clauses(self, start: int, end: int, titles) -> list[tuple[int, int]]:
@@ -258,14 +360,20 @@ class Reader(ListReading, TotalsReading):
                 self._date(item, start, end)
                 more.append(item)
             return [first, *more]
-        if not cues and amounts and self.cues.ALLOCATION_RE.search(self.text, start, end):
-            # "Nearly 10 million US dollars will be directed to …": an item of the text's instrument
-            item = self._item(None, self.mentions_in(start, end) or fallback, (start, end),
-                              self.default_instrument or "other")
-            self._attach(item, amounts[0], start)
-            self._channel(item, start, end)
-            self._date(item, start, end)
-            return [item]
+        if not cues and amounts and (self.cues.ALLOCATION_RE.search(self.text, start, end)
+                                     or self.cues.DOCUMENT_RE.search(self.text, start, end)):
+            # "Nearly 10 million US dollars will be directed to …": an item of the text's instrument;
+            # parts in turn («400 млн пойдут на …, еще 70 млн — на …») are one item each
+            parts = amounts if len({a.currency for a in amounts}) == 1 else amounts[:1]
+            items = []
+            for amount in parts:
+                item = self._item(None, self.mentions_in(start, end) or fallback, (start, end),
+                                  self.default_instrument or "other")
+                self._attach(item, amount, start)
+                self._channel(item, start, end)
+                self._date(item, start, end)
+                items.append(item)
+            return items
         return list(seen.values())
 
     def by_country(self, start, end, cues, amounts) -> list[Item]:
@@ -333,6 +441,7 @@ class Reader(ListReading, TotalsReading):
             if target.amount is item.amount:
                 target.equivalents = target.equivalents or item.equivalents
                 target.total_cue = target.total_cue or item.total_cue
+                target.sum_cue = target.sum_cue or item.sum_cue
             if target.instrument == "other" and item.instrument != "other":
                 target.instrument = item.instrument
         # an instrument named without money or name in a sentence of its own, beside items with money
@@ -362,6 +471,10 @@ class Reader(ListReading, TotalsReading):
             counted.append({"kind": "other", "count": int(m.group("count").replace(",", "")),
                             "qualifier": qualifier, "evidence": [{"start": m.start(), "end": m.end()}]})
         return sorted(found.values(), key=lambda d: d["evidence"][0]["start"]) + counted
+
+
+def _codes(mentions) -> set[str]:
+    return {code for _, _, group in mentions for code in group}
 
 
 def _inside(span, spans: list[tuple[int, int]]) -> bool:

@@ -45,10 +45,13 @@ INSTRUMENTS = [
      r"loan\s+agreements?|\bloans?\b|\blend(?:s|ing)?\b", "loan"),
     (r"non-project\s+grant(?:\s+aid)?|grant\s+aid|grassroots\s+grants?|grants?\b|scholarships?|"
      r"food\s+aid|humanitarian\s+(?:aid|assistance)|emergency\s+(?:grant\s+)?aid|"
-     r"provision\s+of\s+equipment|equipment\s+supply", "grant"),
+     r"provision\s+of\s+equipment|equipment\s+supply|non-?refundable\s+(?:aid|assistance|financial\s+aid)|"
+     r"non-project\s+assistance|\bdonat(?:e|es|ed|ing|ion)\b", "grant"),
     (r"technical\s+cooperation|technical\s+assistance|dispatch\s+of\s+experts", "technical_cooperation"),
     # lower case only: "Tamil Nadu Investment Promotion Program" names a project, not an investment
-    (r"(?-i:equity\s+investments?|\binvestments?\b)", "investment"),
+    # "investment promotion", "investment climate" name a sector, not an instrument
+    (r"(?-i:equity\s+investments?|\binvestments?\b)(?!\s+(?:promotion|climate|environment|policy|policies))",
+     "investment"),
     (r"\bguarantees?\b", "guarantee"),
 ]
 INSTRUMENT_RE = re.compile("|".join(f"(?P<i{n}>{p})" for n, (p, _) in enumerate(INSTRUMENTS)), _I)
@@ -107,7 +110,11 @@ HORIZON_RE = re.compile(r"(?:over|in|within) the (?:next|coming) "
                         r" years", _I)
 TARGET_RE = re.compile(r"over the (?:next|coming) (?:[0-9]+|two|three|four|five|six|seven|eight|nine|ten)"
                        r" years|\btarget\b|\baims? to\b|\bgoal\b", _I)
-CONTEXT_RE = re.compile(r"cumulative|to date|so far|since \d{4}|has reached|have reached|up to the present|"
+CONTEXT_RE = re.compile(r"cumulative|to date|so far|since \d{4}|within the (?:period|span) of [0-9]+ years|"
+                        r"over the (?:past|last) (?:[0-9]+|two|three|four|five|ten|few|several) (?:years|decades)|"
+                        r"since the (?:beginning|start) of (?:its|our|their|the) (?:cooperation|relations|partnership)|"
+                        r"\b(?:completed|handed\s+over|inaugurated)\b(?!\s+(?:the\s+)?(?:exchange|signing|negotiation))|"
+                        r"has reached|have reached|up to the present|"
                         r"^\s*(?:READ MORE|Read more|Also read|See also|Related)\b|^\s*Earlier\b|\bpreviously\b|"
                         r"\bat present\b|\bare being implemented\b|\bthank(?:ed|s|ing)?\b[^.]{0,80}\bfor\b|"
                         r"\bsince the (?:beginning|start) of (?:this|the) year\b|"
@@ -118,7 +125,8 @@ CONTEXT_RE = re.compile(r"cumulative|to date|so far|since \d{4}|has reached|have
                         _I)
 TOTAL_RE = re.compile(r"(?:a\s+total\s+of|totall?ing|in\s+total|combined|altogether|together\s+worth)\s*$", _I)
 TOTAL_AFTER_RE = None
-PAST_RE = re.compile(r"\b(?:[Ii]n|[Ss]ince|[Bb]etween|[Ff]rom)\s+(?P<year>(?:19|20)[0-9]{2})\b")
+PAST_RE = re.compile(r"\b(?:[Ii]n|[Ss]ince|[Bb]etween|[Ff]rom)\s+(?:(?:early|late|mid-?)\s*)?"
+                     r"(?P<year>(?:19|20)[0-9]{2})\b")
 ALLOCATION_RE = re.compile(r"\b(?:will\s+be|to\s+be|was|were|is|are|has\s+been|have\s+been)\s+"
                            r"(?:directed|channell?ed|granted|allocated|earmarked|provided|spent|used|allotted|"
                            r"disbursed|given)\b|\bwill\s+receive\b|"

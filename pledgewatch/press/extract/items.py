@@ -22,6 +22,7 @@ class Item:
     contexts: list[tuple[int, int]] = field(default_factory=list)
     equivalents: list[Amount] = field(default_factory=list)  # the amount restated in other currencies
     total_cue: bool = False
+    sum_cue: bool = False  # a total's word earlier in the amount's clause («в общей сложности … выделить 12,8 млрд»)
     date_local: bool = False  # the date was stated in the item's sentence or paragraph
 
     def evidence(self) -> list[dict]:
@@ -87,7 +88,7 @@ def nearest_amount(amounts: list[Amount], cue) -> Amount | None:
 
 def norm_title(title: str | None) -> str:
     """Return a title folded for comparing mentions within one text."""
-    return re.sub(r"\W+", "", (title or "").lower())
+    return re.sub(r"\W+|\b(?:and|the|of|for|и)\b", "", (title or "").lower())
 
 
 def same_deal(a: Item, b: Item) -> bool:
@@ -110,7 +111,7 @@ def completes(a: Item, b: Item, titled: list[Item]) -> bool:
     if a.instrument != b.instrument or (a.title is None) == (b.title is None):
         return False
     named, amounted = (a, b) if a.title else (b, a)
-    same_kind = [t for t in titled if t.instrument == named.instrument]
+    same_kind = {norm_title(t.title) for t in titled if t.instrument == named.instrument}  # a name said twice is one
     overlap = not named.recipients or not amounted.recipients or set(named.recipients) & set(amounted.recipients)
     return named.amount is None and amounted.amount is not None and len(same_kind) == 1 and bool(overlap)
 

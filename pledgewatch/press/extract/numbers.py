@@ -33,9 +33,12 @@ JA_AMOUNT_RE = re.compile(
 )
 
 EN_SCALES = {"trillion": Decimal(10) ** 12, "billion": Decimal(10) ** 9, "bn": Decimal(10) ** 9,
-             "million": Decimal(10) ** 6, "mn": Decimal(10) ** 6, "m": Decimal(10) ** 6, "thousand": Decimal(1000)}
+             "million": Decimal(10) ** 6, "mn": Decimal(10) ** 6, "m": Decimal(10) ** 6, "b": Decimal(10) ** 9,
+             "thousand": Decimal(1000)}
 _EN_NUM = r"(?<![0-9.,])[0-9](?:[0-9]|,(?=[0-9]{3}))*+(?:\.[0-9]+)?+"
-_EN_SCALE = r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn|mn|m)\b)?"
+# "86 415 US dollars": a space (or no-break space) between groups of three, before a currency word only
+_EN_NUM_SPACED = r"(?<![0-9.,])[0-9]{1,3}(?:[ \u00a0][0-9]{3})++(?![0-9.,])"
+_EN_SCALE = r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn|mn|m|b)\b)?"
 _EN_PRE_Q = (r"(?P<pre>(?:up to|a maximum of|maximum of|not exceeding|approximately|approx\.|about|around|"
              r"roughly|some|nearly|almost|close to|at least|more than|over|a total of|totaling|totalling)"
              r"\s+(?:of\s+)?)?")
@@ -46,10 +49,10 @@ LOCAL_CURRENCIES = ("PHP", "INR", "LKR", "PKR", "BDT", "MNT", "AUD", "FJD", "NZD
 _LOCAL = "|".join(LOCAL_CURRENCIES)
 EN_AMOUNT_RE = re.compile(  # an amount starts a word: positions inside words are skipped at once
     r"(?<![\w$])" + _EN_PRE_Q + r"(?:"
-    rf"(?P<cur1>Japanese\s+[Yy]en\s*\(JPY\)|US\$|USD|JPY|EUR|¥|€|\$|Yen(?=\s?[0-9])|(?-i:{_LOCAL}))\s?(?P<num1>{_EN_NUM})"
-    rf"{_EN_SCALE.replace('scale', 'scale1')}"
+    rf"(?P<cur1>Japanese\s+[Yy]en\s*\(JPY\)|US\$|USD|JPY|EUR|¥|€|\$|Yen(?=\s?[0-9])|(?-i:{_LOCAL})(?:\s?\$)?)\s?(?P<num1>{_EN_NUM})"
+    rf"{_EN_SCALE.replace('scale', 'scale1')}(?P<yen_after>\s(?:Japanese\s+)?[Yy]en\b)?"
     r"|"
-    rf"(?P<num2>{_EN_NUM}){_EN_SCALE.replace('scale', 'scale2')}"
+    rf"(?P<num2>{_EN_NUM_SPACED}|{_EN_NUM}){_EN_SCALE.replace('scale', 'scale2')}"
     rf"(?:\s+and\s+(?P<num3>{_EN_NUM})\s(?P<scale3>thousand|million))?\s?"  # "69 million and 700 thousand yen"
     rf"(?P<cur2>Japanese yen|yen|US dollars|U\.S\. dollars|dollars|euros?|JPY|USD|EUR|(?-i:{_LOCAL}))\b"
     r")",
@@ -228,8 +231,12 @@ def _digit_amounts(text: str) -> list[Amount]:
     for m in EN_AMOUNT_RE.finditer(text):
         num = m.group("num1") or m.group("num2")
         scale = m.group("scale1") or m.group("scale2")
+        if text.startswith(".", m.end()) and text[m.end() + 1:m.end() + 2].isalpha():
+            continue  # a figure broken off ("US$1.b" for "US$1.4 billion"): no amount can be read
         cur = (m.group("cur1") or m.group("cur2")).lower()
-        value = Decimal(num.replace(",", ""))
+        if cur[:3].upper() in LOCAL_CURRENCIES:
+            cur = cur[:3]  # "FJD $9 million": the code says which dollar
+        value = Decimal(num.replace(",", "").replace(" ", "").replace("\u00a0", ""))
         if scale:
             value *= EN_SCALES[scale.lower()]
         if m.group("num3"):
@@ -238,6 +245,6 @@ def _digit_amounts(text: str) -> list[Amount]:
         # "a maximum of" is a key as it stands; an "of" after other words ("some of") is dropped
         qualifier = EN_QUALIFIERS.get(pre) or EN_QUALIFIERS.get(re.sub(r" of$", "", pre), "exact")
         start = m.start() if qualifier != "exact" else (m.start("cur1") if m.group("cur1") else m.start("num2"))
-        currency = "JPY" if cur.startswith("japanese") else EN_CURRENCIES.get(cur, cur.upper())
+        currency = "JPY" if cur.startswith("japanese") or m.group("yen_after") else EN_CURRENCIES.get(cur, cur.upper())
         found.append(Amount(value, currency, qualifier, start, m.end()))
     return found

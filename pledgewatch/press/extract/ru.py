@@ -123,7 +123,52 @@ def find_amounts(text: str) -> list[Amount]:
         while text[end - 1] in " \u00a0":
             end -= 1
         found.append(Amount(value, currency, qualifier, start, end))
-    return found
+    return _elided(text, found) if found else found
+
+
+# The unit said once and left out after (a list «3,1 млрд иен — Непалу, 1,2 — Бутану, еще 0,9 получит Лаос»;
+# parts of a total «$300 млн … 250 млн пойдут на …, еще 50 млн — на …»): the number takes the scale and
+# currency of the amount before it. A bare number needs a dash or «еще» and a verb; a scaled one a part's
+# verb or a dash, never a noun («3 млн человек»).
+_ELIDED_RE = re.compile(
+    r"(?<![\w.,])(?:(?P<still>еще|ещё)\s+)?(?P<num>[0-9]+(?:,[0-9]+)?)(?:\s*(?P<scale>млрд|млн|тыс)\.?)?"
+    r"(?=\s*[—–-]\s*(?:[А-ЯЁ]|на\b|в\b|для\b)|\s+(?:пойд|будут|будет|получ|направ|выдел)\w*)", _I)
+ELIDED_REACH = 300  # characters after the amount whose unit a bare number takes
+PART_REACH = 1000  # characters after a total whose currency a scaled part takes
+
+
+def _elided(text: str, found: list[Amount]) -> list[Amount]:
+    taken = [(a.start, a.end) for a in found]
+    more = []
+    for m in _ELIDED_RE.finditer(text, found[0].end):
+        if any(s <= m.start("num") < e for s, e in taken):
+            continue
+        before = [a for a in found if a.end <= m.start()]
+        if not before:
+            continue
+        head = before[-1]
+        gap = m.start() - head.end
+        number = _number(m.group("num"))
+        if m.group("scale"):
+            value = number * _scale(m.group("scale"))
+            if gap > PART_REACH or value >= head.value:
+                continue
+        else:
+            unit = _unit_of(head.value)
+            if gap > ELIDED_REACH or unit is None or "\n" in text[head.end:m.start()]:
+                continue
+            value = number * unit
+        start = m.start("still") if m.group("still") else m.start("num")
+        more.append(Amount(value, head.currency, "exact", start, m.end()))
+    return sorted(found + more, key=lambda a: a.start)
+
+
+def _unit_of(value: Decimal) -> Decimal | None:
+    """Return the scale a listed amount was written in (1,2 млрд → 10**9), or None below a thousand."""
+    for scale in (Decimal(10) ** 12, Decimal(10) ** 9, Decimal(10) ** 6, Decimal(1000)):
+        if value >= scale:
+            return scale
+    return None
 
 
 # ------------------------------------------------------------------ dates
@@ -226,10 +271,11 @@ TARGET_RE = re.compile(r"(?:в\s+течение|за)\s+(?:следующих|б
                        r"намерен\w*|планиру\w+\s+довести", _I)
 CONTEXT_RE = re.compile(r"в\s+общей\s+сложности\s+с\s+[0-9]{4}|накопленн\w+|за\s+(?:все\s+)?годы|с\s+[0-9]{4}\s+года|"
                         r"\bВВП\b|населени\w+|товарооборот\w*|торгов\w+\s+оборот\w*|объ[её]м\w*\s+торговл\w*|"
-                        r"на\s+сегодняшний\s+день|к\s+настоящему\s+времени|\bранее\b|предыдущ\w+|"
+                        r"на\s+сегодняшний\s+день|(?:к|до)\s+настоящего\s+времени|к\s+настоящему\s+времени|"
+                        r"за\s+(?:минувш|прошедш|последн)\w+\s+(?:срок|период|время|годы|десятилети\w*|[0-9]+\s+лет)|\bранее\b|предыдущ\w+|"
                         r"^\s*Читайте|[Сс]м\.\s+также|выплат\w*\s+по\s+(?:кредит|займ)\w*|погашени\w*|"
                         r"за\s+(?:прошедший\s+|весь\s+|последний\s+)?(?:год|период|годы)\b|"
-                        r"поблагодари\w*[^.]{0,80}\sза\s|перечислил\w*|с\s+начала\s+(?:этого\s+|текущего\s+)?года|"
+                        r"поблагодари\w*[^.]{0,80}\sза\s|перечислил\w*|поступил[аио]?\b|с\s+начала\s+(?:этого\s+|текущего\s+)?года|"
                         r"(?:Всемирн\w+\s+банк\w*|ЕБРР|Европейск\w+\s+(?:союз|инвестиционн\w+\s+банк)\w*|\bЕС\b|"
                         r"\bМВФ\b|\bСША\b|Китай)\s+(?:\w+\s+)?(?:выделил|предоставил|одобрил|выделит|предоставит)\w*",
                         _I)
@@ -238,7 +284,8 @@ TOTAL_RE = re.compile(r"(?:на\s+общую\s+сумму|общ\w+\s+(?:сум�
                       r"всего|итого)\s*(?:в\s+размере|составит|составляет|составила)?\s*$", _I)
 TOTAL_AFTER_RE = None
 ALLOCATION_RE = re.compile(r"\b(?:будут|будет|был[аои]?|были)\s+(?:направлен\w*|выделен\w*|предоставлен\w*|"
-                           r"потрачен\w*|использован\w*)|\bвыдел\w+|\bнаправ\w+\s+на\b|\bполучит\b", _I)
+                           r"потрачен\w*|использован\w*)|\bвыдел\w+|\bнаправ\w+\s+на\b|\bпойд(?:ут|ет)\s+на\b|"
+                           r"\bполучит\b", _I)
 EQUIVALENT_RE = re.compile(r"\s*(?:[(]\s*(?:что\s+)?(?:эквивалентн\w+|составляет|равн\w+)?\s*|,?\s+или\s+|"
                            r",?\s+что\s+(?:эквивалентно|составляет)\s+)$", _I)
 RECIPIENT_PARTICLES = re.compile(r"\s*", _I)

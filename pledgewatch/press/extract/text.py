@@ -143,7 +143,8 @@ def detect_language(text: str) -> str:
 
 # A Japanese sentence also ends at a half-width 「.」 used as 「。」 (older MOFA pages), not inside "13.82".
 SENTENCE_RE = re.compile(r"(?:[^。\n！？.]|(?<=[0-9])\.(?=[0-9])|(?<=[A-Za-z])\.)+(?:[。！？.])?|[^\n]+")
-EN_SENTENCE_RE = re.compile(r"(?:[^.\n]|\.(?=\S)|\.(?=\s+[a-zа-яё0-9(«\"$]))+\.?")
+# a wire story broken into short lines goes on across a single line break before a small letter
+EN_SENTENCE_RE = re.compile(r"(?:[^.\n]|\.(?=\S)|\.(?=\s+[a-zа-яё0-9(«\"$])|(?<=[\w,])\n(?=[a-zа-яё]))+\.?")
 
 
 def sentences(text: str, language: str) -> list[tuple[int, int]]:

@@ -43,8 +43,11 @@ class TotalsReading:
             others = [o for o in items if o is not item and o.amount is not None and not o.total_cue
                       and item.amount is not None and o.amount.currency == item.amount.currency]
             summed = sum((o.amount.value for o in others), Decimal(0))
+            # a sum announced as such may exceed its listed parts ("the rest goes to 16 other countries")
+            partial = item.sum_cue and item.amount is not None and summed < item.amount.value and all(
+                o.amount.value < item.amount.value for o in others)
             if item.amount is not None and len(others) >= 2 and (
-                    item.total_cue or _sums(item.amount.value, summed)) and item.title is None:
+                    item.total_cue or partial or _sums(item.amount.value, summed)) and item.title is None:
                 self.totals.append(self.total(item.amount))
                 continue
             result.append(item)
@@ -57,13 +60,23 @@ class TotalsReading:
         exact = [i.amount for i in items if i.amount is not None] + [
             Amount(Decimal(t["amount"]["amount"]), t["amount"]["currency"], "", -1, -1) for t in self.totals]
         kept = []
+        first = self.sentences[0] if self.sentences else (0, 0)
         for item in items:
             a = item.amount
+            # a headline rounds as freely as "about" does ("Japan grants 45 billion yen" for 45.8 billion)
+            headline = a is not None and first[0] <= a.start < first[1]
+            loose = a is not None and (a.qualifier in ("approx", "at_least") or headline)
+            rest = [i.amount for i in items if i is not item and i.amount is not None
+                    and a is not None and i.amount.currency == a.currency]
+            if headline and len(rest) >= 2:  # the headline may round the sum of the body's items
+                exact_here = [*exact, Amount(sum((r.value for r in rest), Decimal(0)), a.currency, "", -1, -1)]
+            else:
+                exact_here = exact
             if a is not None and item.title is None and any(
                     b is not a and b.currency == a.currency and b.value != a.value and b.value
-                    and abs(b.value - a.value) <= b.value / (10 if a.qualifier in ("approx", "at_least") else 100)
+                    and abs(b.value - a.value) <= b.value / (10 if loose else 100)
                     and _digits(a.value) < _digits(b.value)
-                    for b in exact):
+                    for b in exact_here):
                 continue
             kept.append(item)
         return kept
