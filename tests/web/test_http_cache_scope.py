@@ -4,6 +4,7 @@ changes every page. And one render per page and version in a process while other
 
 import threading
 from decimal import Decimal
+from itertools import pairwise
 
 import pytest
 from django.http import HttpResponse
@@ -198,3 +199,30 @@ def test_waiters_render_themselves_when_nothing_was_stored(seeded, monkeypatch):
     for t in threads:
         t.join(20)
     assert out == [404, 404, 404] and len(rendered) == 3 and not caching._flights
+
+
+def test_history_diffs_match_simple_history_in_two_queries(seeded, django_assert_max_num_queries):
+    """history_of() (the detail page's change list) compares the records itself: the same fields as
+    simple_history's diff_against, without two queries per record and many-to-many field."""
+    from pledgewatch.ledger.models import FocusArea
+    from pledgewatch.web.pages.common import history_of
+
+    a, _b = pair()
+    focus = FocusArea.objects.first()
+    for step in range(12):
+        if step % 4 == 0:
+            a.amount += 1
+        elif step % 4 == 1:
+            a.focus_areas.add(focus)
+        elif step % 4 == 2:
+            a.title_en, a.stage = f"{a.title_en}.", "committed" if a.stage != "committed" else "signed"
+        else:
+            a.focus_areas.remove(focus)
+        a.save()  # a history record per step; the many-to-many change shows in the next one
+    records = list(a.history.all().order_by("-history_date", "-history_id")[:50])
+    expected = [[str(Commitment._meta.get_field(c.field).verbose_name) for c in r.diff_against(p).changes]
+                if r.history_type == "~" else [] for r, p in pairwise(records)] + [[]]
+    with django_assert_max_num_queries(3):
+        got = [entry["fields"] for entry in history_of(a)]
+    assert got == expected
+    assert ["重点分野"] in got and ["段階", "表題(英語)"] in got and ["金額"] in got  # focus areas; stage; amount
