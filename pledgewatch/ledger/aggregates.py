@@ -16,6 +16,14 @@ Bulk writes that bypass signals (`bulk_create`, `QuerySet.update`, raw SQL) must
 `refresh_commitments(ids)` with the ids of the commitments they created, changed or deleted (or, when
 those are not known, `bump_version()`, which makes the next read rebuild every outcome: a minute at 1M).
 `deferred_bumps()` groups the bumps and refreshes of many saves into one (imports).
+
+Each bump also records which pages it may change, for the page cache (pledgewatch/web/caching.py): the save of
+one existing commitment's own row (`Commitment.save()`, as the admin does) stamps that commitment
+(`stamp:commitment:<id>` in `exports_aggregatecache`, the new version), every other write stamps every page
+(`stamp:pages`, the new version, and the commitment stamps are removed). A commitment's detail pages read its
+own row and rows that only "every page" writes change (its links, stages, transactions, sources, history rows,
+organisations, rates, rules), never another commitment's row, so they are keyed by `scope_version()` instead
+of the version: another commitment's save leaves them cached.
 """
 
 import json
@@ -59,6 +67,10 @@ def bump_version() -> None:
     _bump()
 
 
+STAMP_PAGES = "stamp:pages"  # the version of the last write that may change any page
+STAMP_COMMITMENT = "stamp:commitment:"  # + id: the version of the last save of that commitment's own row
+
+
 def refresh_commitments(ids) -> None:
     """Recompute the counting outcome of the commitments `ids` and bump the ledger version.
 
@@ -66,6 +78,11 @@ def refresh_commitments(ids) -> None:
     of every commitment created, changed or deleted, or whose recipients, focus areas or initiative links
     changed. Inside `deferred_bumps()` the ids are collected and refreshed once at the end of the block.
     """
+    _refresh(ids)
+
+
+def _refresh(ids, commitment: int | None = None) -> None:
+    """refresh_commitments(ids); `commitment` names the one commitment whose own row alone was saved."""
     if getattr(_state, "deferred", 0):
         _pending_ids().update(ids)
         _state.pending = True
@@ -73,7 +90,7 @@ def refresh_commitments(ids) -> None:
     from pledgewatch.exports import outcomes
 
     outcomes.refresh(ids)
-    _bump()
+    _bump(commitment)
 
 
 def _pending_ids() -> set:
@@ -82,16 +99,25 @@ def _pending_ids() -> set:
     return _state.ids
 
 
-def _bump() -> None:
+def _bump(commitment: int | None = None) -> None:
+    """Bump the version and stamp what the write may change: the pages of `commitment` only (a save of its own
+    row), or every page (None). Inside deferred_bumps() one bump at the end stamps every page."""
     if getattr(_state, "deferred", 0):
         _state.pending = True
         return
-    from pledgewatch.exports.models import LedgerVersion
+    from pledgewatch.exports.models import AggregateCache, LedgerVersion
 
-    with transaction.atomic():
+    with transaction.atomic():  # the version row's lock orders concurrent bumps and their stamps
         if not LedgerVersion.objects.filter(pk=1).update(version=models.F("version") + 1,
                                                          changed_at=timezone.now()):
             LedgerVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+        version = LedgerVersion.objects.filter(pk=1).values_list("version", flat=True).first()
+        if commitment is None:
+            AggregateCache.objects.filter(key__startswith=STAMP_COMMITMENT).delete()
+            key = STAMP_PAGES
+        else:
+            key = f"{STAMP_COMMITMENT}{commitment}"
+        AggregateCache.objects.update_or_create(key=key, defaults={"version": version, "data": 0})
 
 
 @contextmanager
@@ -124,9 +150,26 @@ def _on_write(sender, **kwargs) -> None:
 
         outcomes.mark_stale()
     elif ids:
-        refresh_commitments(ids)
-        return  # refresh_commitments bumps the version
+        from pledgewatch.ledger.models import Commitment
+
+        own_row = sender is Commitment and kwargs.get("created") is False  # a save of an existing row
+        _refresh(ids, kwargs["instance"].pk if own_row else None)
+        return  # _refresh bumps the version
     _bump()
+
+
+def scope_version(version: int, pages: int | None, commitment: int | None) -> int:
+    """Return the number a commitment's detail pages are keyed by, from the ledger version and the stamps
+    STAMP_PAGES and STAMP_COMMITMENT + its id as read in one query (None where there is no row).
+
+    It changes whenever one of these pages may change, and never comes back: a save of the commitment's row
+    stamps it with the new version; any other write stamps every page with the new version and removes the
+    commitment stamps, so a missing commitment stamp means no save since; a missing pages stamp (none written
+    yet, or the rows were deleted) falls back to the version itself, which every write changes.
+    """
+    if commitment is not None:
+        return commitment
+    return pages if pages is not None else version
 
 
 STALE = object()

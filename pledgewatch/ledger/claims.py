@@ -35,9 +35,14 @@ def kind_notes() -> dict[str, str]:
 
 def source_rows(obj) -> list[dict]:
     """Return the sources of a claim: address, publisher, language, date seen, figure as printed."""
-    ct = ContentType.objects.get_for_model(type(obj))
+    cached = getattr(obj, "_prefetched_objects_cache", {}).get("sources")
+    if cached is not None:  # claims_of() fetched every claim's sources in one query, in this order
+        found = cached
+    else:
+        ct = ContentType.objects.get_for_model(type(obj))
+        found = Source.objects.filter(content_type=ct, object_id=obj.pk).select_related("text").order_by("id")
     rows = []
-    for s in Source.objects.filter(content_type=ct, object_id=obj.pk).select_related("text").order_by("id"):
+    for s in found:
         rows.append({"id": s.pk, "url": s.url or (s.text.url if s.text_id else ""), "publisher": s.publisher,
                      "language": s.language, "seen_on": s.seen_on.isoformat() if s.seen_on else None,
                      "figure": s.figure, "quote": s.quote, "text_stored": bool(s.text_id), "note": s.note})
@@ -63,7 +68,8 @@ def claim_json(claim: Claim) -> dict:
 
 def claims_of(initiative) -> list[Claim]:
     return list(initiative.claims.select_related("claimant").prefetch_related(
-        "countries", Prefetch("contains", queryset=Commitment.objects.order_by("record_key", "pk"))))
+        "countries", Prefetch("contains", queryset=Commitment.objects.order_by("record_key", "pk")),
+        Prefetch("sources", queryset=Source.objects.select_related("text").order_by("id"))))
 
 
 def document_counts(initiative) -> dict:

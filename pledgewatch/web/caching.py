@@ -17,7 +17,9 @@ rendered for someone else, and nobody gets theirs.
 """
 
 import hashlib
+import re
 import sqlite3
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,7 +35,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
-from pledgewatch.exports.models import LedgerVersion, OutcomeState
+from pledgewatch.exports.models import AggregateCache, LedgerVersion, OutcomeState
 from pledgewatch.ledger import aggregates
 from pledgewatch.ledger.progress import today_for_progress
 
@@ -47,10 +49,13 @@ SHOWN_ELSEWHERE = ("Source", "SourceText")
 
 
 
-def ledger_state() -> tuple[int, int | None, float | None]:
+def ledger_state(commitment: int | None = None) -> tuple[int, int | None, float | None]:
     """Return the ledger's version, the second (Unix time) of its last change, and the time its counting outcomes
     were last rebuilt (a rebuild after a change of rates or rules ends the "recomputing" figures); None when
     there is none yet.
+
+    With `commitment` (an id), the version is that commitment's detail pages' `aggregates.scope_version()`
+    instead, read in the same query: it changes only with writes that may change those pages.
 
     The one place that knows where the version lives (today `exports.LedgerVersion` and `OutcomeState`). One
     read through the connection the router picks (the replica for a public GET). No connection of its own is
@@ -59,24 +64,31 @@ def ledger_state() -> tuple[int, int | None, float | None]:
     conn = connections[router.db_for_read(LedgerVersion)]
     versions = conn.ops.quote_name(LedgerVersion._meta.db_table)
     states = conn.ops.quote_name(OutcomeState._meta.db_table)
+    stamps, params = "", []
+    if commitment is not None:
+        table = conn.ops.quote_name(AggregateCache._meta.db_table)
+        stamps = (f", (SELECT version FROM {table} WHERE key = %s), "  # noqa: S608 - model table
+                  f"(SELECT version FROM {table} WHERE key = %s)")
+        params = [aggregates.STAMP_PAGES, f"{aggregates.STAMP_COMMITMENT}{commitment}"]
     if conn.vendor == "sqlite":
-        sql = (f"SELECT v.version, CAST(strftime('%s', v.changed_at) AS INTEGER), "  # noqa: S608 - model tables
-               f"(SELECT MAX(built_at) FROM {states}) FROM {versions} v WHERE v.id = 1")
-        with conn.cursor() as cursor:
-            cursor.execute(sql)
-            row = cursor.fetchone()
-        if not row:
-            return 0, None, None
-        built = row[2]
-        if isinstance(built, str):
-            built = datetime.fromisoformat(built).replace(tzinfo=UTC)
-        return row[0], row[1], built.timestamp() if built else None
-    sql = (f"SELECT v.version, CAST(FLOOR(EXTRACT(EPOCH FROM v.changed_at)) AS BIGINT), "  # noqa: S608
-           f"EXTRACT(EPOCH FROM (SELECT MAX(built_at) FROM {states})) FROM {versions} v WHERE v.id = 1")
+        sql = (f"SELECT v.version, CAST(strftime('%%s', v.changed_at) AS INTEGER), "  # noqa: S608 - model tables
+               f"(SELECT MAX(built_at) FROM {states}){stamps} FROM {versions} v WHERE v.id = 1")
+    else:
+        sql = (f"SELECT v.version, CAST(FLOOR(EXTRACT(EPOCH FROM v.changed_at)) AS BIGINT), "  # noqa: S608
+               f"EXTRACT(EPOCH FROM (SELECT MAX(built_at) FROM {states})){stamps} FROM {versions} v WHERE v.id = 1")
     with conn.cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute(sql, params)  # always with parameters: '%%s' is strftime's %s
         row = cursor.fetchone()
-    return (row[0], row[1], float(row[2]) if row[2] is not None else None) if row else (0, None, None)
+    if not row:
+        return 0, None, None
+    version, built = row[0], row[2]
+    if commitment is not None:
+        version = aggregates.scope_version(version, row[3], row[4])
+    if isinstance(built, str):
+        built = datetime.fromisoformat(built).replace(tzinfo=UTC)
+    elif built is not None and not isinstance(built, datetime):  # PostgreSQL: seconds since the epoch
+        return version, row[1], float(built)
+    return version, row[1], built.timestamp() if built else None
 
 
 def touch(sender=None, **kwargs) -> None:
@@ -110,14 +122,33 @@ def _code_state() -> tuple[str, float]:
 CODE_VERSION, CODE_CHANGED = _code_state()
 
 
+# A commitment's detail pages (HTML, `.json` twin, API): keyed by aggregates.scope_version(), not the version.
+DETAIL_PATH = re.compile(r"^/(?:api/v1/)?commitments/(\d+)(?:/|\.json)?$")
+DETAIL_VIEWS = {"web:commitment": "pk", "web:commitment-json": "pk", "api:commitment_detail": "commitment_id"}
+
+
+def detail_commitment(request) -> int | None:
+    """Return the id of the commitment whose detail page this request asks for, or None for any other page."""
+    if not DETAIL_PATH.match(request.path_info):
+        return None
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    name = DETAIL_VIEWS.get(match.view_name)
+    return int(match.kwargs[name]) if name else None
+
+
 class Validators:
     """The ETag, Last-Modified and page-cache key of one public request."""
 
     def __init__(self, request):
-        version, changed, built = ledger_state()
+        commitment = detail_commitment(request)
+        version, changed, built = ledger_state(commitment)
         day = today_for_progress()
         language = (get_language() or settings.LANGUAGE_CODE)[:5]
-        parts = f"{version}|{built!r}|{language}|{day.isoformat()}|{CODE_VERSION}|{request.get_full_path()}"
+        scope = version if commitment is None else f"c{commitment}:{version}"
+        parts = f"{scope}|{built!r}|{language}|{day.isoformat()}|{CODE_VERSION}|{request.get_full_path()}"
         digest = hashlib.sha256(parts.encode("utf-8")).hexdigest()[:32]
         self.etag = f'"{digest}"'
         self.key = PREFIX + digest
@@ -169,6 +200,9 @@ def _language_cookie(request) -> bool:
 
 
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
+FLIGHT_WAIT = 30.0  # seconds a request waits for another thread rendering the same page before rendering it too
+_flights: dict[str, threading.Event] = {}  # page-cache key → the render in progress in this process
+_flights_lock = threading.Lock()
 SKIPPED = {"etag", "last-modified", "cache-control", "vary", "content-length"}  # set again on every answer
 
 
@@ -194,23 +228,63 @@ class HttpCacheMiddleware:
         except (DatabaseError, sqlite3.Error):  # the version cannot be read: no validators, nothing stored;
             return self._private(self.get_response(request))  # the view answers (or the database-away page)
         early = self._early(request, validators)
-        response = early if early is not None else self.get_response(request)
-        if early is None and not _public(request):
-            return self._private(response)
+        if early is not None:
+            response = early
+        else:
+            flight = self._flight(request, validators)
+            if isinstance(flight, HttpResponse):  # another thread rendered it meanwhile
+                response = early = flight
+            else:
+                try:
+                    response = self._render(request, validators)
+                finally:
+                    if flight is not None:
+                        self._land(validators.key, flight)
+            if early is None and not _public(request):
+                return self._private(response)
         if response.status_code not in (200, 304):
             if "private" not in response.get("Cache-Control", ""):
                 response["Cache-Control"] = "no-cache"  # a public 4xx: may be kept, must be asked again
             return response
         if _private_cookie(request, response):
             return self._private(response, force=True)
-        if early is None and response.status_code == STORED_STATUS:
-            self._store(validators, response)
         validators.stamp(response)
         response["Cache-Control"] = public_cache_control()
         if _language_cookie(request):  # the browser may keep the page, a shared cache not (the cookie)
             response["Cache-Control"] = response["Cache-Control"].replace("public", "private", 1)
         patch_vary_headers(response, ("Accept-Language", "Cookie"))
         return response
+
+    def _render(self, request, validators: "Validators"):
+        """Call the rest of the stack and store what may be stored."""
+        response = self.get_response(request)
+        if (response.status_code == STORED_STATUS and _public(request) and not _private_cookie(request, response)):
+            self._store(validators, response)
+        return response
+
+    def _flight(self, request, validators: "Validators"):
+        """Single-flight rendering: the first thread of this process to miss a key renders it (its Event is
+        returned, to be set by `_land`); the others wait for it and get the stored page (an HttpResponse), or,
+        when it stored nothing (not storable, failed, or slower than FLIGHT_WAIT), None and render themselves.
+        The key holds the version, so a waiter never gets a page older than the version it read."""
+        if not _public(request):
+            return None
+        key = validators.key
+        with _flights_lock:
+            flight = _flights.get(key)
+            if flight is None:
+                _flights[key] = flight = threading.Event()
+                return flight
+        flight.wait(FLIGHT_WAIT)
+        stored = self.cache.get(key)
+        return self._from_store(stored) if stored is not None else None
+
+    @staticmethod
+    def _land(key: str, flight) -> None:
+        with _flights_lock:
+            if _flights.get(key) is flight:
+                del _flights[key]
+        flight.set()
 
     def _early(self, request, validators: "Validators"):
         """Return a 304 or the stored page; None lets the rest of the stack render it."""
@@ -221,8 +295,10 @@ class HttpCacheMiddleware:
             if not_modified is not None:
                 return not_modified
         stored = self.cache.get(validators.key)
-        if stored is None:
-            return None
+        return None if stored is None else self._from_store(stored)
+
+    @staticmethod
+    def _from_store(stored) -> HttpResponse:
         headers, body = stored
         response = HttpResponse(body)
         for name, value in headers:
