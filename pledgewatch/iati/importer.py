@@ -36,7 +36,7 @@ from pledgewatch.ledger.aggregates import deferred_bumps, refresh_commitments
 from pledgewatch.ledger.models import Commitment, CommitmentCountry, Country, Source
 
 BATCH = 500
-IMPORT_GC = (50_000, 20, 1000)  # gc.set_threshold while an import runs (see Importer.run)
+IMPORT_GC = (50_000, 10, 10)  # gc.set_threshold while an import runs (see Importer.run)
 _FAILED, _UNCHANGED = "failed", "unchanged"  # statuses of an input besides its sha256
 SAMPLES_PER_KIND = 5
 

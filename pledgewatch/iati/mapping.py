@@ -3,13 +3,14 @@
 Plain functions over `parser.Activity`, no database access; `Plan` is what the importer writes.
 """
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from pledgewatch.iati.codelists import label, status
 from pledgewatch.iati.parser import Activity
@@ -248,9 +249,14 @@ def stage_of(a: Activity, txs: list, commit_date: date | None) -> tuple[str, dat
         when = a.date_of("4") or a.date_of("3")
     else:
         when = None
-    note = _("IATI activity-status %(code)s (%(label)s)") % {"code": code or "—",
+    return stage, when, _status_note(get_language(), code)
+
+
+@functools.lru_cache(maxsize=256)
+def _status_note(language: str | None, code: str) -> str:
+    """Return the stage note of an activity-status code in the active language (a few codes, many activities)."""
+    return _("IATI activity-status %(code)s (%(label)s)") % {"code": code or "—",
                                                             "label": label("ActivityStatus", code) or "—"}
-    return stage, when, note
 
 
 def main_sector(a: Activity) -> str:

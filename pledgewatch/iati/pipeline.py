@@ -30,7 +30,7 @@ import traceback
 LOOKAHEAD = 2  # files assigned to each reader ahead of the one being written
 QUEUED = 3  # batches waiting per reader
 POLL = 1.0  # seconds between checks that the other side is still alive
-READER_GC = (50_000, 20, 1000)  # a reader process's gc.set_threshold
+READER_GC = (50_000, 10, 10)  # a reader process's gc.set_threshold
 
 
 def default_jobs() -> int:
