@@ -10,6 +10,10 @@
  *   line     is elem.sourceline, or None where libxml2 stored 0 or 65535 (its "line >= 65535").
  * When a line is None because of 65535, the node comes back wrapped in a one-item list ([node]) so
  * that the caller (tree.py) knows it must fill those lines in from lxml's .sourceline.
+ * After big_lines(True), such lines are read as libxml2's xmlGetLineNo() reads them (the line of the
+ * first text node below, which the parser keeps in its psvi field with XML_PARSE_BIG_LINES, as lxml
+ * parses), so no node needs lxml; tree.py turns this on only where it gives lxml's .sourceline on a
+ * probe document.
  * A node type that is not expected (entity reference, XInclude marker, ...) raises Unsupported;
  * tree.py then builds that element's tree through the lxml API instead.
  */
@@ -231,6 +235,46 @@ attribute_value(const xmlAttr *attr)
 
 /* ------------------------------------------------------------------ tree */
 
+static int big_lines = 0; /* read lines >= 65535 as xmlGetLineNo() does (big_lines(True)) */
+
+/* the line libxml2's xmlGetLineNo() gives (lxml's .sourceline), read from the structs: a node whose
+ * line field says 65535 ("at least 65535") takes the line a text node keeps in psvi, else the line of
+ * its first child (elements), else of its next, else of its previous sibling, at most five steps
+ * away; where none is found, 65535 itself. Other node types take their previous sibling's or their
+ * parent's line. -1: no line. tree.py checks on a probe document that this gives lxml's values. */
+static long
+line_of(const xmlNode *node, int depth)
+{
+    long found = -1;
+
+    if (node == NULL || depth >= 5)
+        return -1;
+    switch (node->type) {
+    case XML_ELEMENT_NODE:
+    case XML_TEXT_NODE:
+    case XML_COMMENT_NODE:
+    case XML_PI_NODE:
+        if (node->line == 65535) {
+            if (node->type == XML_TEXT_NODE && node->psvi != NULL)
+                found = (long)(ptrdiff_t)node->psvi;
+            else if (node->type == XML_ELEMENT_NODE && node->children != NULL)
+                found = line_of(node->children, depth + 1);
+            else if (node->next != NULL)
+                found = line_of(node->next, depth + 1);
+            else if (node->prev != NULL)
+                found = line_of(node->prev, depth + 1);
+        }
+        return (found == -1 || found == 65535) ? (long)node->line : found;
+    default:
+        if (node->prev != NULL && (node->prev->type == XML_ELEMENT_NODE || node->prev->type == XML_TEXT_NODE ||
+                                   node->prev->type == XML_COMMENT_NODE || node->prev->type == XML_PI_NODE))
+            return line_of(node->prev, depth + 1);
+        if (node->parent != NULL && node->parent->type == XML_ELEMENT_NODE)
+            return line_of(node->parent, depth + 1);
+        return -1;
+    }
+}
+
 static PyObject *
 build(const xmlNode *node, int *big)
 {
@@ -289,7 +333,12 @@ build(const xmlNode *node, int *big)
             goto error;
         }
     }
-    if (node->line == 65535) {
+    if (node->line == 65535 && big_lines) {
+        long n = line_of(node, 0);
+        line = n > 0 ? PyLong_FromLong(n) : Py_NewRef(Py_None); /* lxml: None unless > 0 */
+        if (line == NULL)
+            goto error;
+    } else if (node->line == 65535) {
         *big = 1;
         line = Py_NewRef(Py_None);
     } else if (node->line == 0) {
@@ -348,7 +397,20 @@ tree(PyObject *module, PyObject *elem)
     return wrapped;
 }
 
+static PyObject *
+set_big_lines(PyObject *module, PyObject *flag)
+{
+    (void)module;
+    int on = PyObject_IsTrue(flag);
+    if (on < 0)
+        return NULL;
+    big_lines = on;
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
+    {"big_lines", set_big_lines, METH_O,
+     "big_lines(flag): read lines >= 65535 as libxml2's xmlGetLineNo() does instead of leaving them to lxml."},
     {"tree", tree, METH_O,
      "tree(elem) -> (tag, attrib, text, children, line) of an lxml element and its subtree; [node] when "
      "some line is >= 65535 and must be read through lxml (None there); Unsupported on unexpected nodes."},

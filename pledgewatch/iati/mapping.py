@@ -3,15 +3,18 @@
 Plain functions over `parser.Activity`, no database access; `Plan` is what the importer writes.
 """
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from pledgewatch.iati.codelists import label, status
 from pledgewatch.iati.parser import Activity
+from pledgewatch.iati.values import Later
 from pledgewatch.ledger.money import QUALIFIERS, is_currency
 
 LEDGER_LANGS = ("ja", "en", "ru")
@@ -119,15 +122,16 @@ def recipients(a: Activity, known: set[str]) -> tuple[list, list]:
         m = JICA_ID.match(other.get("ref") or "")
         if m and JICA_COUNTRIES.get(m.group(1)) in known:
             code = JICA_COUNTRIES[m.group(1)]
-            warnings.append(("country_inferred", _("no recipient-country; %(code)s inferred from "
-                                                   "other-identifier %(ref)s") % {"code": code, "ref": other["ref"]}))
+            warnings.append(("country_inferred", Later(gettext_noop(
+                "no recipient-country; %(code)s inferred from other-identifier %(ref)s"),
+                {"code": code, "ref": other["ref"]})))
             return [(code, None)], warnings
     found = infer_from_locations(a, known)
     if found:
-        warnings.append(("country_inferred", _("no recipient-country; %(codes)s inferred from the location "
-                                               "name") % {"codes": ", ".join(found)}))
+        warnings.append(("country_inferred", Later(gettext_noop(
+            "no recipient-country; %(codes)s inferred from the location name"), {"codes": ", ".join(found)})))
         return [(code, None) for code in found], warnings
-    warnings.append(("no_country", _("no recipient country given or inferable")))
+    warnings.append(("no_country", Later(gettext_noop("no recipient country given or inferable"), {})))
     return [], warnings
 
 
@@ -245,9 +249,14 @@ def stage_of(a: Activity, txs: list, commit_date: date | None) -> tuple[str, dat
         when = a.date_of("4") or a.date_of("3")
     else:
         when = None
-    note = _("IATI activity-status %(code)s (%(label)s)") % {"code": code or "—",
+    return stage, when, _status_note(get_language(), code)
+
+
+@functools.lru_cache(maxsize=256)
+def _status_note(language: str | None, code: str) -> str:
+    """Return the stage note of an activity-status code in the active language (a few codes, many activities)."""
+    return _("IATI activity-status %(code)s (%(label)s)") % {"code": code or "—",
                                                             "label": label("ActivityStatus", code) or "—"}
-    return stage, when, note
 
 
 def main_sector(a: Activity) -> str:
@@ -316,7 +325,7 @@ def codelist_warnings(a: Activity) -> list:
     result = []
     for name, element, code in found:
         if code and status(name, code.strip()) == "withdrawn":
-            result.append(("withdrawn_code", _("%(element)s: code %(code)s of the %(list)s codelist is withdrawn; "
-                                               "kept as published") % {
-                "element": element, "code": code.strip(), "list": name}))
+            result.append(("withdrawn_code", Later(gettext_noop(
+                "%(element)s: code %(code)s of the %(list)s codelist is withdrawn; kept as published"),
+                {"element": element, "code": code.strip(), "list": name})))
     return result

@@ -94,8 +94,8 @@ class Prepared:
         if plan is None:
             plan = complete(mapping.plan(a, imp.known_countries), a, ctx.head.version, imp.scope is not None)
         self.plan = plan
-        for kind, message in plan.warnings:
-            ctx.warn(a, kind, message)
+        if plan.warnings:
+            imp._file_warn_all(ctx.warnings, f"{ctx.inp.name}:{a.line}", plan.warnings)
         self.provider_id = imp.orgs.get(plan.provider)
         self.channel_id = imp.orgs.get(plan.channel) if plan.channel else None
         if plan.extending:  # pledgewatch's export names it; keep it as an organisation of the ledger

@@ -163,6 +163,27 @@ def test_lines_past_65535(tmp_path):
 
 
 @needs_c
+@pytest.mark.parametrize("keep_comments", [True, False])
+def test_lines_past_65535_read_by_the_extension(keep_comments):
+    """Past 65535 the extension reads the lines as libxml2 does (no lxml call); the fallback gives the same."""
+    from pledgewatch.iati import _tree
+
+    xml = (b"<a>" + b"\n" * 65_540 + b"<b>t<c/>\n<d>\n</d><!-- c -->\n<e/></b><f/>\n<g><!-- c --><h>x</h></g>\n"
+           b"<i>\n\n<j/><k><![CDATA[x]]></k><?p i?><l/></i><m>\n<n/><o/></m>\n<p></p></a>")
+    root = etree.fromstring(xml, etree.XMLParser(remove_comments=not keep_comments, remove_pis=not keep_comments))
+    expected = T.py_tree(root)
+    assert max(e.sourceline for e in root.iter()) > 65_540
+    assert isinstance(_tree.tree(root), tuple)  # enabled when tree.py was imported: no line left to lxml
+    assert _tree.tree(root) == expected
+    _tree.big_lines(False)
+    try:
+        assert isinstance(_tree.tree(root), list)  # lines left as None, filled in from lxml
+        assert T.c_tree(root) == expected
+    finally:
+        _tree.big_lines(True)
+
+
+@needs_c
 def test_entity_references_and_other_nodes_fall_back():
     from pledgewatch.iati import _tree
 
