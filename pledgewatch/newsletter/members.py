@@ -5,14 +5,13 @@ import io
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.core.mail import get_connection
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pledgewatch.exports.formats import defuse, undefuse
-from pledgewatch.newsletter import conf, tokens
+from pledgewatch.newsletter import conf, mail, tokens
 from pledgewatch.newsletter.exceptions import ImportFormatError, RateLimited, UnknownMember
 from pledgewatch.newsletter.issues import new_delivery
 from pledgewatch.newsletter.models import (
@@ -26,7 +25,6 @@ from pledgewatch.newsletter.models import (
     Suppression,
 )
 from pledgewatch.newsletter.render import notice
-from pledgewatch.newsletter.transport import Transport, parse_email_url
 
 LANGS = ("ja", "en", "ru")
 TOPIC_PREFIX = {"initiative": "initiatives", "country": "countries", "pillar": "pillars"}
@@ -71,50 +69,9 @@ def check_rate(form: str, ip: str, address: str) -> None:
 # ------------------------------------------------------------ transactional mail
 
 
-class _Connection:
-    """A Django e-mail backend over our Transport (so alerts and notices use EMAIL_URL too)."""
-
-    def __init__(self):
-        self.transport = Transport()
-
-    def send_messages(self, messages) -> int:
-        sent = 0
-        for m in messages:
-            outcome = self.transport.send(m.from_email or conf.from_domain(), m.recipients()[0],
-                                          m.message().as_bytes())
-            sent += outcome.accepted
-        self.transport.close()
-        return sent
-
-
-def mail_connection():
-    """Return a Django e-mail connection for EMAIL_URL (the locmem backend under tests stays as is)."""
-    from django.conf import settings
-
-    if settings.EMAIL_BACKEND != "django.core.mail.backends.smtp.EmailBackend":
-        return get_connection()
-    parse_email_url(settings.EMAIL_URL)
-    return _Connection()
-
-
 def send_notice(template: str, member: Member, context: dict) -> bool:
-    """Send a transactional e-mail now; return True when the server accepted it."""
-    from django.conf import settings
-
-    msg = notice(template, member, context)
-    if settings.EMAIL_BACKEND != "django.core.mail.backends.smtp.EmailBackend":  # tests' locmem outbox
-        from django.core.mail import EmailMultiAlternatives
-
-        body = msg.get_body(("plain",)).get_content()
-        em = EmailMultiAlternatives(str(msg["Subject"]), body, None, [member.email],
-                                    headers={"X-Template": template})
-        em.attach_alternative(msg.get_body(("html",)).get_content(), "text/html")
-        return bool(em.send())
-    transport = Transport()
-    try:
-        return transport.send(f"bounces@{conf.get('BOUNCE_DOMAIN')}", member.email, msg.as_bytes()).accepted
-    finally:
-        transport.close()
+    """Send a transactional e-mail now through the e-mail backend; return True when it was accepted."""
+    return mail.send(notice(template, member, context), envelope_from=f"bounces@{conf.get('BOUNCE_DOMAIN')}").accepted
 
 
 # ------------------------------------------------------------ the member's own actions
