@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy
 
 from pledgewatch.cli.command import PledgewatchCommand
 from pledgewatch.cli.errors import write_failed
+from pledgewatch.exports.formats import get_format
 from pledgewatch.exports.management.commands._export import atomic_output
-from pledgewatch.iati.exporter import export
 from pledgewatch.ledger.models import Commitment, Country, Initiative
 
 
@@ -48,13 +48,14 @@ class Command(PledgewatchCommand):
         qs = select(initiative, country)
         left_out: list = []
         kwargs = {"include_imported": include_imported, "left_out": left_out}
+        writer = get_format("iati")  # the registry's IATI format, as the web download
         if output == "-":
-            n = export(sys.stdout.buffer, qs, **kwargs)
+            n = writer.write_commitments(sys.stdout.buffer, qs, **kwargs)
             sys.stdout.buffer.flush()
         else:
             try:
                 with atomic_output(output) as f:  # temp file in the same folder, renamed when complete
-                    n = export(f, qs, **kwargs)
+                    n = writer.write_commitments(f, qs, **kwargs)
             except OSError as exc:
                 raise CommandError(write_failed(output, exc)) from None
         reasons = {"no_date": _("it has no date"), "no_reporting_org": _("its publisher gave no reporting-org"),
