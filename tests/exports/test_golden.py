@@ -7,7 +7,8 @@ Regenerate after an intended change, then review the diff before committing:
     PLEDGEWATCH_WRITE_GOLDEN=1 .venv/bin/python -m pytest tests/exports/test_golden.py
 
 Commitment ids depend on the database's sequences, so the `id` column is written as the commitment's rank
-by id (1, 2, 3, …) on both sides of the comparison; every other byte is compared as it is. Each database has
+by id (1, 2, 3, …) and the counting rules' `provider_id` as the organisation's slug on both sides of the
+comparison; every other byte is compared as it is. Each database has
 its own folder (golden/sqlite, golden/postgresql): the default order `-date` puts commitments without a
 date last on SQLite and first on PostgreSQL; the files differ only in that order.
 """
@@ -118,9 +119,16 @@ def stable_csv(data: bytes) -> bytes:
     return b"\r\n".join(out)
 
 
+def stable_orgs(data: bytes) -> bytes:
+    """Return data with the counting rules' organisation id (`provider_id`) written as the slug."""
+    slugs = dict(Organisation.objects.values_list("pk", "slug"))
+    return re.sub(rb'(provider_id\\?": )(\d+)', lambda m: m.group(1) + slugs[int(m.group(2))].encode(), data)
+
+
 def stable_json(data: bytes) -> bytes:
     rank = ranks()
-    return re.sub(rb'^\{"id": (\d+),', lambda m: b'{"id": %d,' % rank[int(m.group(1))], data, flags=re.M)
+    return stable_orgs(re.sub(rb'^\{"id": (\d+),', lambda m: b'{"id": %d,' % rank[int(m.group(1))], data,
+                              flags=re.M))
 
 
 def xlsx_cells(data: bytes) -> bytes:
@@ -138,7 +146,7 @@ def xlsx_cells(data: bytes) -> bytes:
             if sheet.title == book.worksheets[0].title and header and header[0] == "id" and row[0] is not None:
                 values[0] = rank[int(row[0])]
             lines.append(json.dumps(values, ensure_ascii=False))
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    return stable_orgs(("\n".join(lines) + "\n").encode("utf-8"))
 
 
 def golden(name: str) -> Path:
