@@ -203,8 +203,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# --- e-mail (newsletter): EMAIL_URL such as smtp://127.0.0.1:2525
+# --- e-mail (newsletter): EMAIL_URL such as smtp://127.0.0.1:2525. Every mail Django sends (notices,
+# tests of an issue, staff alerts) goes through the project's backend, which keeps each server reply
+# (docs/newsletter.md "Sending"); the test suite swaps in Django's locmem backend.
 EMAIL_URL = os.environ.get("EMAIL_URL", "smtp://127.0.0.1:25")
+EMAIL_BACKEND = "pledgewatch.newsletter.mail.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("PLEDGEWATCH_FROM_EMAIL", "pledgewatch <newsletter@localhost>")
 
 NINJA_PAGINATION_PER_PAGE = 50

@@ -336,7 +336,7 @@ system in 53 s wall; load 2.8 → 3.8). PostgreSQL's own CPU is not in these tot
   each side wait; a WITH HOLD cursor computed every row before the first byte). Shared cells form five
   groups CSV-encoded once; the explicit row's whole outcome (rate, status, source) is memoised per
   (stage, currency, day); a headline currency amount needs no multiplication. The bytes are those of the
-  previous implementation (tests/exports/test_export_reference.py, ja/en/ru, filtered and not, COPY path).
+  golden files (tests/exports/test_golden.py, ja/en/ru, filtered and not, COPY path).
   At 1M on PostgreSQL the first byte waits for the database to aggregate, join and sort 1M rows (about
   8 s); the rows then stream.
 - **Generator**: COPY in batches of 20,000 commitments on PostgreSQL (executemany on SQLite), no signals,

@@ -1,4 +1,4 @@
-"""One class per file format (CSV, XLSX, JSON), each with streamed writing and reading, in one registry.
+"""One class per file format (CSV, XLSX, JSON; IATI XML registers itself), streamed writing and reading, one registry.
 
 Writers take an `Export` (rows.py) and yield bytes, so a view can stream them and a command can write
 them to a file or stdout; memory does not grow with the number of rows. Readers yield
@@ -74,6 +74,10 @@ class Format:
 
     def stream(self, export: Export) -> Iterator[bytes]:
         raise NotImplementedError
+
+    def refusal(self, export: Export) -> str:
+        """Return why this format cannot write the export ("" when it can): asked before the first byte."""
+        return ""
 
     def write(self, export: Export, out) -> None:
         """Write the whole export to a binary file object."""
@@ -318,6 +322,11 @@ class JsonFormat(Format):
 
 FORMATS: dict[str, Format] = {f.name: f for f in (CsvFormat(), XlsxFormat(), JsonFormat())}
 IMPORT_FORMATS = ("csv", "xlsx", "json")
+
+
+def register(fmt: Format) -> None:
+    """Add a format of another app (IATI registers its XML when ready): the web and the CLI then offer it."""
+    FORMATS[fmt.name] = fmt
 
 
 def get_format(name: str) -> Format:

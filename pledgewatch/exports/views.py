@@ -35,6 +35,9 @@ def download(request, fmt: str):
         return _plain(str(exc), 400)
     except UnknownInitiative as exc:
         return _plain(_("Unknown initiative: %(slug)s") % {"slug": exc.slug}, 400)
+    refusal = writer.refusal(export)  # a format that cannot write this selection says so before the first byte
+    if refusal:
+        return _plain(refusal, 404)
     response = StreamingHttpResponse(writer.stream(export), content_type=writer.content_type)
     stamp = timezone.localtime(export.exported_at).strftime("%Y%m%d-%H%M%S")
     response["Content-Disposition"] = f'attachment; filename="pledgewatch-commitments-{stamp}.{writer.extension}"'

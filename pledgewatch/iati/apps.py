@@ -7,3 +7,9 @@ class IatiConfig(AppConfig):
     label = "iati"
     verbose_name = _("IATI import and export")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from pledgewatch.exports.formats import register
+        from pledgewatch.iati.download import IatiFormat
+
+        register(IatiFormat())

@@ -59,11 +59,6 @@ def label(name: str, code: str | None, language: str = "en") -> str:
     return labels.get(language[:2]) or labels.get("en", "")
 
 
-def is_code(name: str, code: str | None) -> bool:
-    """Return True when code is a value of the codelist."""
-    return bool(code) and str(code) in codelist(name)
-
-
 @cache
 def schema() -> etree.XMLSchema:
     """Return the official IATI 2.03 activity schema (shipped with the package)."""

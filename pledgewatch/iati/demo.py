@@ -5,9 +5,9 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from pledgewatch.iati.importer import Filters, Importer
+from pledgewatch.ledger import defaults
 
 BUNDLED = Path(__file__).resolve().parent / "data" / "activities" / "jica-619-central-asia"
-INITIATIVE = "ca-jad-tokyo-initiative"
 
 
 def load_bundled_history() -> dict:
@@ -18,7 +18,8 @@ def load_bundled_history() -> dict:
     """
     from pledgewatch.ledger.models import Initiative
 
-    slug = INITIATIVE if Initiative.objects.filter(slug=INITIATIVE).exists() else ""
+    slug = defaults.initiative_slug()
+    slug = slug if Initiative.objects.filter(slug=slug).exists() else ""
     summary = Importer(Filters(initiative=slug)).run([str(BUNDLED)])
     result = summary.as_json()
     a = result["activities"]

@@ -47,7 +47,3 @@ class UnsupportedVersion(IatiError):
 
 class UnknownInitiativeSlug(IatiError):
     """Raised if --initiative names no initiative."""
-
-
-class BadOption(IatiError):
-    """Raised if a command-line filter is malformed (country code, date)."""

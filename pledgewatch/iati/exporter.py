@@ -48,6 +48,15 @@ def iter_export(commitments, *, generated: datetime | None = None, chunk: int = 
         yield buffer.getvalue()
 
 
+def has_activities(commitments, *, include_imported: bool = False) -> bool:
+    """Return True when at least one of the commitments would be written as an activity (stops at the first)."""
+    writing = _write(io.BytesIO(), commitments, None, include_imported, [])
+    try:
+        return next(writing, None) is not None
+    finally:
+        writing.close()
+
+
 def _write(stream, commitments, generated, include_imported, left_out):
     """Write the document, yielding after each activity."""
     generated = generated or timezone.now()

@@ -11,14 +11,6 @@ class MoneyError(LedgerError, ValueError):
     """Raised if a money value is malformed: float amount, unknown currency or qualifier."""
 
 
-class RateMissing(LedgerError):
-    """Raised if no exchange rate is known for a pair and date under the initiative's policy."""
-
-    def __init__(self, base: str, quote: str, on):
-        self.base, self.quote, self.on = base, quote, on
-        super().__init__(f"No exchange rate {base}→{quote} for {on}")
-
-
 class UnknownInitiative(LedgerError):
     """Raised if no initiative has the given slug."""
 

@@ -1,6 +1,6 @@
 """Exchange rates: rates entered or loaded from CSV first, then the ECB reference rates (offline copy).
 
-A missing rate is an explicit result (None / RateMissing), never a silent 1.0. Everything is Decimal:
+A missing rate is an explicit result (None), never a silent 1.0. Everything is Decimal:
 the ECB file is read as text, not through a float-based converter.
 """
 

@@ -189,13 +189,7 @@ def alert_staff(message: str) -> None:
     recipients = list(get_user_model().objects.filter(is_staff=True, is_active=True).exclude(email="")
                       .values_list("email", flat=True))
     if recipients:
-        try:
-            from pledgewatch.newsletter.members import mail_connection
-
-            send_mail(_("pledgewatch newsletter paused"), message, None, recipients,
-                      connection=mail_connection())
-        except OSError:
-            pass
+        send_mail(_("pledgewatch newsletter paused"), message, None, recipients, fail_silently=True)
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pledgewatch.newsletter import conf
+from pledgewatch.newsletter import conf, mail
 from pledgewatch.newsletter.exceptions import IssueStateError, UnknownIssue
 from pledgewatch.newsletter.models import (
     Delivery,
@@ -146,13 +146,8 @@ def auto_issue(now=None) -> Issue | None:
 def send_test(issue: Issue, address: str, language: str = "ja"):
     """Send the issue to one address now (no delivery row); return the SMTP Outcome."""
     from pledgewatch.newsletter.render import build_message, render_issue
-    from pledgewatch.newsletter.transport import Transport
 
     subject, text, html = render_issue(issue, language, {})
     msg = build_message(to=address, subject_line="[TEST] " + subject, text=text, html=html,
                         return_path=f"bounces@{conf.get('BOUNCE_DOMAIN')}")
-    transport = Transport()
-    try:
-        return transport.send(f"bounces@{conf.get('BOUNCE_DOMAIN')}", address, msg.as_bytes())
-    finally:
-        transport.close()
+    return mail.send(msg, envelope_from=f"bounces@{conf.get('BOUNCE_DOMAIN')}")

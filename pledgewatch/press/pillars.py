@@ -4,7 +4,8 @@ Keywords are read from `Pillar.keywords` and `FocusArea.keywords` (one per line)
 in the proposed title decide; the sentence around it only when the title has none. The pillar with
 most keyword hits wins, ties go to the
 pillar listed first. The suggestion carries its reason ("keyword 「防災」 of focus area …").
-Where an initiative has no keywords yet, the built-in rules of the CA+JAD Tokyo Initiative apply.
+Where an initiative has no keywords yet, the built-in rules of the CA+JAD Tokyo Initiative apply (seed data:
+`ledger.defaults`, `pledgewatch/data/seed/ca-jad-defaults.json`).
 When no keyword matches at all, an optional offline model may suggest (see pillar_model.py).
 """
 
@@ -13,91 +14,9 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-DEFAULT_INITIATIVE = "ca-jad-tokyo-initiative"
-# Built-in keywords of the CA+JAD Tokyo Initiative's three pillars (used when the database has none).
-DEFAULT_KEYWORDS = {
-    "green-resilience": """エネルギー
-再生可能
-脱炭素
-グリーン
-気候変動
-防災
-災害
-強靭
-重要鉱物
-鉱物
-電力
-発電
-送電
-水資源
-灌漑
-農業
-畜産
-家畜
-環境
-energy
-renewable
-decarboni
-green
-climate
-disaster
-resilien
-critical mineral
-mineral
-power
-electric
-water
-irrigation
-agricultur
-livestock
-environment""",
-    "connectivity": """連結性
-コネクティビティ
-物流
-輸送
-道路
-橋梁
-橋
-鉄道
-空港
-税関
-国境
-カスピ海
-デジタル
-通信
-AI
-connectivity
-logistics
-transport
-road
-bridge
-railway
-airport
-customs
-border
-caspian
-digital
-AI""",
-    "human-resources": """人材育成
-人づくり
-奨学
-JDS
-留学
-医療
-保健
-病院
-血液
-教育
-職業訓練
-human resource
-scholarship
-medical
-health
-hospital
-blood
-education
-training""",
-}
+from pledgewatch.ledger import defaults
+
+DEFAULT_INITIATIVE = defaults.initiative_slug()
 
 
 WHERE = {"title": lambda: _("title"), "sentence": lambda: _("sentence"), "text": lambda: _("text")}
@@ -153,7 +72,7 @@ def build_rules(initiative: str, pillars: list[tuple[str, str, list[tuple[str | 
 
 def default_rules() -> PillarRules:
     """Return the built-in rules of the CA+JAD Tokyo Initiative."""
-    return build_rules(DEFAULT_INITIATIVE, [(slug, words, []) for slug, words in DEFAULT_KEYWORDS.items()])
+    return build_rules(DEFAULT_INITIATIVE, [(slug, words, []) for slug, words in defaults.press_keywords().items()])
 
 
 def rules_for(slug: str = DEFAULT_INITIATIVE) -> PillarRules | None:

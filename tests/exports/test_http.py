@@ -52,7 +52,8 @@ def test_bad_filter_is_a_400_with_a_message(ledger, client):
     response = client.get("/exports/commitments.csv?initiative=nope&lang=en")
     assert (response.status_code, response.content.decode()) == (400, "Unknown initiative: nope\n")
     response = client.get("/exports/commitments.pdf?lang=en")
-    assert (response.status_code, response.content.decode()) == (404, "Unknown format: pdf (choose csv, xlsx, json)\n")
+    assert (response.status_code, response.content.decode()) == (
+        404, "Unknown format: pdf (choose csv, xlsx, json, iati)\n")
 
 
 def test_atom_feed_of_new_and_changed_commitments(ledger, client):

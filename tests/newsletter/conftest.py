@@ -13,7 +13,7 @@ def smtp(settings):
     """Start a scripted aiosmtpd server and point EMAIL_URL at it; yield its handler."""
     with ScriptedServer() as server:
         settings.EMAIL_URL = server.url
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_BACKEND = "pledgewatch.newsletter.mail.EmailBackend"
         yield server.handler
 
 

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from pledgewatch.newsletter import members
+from pledgewatch.newsletter import member_csv
 from pledgewatch.newsletter.exceptions import ImportFormatError
 from pledgewatch.newsletter.models import Issue, Member, Suppression
 
@@ -61,7 +61,7 @@ def test_import_errors(countries, text, error):
     from django.utils import translation
 
     with pytest.raises(ImportFormatError) as exc, translation.override("en"):
-        members.import_members(text)
+        member_csv.import_members(text)
     assert str(exc.value) == error
 
 
@@ -78,13 +78,13 @@ def test_export_import_round_trip_keeps_suppression(tmp_path, countries, make_me
 
     Member.objects.filter(pk=b.pk).update(unsubscribed_at=timezone.now())
     out = io.StringIO()
-    assert members.export_members(out) == 3
+    assert member_csv.export_members(out) == 3
     lines = out.getvalue().splitlines()
     assert lines[0] == "email,language,topics,status,confirmed_at,unsubscribed_at,suppression"
     assert lines[1].startswith(f"{a.email},ja,country:KZ,suppressed,")
     assert lines[1].endswith(",hard_bounce")
     Member.objects.all().delete()
-    assert members.import_members(out.getvalue()) == {"created": 3, "updated": 0}
+    assert member_csv.import_members(out.getvalue()) == {"created": 3, "updated": 0}
     got = {m.email: (m.status, m.suppression, m.topics) for m in Member.objects.all()}
     assert got == {a.email: ("suppressed", "hard_bounce", {"countries": ["KZ"]}),
                    b.email: ("unsubscribed", "", {}), c.email: ("active", "", {})}

@@ -110,7 +110,7 @@ def test_importing_the_export_restores_every_payload(client, formula_ledger, tmp
 
 
 def test_members_export_defuses_addresses_and_import_restores_them(tmp_path):
-    from pledgewatch.newsletter import members
+    from pledgewatch.newsletter import member_csv
     from pledgewatch.newsletter.models import Member
 
     addresses = load("formula-emails.json")
@@ -118,11 +118,11 @@ def test_members_export_defuses_addresses_and_import_restores_them(tmp_path):
         Member.objects.create(email=address, language="en")
     Member.objects.create(email="plain@example.org", language="ja")
     out = io.StringIO()
-    assert members.export_members(out) == 4
+    assert member_csv.export_members(out) == 4
     rows = list(csv.reader(io.StringIO(out.getvalue())))
     assert [r[0] for r in rows[1:]] == ["'=1+1@example.org", "'+cmd@example.org", "'-2+3@example.org",
                                         "plain@example.org"]
     Member.objects.all().delete()
-    assert members.import_members(out.getvalue()) == {"created": 4, "updated": 0}
+    assert member_csv.import_members(out.getvalue()) == {"created": 4, "updated": 0}
     assert sorted(Member.objects.values_list("email", flat=True)) == sorted([*addresses.values(),
                                                                              "plain@example.org"])

@@ -274,7 +274,7 @@ def test_detail_pages_show_a_sample_and_link_to_the_full_list(client, seeded):
 
 def test_download_and_feed_links_of_the_list_answer(client, seeded):
     links = twin(client, "/commitments.json?country=KG")["downloads"]
-    for kind in ("csv", "xlsx", "json", "atom", "api"):
+    for kind in ("csv", "xlsx", "json", "iati", "atom", "api"):
         response = client.get(links[kind])
         assert response.status_code == 200, (kind, links[kind])
         body = b"".join(response.streaming_content) if response.streaming else response.content

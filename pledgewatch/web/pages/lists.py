@@ -136,7 +136,8 @@ def commitments(params) -> dict:
     suffix = f"?{query}" if query else ""
     context["downloads"] = {
         "csv": f"/exports/commitments.csv{suffix}", "xlsx": f"/exports/commitments.xlsx{suffix}",
-        "json": f"/exports/commitments.json{suffix}", "atom": f"/feeds/commitments.atom{suffix}",
+        "json": f"/exports/commitments.json{suffix}", "iati": f"/exports/commitments.iati{suffix}",
+        "atom": f"/feeds/commitments.atom{suffix}",
         "api": f"/api/v1/commitments{suffix}"}
     context["options"] = filter_options(initiative)
     if view == HISTORY:

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy
 
 from pledgewatch.cli.command import PledgewatchCommand
 from pledgewatch.cli.errors import write_failed
+from pledgewatch.exports.formats import get_format
 from pledgewatch.exports.management.commands._export import atomic_output
-from pledgewatch.iati.exporter import export
 from pledgewatch.iati.publish import is_own
 from pledgewatch.ledger.models import Commitment, Country, Initiative
 
@@ -53,9 +53,10 @@ class Command(PledgewatchCommand):
         qs = select(initiative, country)
         left_out: list = []
         kwargs = {"include_imported": include_imported, "left_out": left_out}
+        writer = get_format("iati")  # the registry's IATI format, as the web download
         if output == "-":  # spooled first: a document without activities is never written (the schema refuses it)
             with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
-                n = export(spool, qs, **kwargs)
+                n = writer.write_commitments(spool, qs, **kwargs)
                 self._left_out(left_out)
                 self._require_one(n, qs, include_imported)
                 spool.seek(0)
@@ -64,7 +65,7 @@ class Command(PledgewatchCommand):
         else:
             try:
                 with atomic_output(output) as f:  # temp file in the same folder, renamed when complete
-                    n = export(f, qs, **kwargs)
+                    n = writer.write_commitments(f, qs, **kwargs)
                     self._left_out(left_out)
                     self._require_one(n, qs, include_imported)  # raising here leaves `output` as it was
             except OSError as exc:

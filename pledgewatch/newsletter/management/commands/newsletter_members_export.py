@@ -3,7 +3,7 @@ import sys
 from django.utils.translation import gettext_lazy
 
 from pledgewatch.cli.command import PledgewatchCommand
-from pledgewatch.newsletter.members import export_members
+from pledgewatch.newsletter.member_csv import export_members
 
 
 class Command(PledgewatchCommand):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pledgewatch.cli.command import PledgewatchCommand
-from pledgewatch.newsletter.members import import_members, read_file
+from pledgewatch.newsletter.member_csv import import_members, read_file
 
 
 class Command(PledgewatchCommand):
