@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema
 
 from pledgewatch.ledger import serialize
 from pledgewatch.ledger.aggregates import cached_progress
+from pledgewatch.ledger.counting import counting_for
 from pledgewatch.ledger.exceptions import UnknownInitiative
 from pledgewatch.ledger.models import Commitment, Document, Event, Initiative, Instrument, Organisation, Sector, Stage
 from pledgewatch.ledger.queries import FILTER_MAX_LENGTH, SORTS, CommitmentFilter
@@ -301,13 +302,7 @@ def commitment_detail(request, commitment_id: int, initiative: str = ""):
     counted = None
     target = get_initiative(initiative) if initiative else c.initiatives.first()
     if target is not None:
-        from pledgewatch.ledger.counting import apply_rules
-        from pledgewatch.ledger.progress import load_items, rules_for
-        from pledgewatch.ledger.rates import RateBook
-
-        rules = rules_for(target)
-        items = load_items(target, rules, Commitment.objects.filter(pk=c.pk))
-        counted = apply_rules(items[0], rules, RateBook(rules.conversion_policy, rules.fixed_rates))
+        counted = counting_for(target).count(Commitment.objects.filter(pk=c.pk))[0]
     return serialize.commitment_json(c, full=True, counted=counted)
 
 

@@ -28,9 +28,8 @@ from decimal import Decimal, localcontext
 
 from django.db import transaction
 
-from pledgewatch.ledger.counting import Counted, Rules, allocate, count, country_shares
+from pledgewatch.ledger.counting import Counted, Rules, allocate, counting_for, country_shares, rules_for
 from pledgewatch.ledger.money import Money
-from pledgewatch.ledger.rates import RateBook
 
 FORMAT = "2"  # 2: the stage parts carry NOT_EXACT. Bump when the parts change meaning: every stored outcome is rebuilt
 UNASSIGNED = "unassigned"
@@ -153,13 +152,6 @@ class Tally:
             OutcomeBucket.objects.filter(pk__in=delete).delete()
 
 
-def _rules_book(initiative):
-    from pledgewatch.ledger.progress import rules_for
-
-    rules = rules_for(initiative)
-    return rules, RateBook(rules.conversion_policy, rules.fixed_rates)
-
-
 def _outcome_rows(initiative, counted: list[Counted], rates: dict) -> dict[int, tuple]:
     """Return {commitment id: (parts, up_to, unconvertible)} of the in-scope items."""
     out = {}
@@ -174,15 +166,14 @@ def _outcome_rows(initiative, counted: list[Counted], rates: dict) -> dict[int, 
 def rebuild(initiative) -> float:
     """Recompute every stored outcome and bucket of an initiative in batches; return the seconds it took."""
     from pledgewatch.exports.models import CommitmentOutcome, OutcomeBucket, OutcomeState
-    from pledgewatch.ledger.progress import candidate_commitments, load_items
 
     started = time.perf_counter()
     with transaction.atomic():
         state, _created = OutcomeState.objects.select_for_update().get_or_create(initiative=initiative)
-        rules, book = _rules_book(initiative)
+        counting = counting_for(initiative)
         CommitmentOutcome.objects.filter(initiative=initiative).delete()
         OutcomeBucket.objects.filter(initiative=initiative).delete()
-        candidates = candidate_commitments(initiative, rules)
+        candidates = counting.candidates()
         tally, rates = Tally(), {}
         low = candidates.order_by("pk").values_list("pk", flat=True).first()
         high = candidates.order_by("-pk").values_list("pk", flat=True).first()
@@ -190,7 +181,7 @@ def rebuild(initiative) -> float:
             ctx.prec = EXACT
             for start in range(low or 0, (high or -1) + 1, BUILD_CHUNK):
                 qs = candidates.filter(pk__gte=start, pk__lt=start + BUILD_CHUNK)
-                rows = _outcome_rows(initiative, count(load_items(initiative, rules, qs), rules, book), rates)
+                rows = _outcome_rows(initiative, counting.count(qs), rates)
                 CommitmentOutcome.objects.bulk_create(
                     [CommitmentOutcome(initiative=initiative, commitment_id=cid, parts=parts, up_to=up_to,
                                        unconvertible=unconvertible)
@@ -199,7 +190,7 @@ def rebuild(initiative) -> float:
                     tally.add(parts, 1)
             tally.write(initiative, rates)
         seconds = time.perf_counter() - started
-        state.fingerprint = fingerprint(rules)
+        state.fingerprint = fingerprint(counting.rules)
         state.seconds = Decimal(f"{seconds:.3f}")
         state.save()
     return seconds
@@ -210,7 +201,6 @@ def refresh(ids, initiatives=None) -> None:
     into the running totals of every initiative whose stored outcomes are valid (others are rebuilt later)."""
     from pledgewatch.exports.models import CommitmentOutcome, OutcomeState
     from pledgewatch.ledger.models import Commitment, Initiative
-    from pledgewatch.ledger.progress import load_items
 
     ids = sorted({int(i) for i in ids if i is not None})
     if not ids:
@@ -220,8 +210,8 @@ def refresh(ids, initiatives=None) -> None:
             state = OutcomeState.objects.select_for_update().filter(initiative=initiative).first()
             if state is None or not state.fingerprint:
                 continue
-            rules, book = _rules_book(initiative)
-            if state.fingerprint != fingerprint(rules):
+            counting = counting_for(initiative)
+            if state.fingerprint != fingerprint(counting.rules):
                 continue  # the rules changed: the next read rebuilds everything
             tally, rates = Tally(), {}
             with localcontext() as ctx:
@@ -231,7 +221,7 @@ def refresh(ids, initiatives=None) -> None:
                     # not through candidate_commitments(): a commitment outside the scope gets no parts anyway
                     # (scope share 0), and the plain id list keeps the queries on the primary key
                     qs = Commitment.objects.filter(pk__in=chunk)
-                    new = _outcome_rows(initiative, count(load_items(initiative, rules, qs), rules, book), rates)
+                    new = _outcome_rows(initiative, counting.count(qs), rates)
                     old = {o.commitment_id: o for o in CommitmentOutcome.objects.filter(
                         initiative=initiative, commitment_id__in=chunk)}
                     _apply(initiative, tally, old, new)
@@ -276,7 +266,6 @@ def mark_stale() -> None:
 def is_current(initiative, rules: Rules | None = None) -> bool:
     """Return whether the initiative's stored outcomes are built and valid under its current rules."""
     from pledgewatch.exports.models import OutcomeState
-    from pledgewatch.ledger.progress import rules_for
 
     stored = OutcomeState.objects.filter(initiative=initiative).values_list("fingerprint", flat=True).first()
     return stored == fingerprint(rules or rules_for(initiative))
@@ -284,8 +273,6 @@ def is_current(initiative, rules: Rules | None = None) -> bool:
 
 def ensure_built(initiative) -> Rules:
     """Rebuild the initiative's outcomes when they are missing, stale or built under other rules."""
-    from pledgewatch.ledger.progress import rules_for
-
     rules = rules_for(initiative)
     if not is_current(initiative, rules):
         rebuild_if_stale(initiative)
@@ -296,7 +283,6 @@ def rebuild_if_stale(initiative) -> float:
     """Rebuild the initiative's outcomes unless, once its state row is locked, they turn out to be current
     (another process or thread rebuilt them meanwhile); return the seconds the rebuild took (0.0: none)."""
     from pledgewatch.exports.models import OutcomeState
-    from pledgewatch.ledger.progress import rules_for
 
     with transaction.atomic():
         state = OutcomeState.objects.select_for_update().filter(initiative=initiative).first()

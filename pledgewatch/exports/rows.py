@@ -16,7 +16,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from pledgewatch.ledger.counting import Item, Rules, apply_rules
+from pledgewatch.ledger.counting import Item, Rules, counting_for
 from pledgewatch.ledger.models import (
     Commitment,
     CommitmentCountry,
@@ -33,7 +33,7 @@ from pledgewatch.ledger.models import (
     Stage,
 )
 from pledgewatch.ledger.money import format_decimal
-from pledgewatch.ledger.progress import rules_for, today_for_progress
+from pledgewatch.ledger.progress import today_for_progress
 from pledgewatch.ledger.queries import CommitmentFilter
 from pledgewatch.ledger.rates import RateBook
 
@@ -153,7 +153,9 @@ class Export:
         self.initiative = initiative or self._initiative()
         self.today = today or today_for_progress()
         self.exported_at = timezone.now().replace(microsecond=0)
-        self.rules = rules_for(self.initiative) if self.initiative else None
+        # the initiative's rules, with a rate book shared by this process's exports until the ledger changes
+        self.counting = counting_for(self.initiative, rate_book) if self.initiative else None
+        self.rules = self.counting.rules if self.counting else None
         self._rates: dict[tuple, tuple] = {}
         self._status: dict[str, str] = {}
         self._list_cells: dict[tuple, tuple] = {}
@@ -269,7 +271,7 @@ class Export:
         self._tail_fixed = (self.initiative.slug if self.initiative else "",
                             describe_rules(self.rules) if self.rules else "", self.exported_at.isoformat())
         self._groups = {"labels": {}, "who": {}, "money": {}, "rate": {}, "tail": {}}
-        self._book = rate_book(self.rules) if self.rules else None
+        self._book = self.counting.book if self.counting else None
         self._init_pk = self.initiative.pk if self.initiative else None
         self._no_rules_tail = Group(("", "", "", *self._tail_fixed))
         self._pg = connection.vendor == "postgresql"
@@ -388,7 +390,7 @@ class Export:
 
     def _outcome(self, lk, item_values: dict) -> tuple:
         """Return (rate factor, rate group, rate date, tail group) of one commitment under the counting rules."""
-        counted = apply_rules(Item(**item_values), self.rules, self._book)
+        counted = self.counting.apply(Item(**item_values))
         rate = counted.rate if counted.money_status == "converted" else None
         entry = self._rate_entry(rate)
         return (*entry[:3], self._tail(lk, entry[3], counted.status))
@@ -409,9 +411,8 @@ class Export:
         its stage only, its rate on its currency and date only (the same rules as counting.apply_rules)."""
         status = self._status.get(stage)
         if status is None:
-            status = self._status[stage] = apply_rules(Item(
-                id=0, stage=stage, amount=None, currency="", qualifier="undisclosed", date=None), self.rules,
-                self._book).status
+            status = self._status[stage] = self.counting.apply(Item(
+                id=0, stage=stage, amount=None, currency="", qualifier="undisclosed", date=None)).status
         entry = NO_RATE
         if amount is not None and qualifier != "undisclosed":
             # the same currency as the headline: the identity rate, whatever the date (the row's date is

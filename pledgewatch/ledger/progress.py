@@ -8,87 +8,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, localcontext
 
-from django.db.models import Q
 from django.utils import timezone
 
-from pledgewatch.ledger.counting import Counted, Item, Rules, allocate, count, country_shares
+from pledgewatch.ledger.counting import Counted, allocate, counting_for, country_shares
 from pledgewatch.ledger.money import Money, format_decimal
 from pledgewatch.ledger.rates import RateBook
 
 UNASSIGNED = "unassigned"
-
-
-def rules_for(initiative) -> Rules:
-    """Return the counting Rules stored with an initiative."""
-    from pledgewatch.ledger.counting import DEFAULT_COUNTED_STAGES
-
-    return Rules(
-        headline_currency=initiative.headline_currency,
-        counted_stages=tuple(initiative.counted_stages or DEFAULT_COUNTED_STAGES),
-        conversion_policy=initiative.conversion_policy,
-        fixed_rates=dict(initiative.fixed_rates or {}),
-        horizon_start=initiative.horizon_start,
-        horizon_end=initiative.horizon_end,
-        scope_by_rule=initiative.scope_by_rule,
-        scope_provider_id=initiative.scope_provider_id,
-        scope_countries=frozenset(initiative.scope_countries.values_list("code", flat=True)),
-        inferred_recipients=initiative.count_inferred_recipients,
-    )
-
-
-def candidate_commitments(initiative, rules: Rules):
-    """Return the queryset of commitments linked explicitly or possibly matching the scope rule."""
-    from pledgewatch.ledger.models import Commitment, CommitmentCountry
-
-    condition = Q(pk__in=Commitment.initiatives.through.objects.filter(initiative=initiative).values("commitment_id"))
-    if rules.scope_by_rule:
-        rule = Q(date__isnull=False)
-        if rules.scope_provider_id is not None:
-            rule &= Q(provider_id=rules.scope_provider_id)
-        if rules.horizon_start:
-            rule &= Q(date__gte=rules.horizon_start)
-        if rules.horizon_end:
-            rule &= Q(date__lte=rules.horizon_end)
-        if rules.scope_countries:
-            links = CommitmentCountry.objects.filter(country_id__in=rules.scope_countries)
-            if not rules.inferred_recipients:
-                links = links.filter(basis="stated")
-            rule &= Q(pk__in=links.values("commitment_id"))
-        condition |= rule
-    return Commitment.objects.filter(condition)
-
-
-def load_items(initiative, rules: Rules, queryset=None) -> list[Item]:
-    """Return the Items for an initiative's candidate commitments, in three queries."""
-    from pledgewatch.ledger.models import Commitment, CommitmentCountry
-
-    qs = queryset if queryset is not None else candidate_commitments(initiative, rules)
-    ids = qs.values("pk")  # a subquery: no bound parameter per commitment (SQLite allows 250,000)
-    explicit = set(Commitment.initiatives.through.objects.filter(
-        initiative=initiative, commitment_id__in=ids).values_list("commitment_id", flat=True))
-    countries: dict[int, list] = defaultdict(list)
-    links = CommitmentCountry.objects.filter(commitment_id__in=ids)
-    if not rules.inferred_recipients:  # the counting rules leave inferred recipients out
-        links = links.filter(basis="stated")
-    for cid, code, share in links.values_list(
-            "commitment_id", "country_id", "share").iterator(chunk_size=5000):
-        countries[cid].append((code, share))
-    focus: dict[int, list] = defaultdict(list)
-    for cid, fid in Commitment.focus_areas.through.objects.filter(commitment_id__in=ids).values_list(
-            "commitment_id", "focusarea_id").iterator(chunk_size=5000):
-        focus[cid].append(fid)
-    items = []
-    fields = ("pk", "stage", "amount", "currency", "qualifier", "date", "instrument", "sector", "pillar_id",
-              "provider_id")
-    for row in Commitment.objects.filter(pk__in=ids).order_by("pk").values_list(*fields).iterator(chunk_size=5000):
-        pk = row[0]
-        items.append(Item(
-            id=pk, stage=row[1], amount=row[2], currency=row[3], qualifier=row[4], date=row[5],
-            instrument=row[6], sector=row[7], pillar_id=row[8], provider_id=row[9],
-            focus_area_ids=tuple(sorted(focus.get(pk, ()))), countries=tuple(sorted(countries.get(pk, ()))),
-            explicit=pk in explicit,
-        ))
-    return items
 
 
 def money_json(amount: Decimal | None, currency: str, qualifier: str = "exact") -> dict:
@@ -260,9 +186,9 @@ def headline_total(counted: list[Counted]) -> Decimal:
 def progress(initiative, today: date | None = None) -> dict:
     """Return the initiative's progress: counted money, target, share, pace, pipeline and breakdowns."""
     today = today or today_for_progress()
-    rules = rules_for(initiative)
-    book = RateBook(rules.conversion_policy, rules.fixed_rates)
-    counted = count(load_items(initiative, rules), rules, book)
+    counting = counting_for(initiative)
+    rules, book = counting.rules, counting.book
+    counted = counting.count()
     cur = rules.headline_currency
     in_scope = [c for c in counted if c.in_scope]
     counting = [c for c in in_scope if c.counts]

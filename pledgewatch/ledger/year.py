@@ -12,9 +12,10 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import get_language
 
 from pledgewatch.ledger.claims import claim_json, claims_of, document_counts, partner_claims, partner_country
+from pledgewatch.ledger.counting import candidate_commitments, rules_for
 from pledgewatch.ledger.models import ClaimKind, Stage
 from pledgewatch.ledger.money import Money
-from pledgewatch.ledger.progress import candidate_commitments, money_json, rules_for, today_for_progress
+from pledgewatch.ledger.progress import money_json, today_for_progress
 from pledgewatch.ledger.rates import RateBook
 
 WINDOWS = (30, 90, 365)

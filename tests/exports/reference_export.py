@@ -34,7 +34,8 @@ from pledgewatch.ledger.models import (
     Stage,
 )
 from pledgewatch.ledger.money import format_decimal
-from pledgewatch.ledger.progress import rules_for, today_for_progress
+from pledgewatch.ledger.counting import rules_for
+from pledgewatch.ledger.progress import today_for_progress
 from pledgewatch.ledger.queries import CommitmentFilter
 from pledgewatch.ledger.rates import RateBook
 from pledgewatch.exports.formats import ROWS_PER_WRITE, SPECIAL, csv_cell

@@ -83,7 +83,7 @@ def test_seed_equals_progress(seeded):
     expected = assert_same(seeded)
     assert expected["counted"] == {"amount": "21368000000", "currency": "JPY", "qualifier": "approx"}
     assert OutcomeState.objects.get(initiative=seeded).fingerprint == outcomes.fingerprint(
-        __import__("pledgewatch.ledger.progress", fromlist=["rules_for"]).rules_for(seeded))
+        __import__("pledgewatch.ledger.counting", fromlist=["rules_for"]).rules_for(seeded))
 
 
 def test_generated_ledger_with_edits_deletes_stages_and_rates(seeded, rebuilds):
