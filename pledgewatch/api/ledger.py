@@ -8,11 +8,11 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from pledgewatch.ledger import serialize
-from pledgewatch.ledger.aggregates import cached_progress
 from pledgewatch.ledger.counting import counting_for
 from pledgewatch.ledger.exceptions import UnknownInitiative
 from pledgewatch.ledger.models import Commitment, Document, Event, Initiative, Instrument, Organisation, Sector, Stage
 from pledgewatch.ledger.queries import FILTER_MAX_LENGTH, SORTS, CommitmentFilter
+from pledgewatch.totals.progress import cached_progress
 
 router = Router()
 PAGE_SIZE = 50
@@ -264,9 +264,9 @@ def initiative_progress(request, slug: str, rates_page: int = 1, unconvertible_p
     (`unconvertible`) and those counted at an "up to" amount (`up_to`). `<list>_page` chooses the page;
     in the answer it gives count, page, pages and page size.
     """
-    from pledgewatch.ledger.aggregates import cached_aggregate
-    from pledgewatch.ledger.progress import today_for_progress
-    from pledgewatch.ledger.year import extend_progress
+    from pledgewatch.totals.progress import today_for_progress
+    from pledgewatch.totals.version import cached_aggregate
+    from pledgewatch.totals.year import extend_progress
 
     initiative = get_initiative(slug)
     result = cached_progress(initiative)

@@ -33,9 +33,9 @@ from pledgewatch.ledger.models import (
     Stage,
 )
 from pledgewatch.ledger.money import format_decimal
-from pledgewatch.ledger.progress import today_for_progress
 from pledgewatch.ledger.queries import CommitmentFilter
 from pledgewatch.ledger.rates import RateBook
+from pledgewatch.totals.progress import today_for_progress
 
 CHUNK = 2000
 OUTCOME_MEMO = 20_000  # bounded: memory stays flat whatever the export size
@@ -112,7 +112,7 @@ def rate_book(rules: Rules) -> RateBook:
 
     A RateBook remembers every rate it found; rates entered in the ledger change the ledger version.
     """
-    from pledgewatch.ledger.aggregates import current_version
+    from pledgewatch.totals.version import current_version
 
     key = (rules.conversion_policy, tuple(sorted((k, str(v)) for k, v in rules.fixed_rates.items())),
            current_version())

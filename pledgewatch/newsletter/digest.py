@@ -116,7 +116,7 @@ def document_items(since, until, initiative, tagger: Tagger) -> list[dict]:
 
 def progress_summary(initiative) -> dict:
     """Return the short progress block of an initiative (names in all languages, money as API JSON)."""
-    from pledgewatch.ledger.progress import progress
+    from pledgewatch.totals.progress import progress
 
     p = progress(initiative)
     return {

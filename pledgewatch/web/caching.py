@@ -33,15 +33,15 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
-from pledgewatch.exports.models import LedgerVersion, OutcomeState
-from pledgewatch.ledger import aggregates
-from pledgewatch.ledger.progress import today_for_progress
+from pledgewatch.totals.models import LedgerVersion, OutcomeState
+from pledgewatch.totals.progress import today_for_progress
+from pledgewatch.totals.version import refresh_commitments
 
 PUBLIC = {"web", "api", "exports"}  # URL namespaces whose GETs are the same for every anonymous reader
 STORED_STATUS = 200
 MAX_STORED_BYTES = 4 * 1024 * 1024  # bigger pages are rendered every time (none is, at 100k commitments)
 PREFIX = "pw:page:"
-# Ledger models whose writes do not bump the version by themselves (see aggregates.UNRELATED) but show on pages.
+# Ledger models whose writes do not bump the version by themselves (see totals.signals.UNRELATED) but show on pages.
 SHOWN_ELSEWHERE = ("Source", "SourceText")
 
 
@@ -52,7 +52,7 @@ def ledger_state() -> tuple[int, int | None, float | None]:
     were last rebuilt (a rebuild after a change of rates or rules ends the "recomputing" figures); None when
     there is none yet.
 
-    The one place that knows where the version lives (today `exports.LedgerVersion` and `OutcomeState`). One
+    The one place that knows where the version lives (today `totals.LedgerVersion` and `OutcomeState`). One
     read through the connection the router picks (the replica for a public GET). No connection of its own is
     kept open: a server holding the SQLite file open for writing keeps it from being remounted read-only.
     """
@@ -82,7 +82,7 @@ def ledger_state() -> tuple[int, int | None, float | None]:
 def touch(sender=None, **kwargs) -> None:
     """Bump the ledger version after a write that shows on pages but changes no figure (a source's text)."""
     if not kwargs.get("raw"):
-        aggregates.refresh_commitments(())
+        refresh_commitments(())
 
 
 def connect_signals() -> None:

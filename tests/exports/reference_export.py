@@ -35,7 +35,7 @@ from pledgewatch.ledger.models import (
 )
 from pledgewatch.ledger.money import format_decimal
 from pledgewatch.ledger.counting import rules_for
-from pledgewatch.ledger.progress import today_for_progress
+from pledgewatch.totals.progress import today_for_progress
 from pledgewatch.ledger.queries import CommitmentFilter
 from pledgewatch.ledger.rates import RateBook
 from pledgewatch.exports.formats import ROWS_PER_WRITE, SPECIAL, csv_cell

@@ -1,18 +1,29 @@
 """Progress of an initiative: counted money against the target, pace, pipeline and breakdowns.
 
-`progress(initiative, today)` returns a JSON-ready dict used as-is by the API, the pages and the CLI.
+`progress(initiative, today)` applies the counting rules to every candidate commitment and returns a
+JSON-ready dict; `progress_from_outcomes()` assembles the same dict from the stored outcomes
+(pledgewatch.totals.outcomes); `cached_progress()` returns it once computed per ledger version, date and
+language (pledgewatch.totals.version), and is what the API, the pages and the CLI read.
 """
 
+import os
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, localcontext
 
-from django.utils import timezone
+from django.db import connection
+from django.utils import timezone, translation
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
+from pledgewatch.ledger.claims import document_counts
 from pledgewatch.ledger.counting import Counted, allocate, counting_for, country_shares
+from pledgewatch.ledger.models import FocusArea, Initiative
 from pledgewatch.ledger.money import Money, format_decimal
 from pledgewatch.ledger.rates import RateBook
+from pledgewatch.totals import outcomes, version
+from pledgewatch.totals.models import AggregateCache
 
 UNASSIGNED = "unassigned"
 
@@ -121,15 +132,11 @@ def document_total(initiative) -> int:
 
     See `pledgewatch.ledger.claims.document_counts` (the counts, their sources and why this one).
     """
-    from pledgewatch.ledger.claims import document_counts
-
     return document_counts(initiative)["headline"]
 
 
 def today_for_progress() -> date:
     """Return today's date in the site's time zone, or PLEDGEWATCH_TODAY when set (reproducible reports)."""
-    import os
-
     fixed = os.environ.get("PLEDGEWATCH_TODAY")
     return date.fromisoformat(fixed) if fixed else timezone.localdate()
 
@@ -148,10 +155,6 @@ def _bucket_list(buckets: dict[str, Bucket], currency: str, labels: dict | None 
 
 def _labels(initiative) -> dict[str, dict]:
     """Return id → label and id → slug maps for pillars and focus areas, in the active language."""
-    from django.utils.translation import gettext as _
-
-    from pledgewatch.ledger.models import FocusArea
-
     pillars = list(initiative.pillars.all())
     focus = list(FocusArea.objects.filter(pillar__initiative=initiative).select_related("pillar"))
     unassigned = {UNASSIGNED: _("Unassigned")}
@@ -271,11 +274,9 @@ def progress(initiative, today: date | None = None) -> dict:
 def progress_from_outcomes(initiative, today: date | None = None) -> dict:
     """Return the same dict as `progress()`, assembled from the stored outcomes and running totals.
 
-    Milliseconds at any ledger size (pledgewatch.exports.outcomes keeps them current on every write); the
+    Milliseconds at any ledger size (pledgewatch.totals.outcomes keeps them current on every write); the
     first call after a change of the counting rules or of the rate table rebuilds them.
     """
-    from pledgewatch.exports import outcomes
-
     today = today or today_for_progress()
     rules = outcomes.ensure_built(initiative)
     stored = outcomes.buckets(initiative)
@@ -351,3 +352,49 @@ def progress_from_outcomes(initiative, today: date | None = None) -> dict:
 
 STAGE_INDEX = {s: i for i, s in enumerate(
     ("announced", "signed", "committed", "disbursing", "completed", "cancelled"))}
+
+
+def _key(initiative, today: date) -> str:
+    return f"progress:{initiative.pk}:{today.isoformat()}:{(get_language() or 'ja')[:2]}"
+
+
+def cached_progress(initiative, today: date | None = None) -> dict:
+    """Return `progress(initiative, today)`, computed at most once per ledger version, date and language.
+
+    The dict is a fresh copy except `rates`, `unconvertible` and `up_to`, which are shared tuples (their
+    size grows with the ledger; copying them cost more than the rest of a page): read them, don't change them.
+    `recomputing` is None, or, while the stored outcomes are rebuilt after a change of rates or rules (minutes
+    at 1M commitments), the note of `outcomes.recomputing_note()`: the figures are then the last complete
+    ones of this initiative and language, and a background thread rebuilds (outside transactions only).
+    """
+    today = today or today_for_progress()
+    key = _key(initiative, today)
+
+    def last_complete() -> dict | None:
+        if connection.in_atomic_block or outcomes.is_current(initiative):
+            return None
+        language = key.rsplit(":", 1)[1]
+        previous = AggregateCache.objects.filter(key__startswith=f"progress:{initiative.pk}:",
+                                                 key__endswith=f":{language}").order_by(
+            "-computed_at").values_list("data", "computed_at").first()
+        if previous is None:
+            return None
+        outcomes.rebuild_in_background(initiative, then=version.bump)
+        return dict(version.stored_copy(previous[0]), recomputing=outcomes.recomputing_note(previous[1]))
+
+    data = version.cached_aggregate(key, lambda: progress_from_outcomes(initiative, today), json_ready=True,
+                                    instead=last_complete)
+    data.setdefault("recomputing", None)
+    return data
+
+
+def refresh_progress(today: date | None = None, languages=("ja", "en", "ru")) -> int:
+    """Compute and store the progress of every initiative in every language now (after a bulk load),
+    so that no reader pays for the first computation; return how many aggregates were stored."""
+    stored = 0
+    for initiative in Initiative.objects.all():
+        for language in languages:
+            with translation.override(language):
+                cached_progress(initiative, today)
+                stored += 1
+    return stored
