@@ -12,7 +12,9 @@ from pledgewatch.ledger.counting import counting_for
 from pledgewatch.ledger.exceptions import UnknownInitiative
 from pledgewatch.ledger.models import Commitment, Document, Event, Initiative, Instrument, Organisation, Sector, Stage
 from pledgewatch.ledger.queries import FILTER_MAX_LENGTH, SORTS, CommitmentFilter
-from pledgewatch.totals.progress import cached_progress
+from pledgewatch.totals.progress import cached_progress, today_for_progress
+from pledgewatch.totals.version import cached_aggregate
+from pledgewatch.totals.year import extend_progress
 
 router = Router()
 PAGE_SIZE = 50
@@ -264,10 +266,6 @@ def initiative_progress(request, slug: str, rates_page: int = 1, unconvertible_p
     (`unconvertible`) and those counted at an "up to" amount (`up_to`). `<list>_page` chooses the page;
     in the answer it gives count, page, pages and page size.
     """
-    from pledgewatch.totals.progress import today_for_progress
-    from pledgewatch.totals.version import cached_aggregate
-    from pledgewatch.totals.year import extend_progress
-
     initiative = get_initiative(slug)
     result = cached_progress(initiative)
     for name, number in (("rates", rates_page), ("unconvertible", unconvertible_page), ("up_to", up_to_page)):

@@ -17,9 +17,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from pledgewatch.ledger.counting import Item, Rules, counting_for
+from pledgewatch.ledger.exceptions import UnknownInitiative
 from pledgewatch.ledger.models import (
     Commitment,
     CommitmentCountry,
+    ConversionPolicy,
     Country,
     Event,
     FocusArea,
@@ -36,6 +38,7 @@ from pledgewatch.ledger.money import format_decimal
 from pledgewatch.ledger.queries import CommitmentFilter
 from pledgewatch.ledger.rates import RateBook
 from pledgewatch.totals.progress import today_for_progress
+from pledgewatch.totals.version import current_version
 
 CHUNK = 2000
 OUTCOME_MEMO = 20_000  # bounded: memory stays flat whatever the export size
@@ -78,8 +81,6 @@ def status_labels() -> dict[str, str]:
 def describe_rules(rules: Rules) -> str:
     """Return the counting rules as one sentence in the active language (a cell of every row)."""
     stages = dict(Stage.choices)
-    from pledgewatch.ledger.models import ConversionPolicy
-
     parts = [
         _("counted stages: %(stages)s") % {"stages": ", ".join(str(stages[s]) for s in rules.counted_stages)},
         _("announced: pipeline, not counted"),
@@ -112,8 +113,6 @@ def rate_book(rules: Rules) -> RateBook:
 
     A RateBook remembers every rate it found; rates entered in the ledger change the ledger version.
     """
-    from pledgewatch.totals.version import current_version
-
     key = (rules.conversion_policy, tuple(sorted((k, str(v)) for k, v in rules.fixed_rates.items())),
            current_version())
     book = _BOOKS.get(key)
@@ -162,8 +161,6 @@ class Export:
 
     def _initiative(self) -> Initiative | None:
         """Return the initiative whose rules count the rows: the filtered one, else the first one."""
-        from pledgewatch.ledger.exceptions import UnknownInitiative
-
         slugs = [s.strip() for s in self.filters.initiative.split(",") if s.strip()]
         if slugs:
             found = Initiative.objects.filter(slug=slugs[0]).first()
