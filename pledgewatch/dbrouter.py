@@ -35,8 +35,8 @@ PRIMARY_PATHS = ("/admin/", "/review/", "/newsletter/")
 PRIMARY_APPS = frozenset({"admin", "auth", "accounts", "contenttypes", "sessions", "messages", "newsletter", "press"})
 # Derived data that a public read may write without pinning the client: the shared aggregate cache and the
 # stored counting outcomes (rebuilt at a read when stale, inside transaction.atomic(), so from the primary).
-NO_PIN_MODELS = frozenset({("exports", "aggregatecache"), ("exports", "commitmentoutcome"),
-                           ("exports", "outcomebucket"), ("exports", "outcomestate")})
+NO_PIN_MODELS = frozenset({("totals", "aggregatecache"), ("totals", "commitmentoutcome"),
+                           ("totals", "outcomebucket"), ("totals", "outcomestate")})
 
 
 @dataclass

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "pledgewatch.ledger",
+    "pledgewatch.totals",
     "pledgewatch.web",
     "pledgewatch.api",
     "pledgewatch.press",

@@ -128,7 +128,7 @@ def write(results: dict, counts: dict, args) -> None:
         lines.append("")
     lines += ["Cold = the first request after the ledger changed. The overview then computes the progress series "
               "once per ledger version (shared by every server process through the aggregate table, like "
-              "`ledger.aggregates.cached_progress`); detail pages show 25 commitments and link to the filtered "
+              "`totals.progress.cached_progress`); detail pages show 25 commitments and link to the filtered "
               "list, so they do not grow with the ledger. Latency under concurrent HTTP clients on SQLite and "
               "PostgreSQL is measured by `bench/web`.", ""]
     (out / "dashboard.md").write_text("\n".join(lines), encoding="utf-8")

@@ -45,9 +45,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pledgewatch.settings")
 import django; django.setup()
 import json
 from decimal import Decimal
-from pledgewatch.exports import outcomes
+from pledgewatch.totals import outcomes
 from pledgewatch.ledger.models import Commitment, Initiative
-from pledgewatch.ledger.progress import progress, progress_from_outcomes
+from pledgewatch.totals.progress import progress, progress_from_outcomes
 
 def timed(f):
     cpu, wall = time.process_time(), time.perf_counter()

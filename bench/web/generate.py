@@ -60,9 +60,9 @@ def generate(size: int, seed: int = 20251220) -> dict:
     django.setup()
     from django.db import connection, transaction
 
-    from pledgewatch.ledger.aggregates import bump_version
     from pledgewatch.ledger.models import Commitment, Initiative, Organisation, Transaction
     from pledgewatch.ledger.seed import load_seed
+    from pledgewatch.totals.version import bump_version
 
     load_seed()
     rng = random.Random(seed)
@@ -127,7 +127,7 @@ def generate(size: int, seed: int = 20251220) -> dict:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     counts["seconds"] = round(time.perf_counter() - started, 1)
-    from pledgewatch.ledger.aggregates import refresh_progress
+    from pledgewatch.totals.progress import refresh_progress
 
     started = time.perf_counter()
     refresh_progress(languages=("en",))  # pre-compute the aggregates once, as a deployment does after a bulk load

@@ -8,10 +8,13 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from pledgewatch.ledger import serialize
-from pledgewatch.ledger.aggregates import cached_progress
+from pledgewatch.ledger.counting import counting_for
 from pledgewatch.ledger.exceptions import UnknownInitiative
 from pledgewatch.ledger.models import Commitment, Document, Event, Initiative, Instrument, Organisation, Sector, Stage
 from pledgewatch.ledger.queries import FILTER_MAX_LENGTH, SORTS, CommitmentFilter
+from pledgewatch.totals.progress import cached_progress, today_for_progress
+from pledgewatch.totals.version import cached_aggregate
+from pledgewatch.totals.year import extend_progress
 
 router = Router()
 PAGE_SIZE = 50
@@ -263,10 +266,6 @@ def initiative_progress(request, slug: str, rates_page: int = 1, unconvertible_p
     (`unconvertible`) and those counted at an "up to" amount (`up_to`). `<list>_page` chooses the page;
     in the answer it gives count, page, pages and page size.
     """
-    from pledgewatch.ledger.aggregates import cached_aggregate
-    from pledgewatch.ledger.progress import today_for_progress
-    from pledgewatch.ledger.year import extend_progress
-
     initiative = get_initiative(slug)
     result = cached_progress(initiative)
     for name, number in (("rates", rates_page), ("unconvertible", unconvertible_page), ("up_to", up_to_page)):
@@ -301,13 +300,7 @@ def commitment_detail(request, commitment_id: int, initiative: str = ""):
     counted = None
     target = get_initiative(initiative) if initiative else c.initiatives.first()
     if target is not None:
-        from pledgewatch.ledger.counting import apply_rules
-        from pledgewatch.ledger.progress import load_items, rules_for
-        from pledgewatch.ledger.rates import RateBook
-
-        rules = rules_for(target)
-        items = load_items(target, rules, Commitment.objects.filter(pk=c.pk))
-        counted = apply_rules(items[0], rules, RateBook(rules.conversion_policy, rules.fixed_rates))
+        counted = counting_for(target).count(Commitment.objects.filter(pk=c.pk))[0]
     return serialize.commitment_json(c, full=True, counted=counted)
 
 

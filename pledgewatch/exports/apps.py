@@ -6,8 +6,3 @@ class ExportsConfig(AppConfig):
     name = "pledgewatch.exports"
     label = "exports"
     verbose_name = _("Exports and imports")
-
-    def ready(self):
-        from pledgewatch.ledger import aggregates
-
-        aggregates.connect_signals()

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from pledgewatch.exports.exceptions import BadRow, ImportFailed, UnreadableFile
 from pledgewatch.exports.formats import Format
 from pledgewatch.exports.rows import INPUT_COLUMNS
-from pledgewatch.ledger.aggregates import deferred_bumps
 from pledgewatch.ledger.models import (
     Commitment,
     CommitmentCountry,
@@ -36,6 +35,7 @@ from pledgewatch.ledger.models import (
     StageChange,
 )
 from pledgewatch.ledger.money import is_currency
+from pledgewatch.totals.version import deferred_bumps
 
 TEXT_FIELDS = ("title_ja", "title_en", "title_ru", "description_ja", "description_en", "description_ru",
                "dac_sector", "classification_reason")

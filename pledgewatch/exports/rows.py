@@ -16,10 +16,12 @@ from django.db.models.functions import Cast
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from pledgewatch.ledger.counting import Item, Rules, apply_rules
+from pledgewatch.ledger.counting import Item, Rules, counting_for
+from pledgewatch.ledger.exceptions import UnknownInitiative
 from pledgewatch.ledger.models import (
     Commitment,
     CommitmentCountry,
+    ConversionPolicy,
     Country,
     Event,
     FocusArea,
@@ -33,9 +35,10 @@ from pledgewatch.ledger.models import (
     Stage,
 )
 from pledgewatch.ledger.money import format_decimal
-from pledgewatch.ledger.progress import rules_for, today_for_progress
 from pledgewatch.ledger.queries import CommitmentFilter
 from pledgewatch.ledger.rates import RateBook
+from pledgewatch.totals.progress import today_for_progress
+from pledgewatch.totals.version import current_version
 
 CHUNK = 2000
 OUTCOME_MEMO = 20_000  # bounded: memory stays flat whatever the export size
@@ -78,8 +81,6 @@ def status_labels() -> dict[str, str]:
 def describe_rules(rules: Rules) -> str:
     """Return the counting rules as one sentence in the active language (a cell of every row)."""
     stages = dict(Stage.choices)
-    from pledgewatch.ledger.models import ConversionPolicy
-
     parts = [
         _("counted stages: %(stages)s") % {"stages": ", ".join(str(stages[s]) for s in rules.counted_stages)},
         _("announced: pipeline, not counted"),
@@ -112,8 +113,6 @@ def rate_book(rules: Rules) -> RateBook:
 
     A RateBook remembers every rate it found; rates entered in the ledger change the ledger version.
     """
-    from pledgewatch.ledger.aggregates import current_version
-
     key = (rules.conversion_policy, tuple(sorted((k, str(v)) for k, v in rules.fixed_rates.items())),
            current_version())
     book = _BOOKS.get(key)
@@ -153,15 +152,15 @@ class Export:
         self.initiative = initiative or self._initiative()
         self.today = today or today_for_progress()
         self.exported_at = timezone.now().replace(microsecond=0)
-        self.rules = rules_for(self.initiative) if self.initiative else None
+        # the initiative's rules, with a rate book shared by this process's exports until the ledger changes
+        self.counting = counting_for(self.initiative, rate_book) if self.initiative else None
+        self.rules = self.counting.rules if self.counting else None
         self._rates: dict[tuple, tuple] = {}
         self._status: dict[str, str] = {}
         self._list_cells: dict[tuple, tuple] = {}
 
     def _initiative(self) -> Initiative | None:
         """Return the initiative whose rules count the rows: the filtered one, else the first one."""
-        from pledgewatch.ledger.exceptions import UnknownInitiative
-
         slugs = [s.strip() for s in self.filters.initiative.split(",") if s.strip()]
         if slugs:
             found = Initiative.objects.filter(slug=slugs[0]).first()
@@ -269,7 +268,7 @@ class Export:
         self._tail_fixed = (self.initiative.slug if self.initiative else "",
                             describe_rules(self.rules) if self.rules else "", self.exported_at.isoformat())
         self._groups = {"labels": {}, "who": {}, "money": {}, "rate": {}, "tail": {}}
-        self._book = rate_book(self.rules) if self.rules else None
+        self._book = self.counting.book if self.counting else None
         self._init_pk = self.initiative.pk if self.initiative else None
         self._no_rules_tail = Group(("", "", "", *self._tail_fixed))
         self._pg = connection.vendor == "postgresql"
@@ -388,7 +387,7 @@ class Export:
 
     def _outcome(self, lk, item_values: dict) -> tuple:
         """Return (rate factor, rate group, rate date, tail group) of one commitment under the counting rules."""
-        counted = apply_rules(Item(**item_values), self.rules, self._book)
+        counted = self.counting.apply(Item(**item_values))
         rate = counted.rate if counted.money_status == "converted" else None
         entry = self._rate_entry(rate)
         return (*entry[:3], self._tail(lk, entry[3], counted.status))
@@ -409,9 +408,8 @@ class Export:
         its stage only, its rate on its currency and date only (the same rules as counting.apply_rules)."""
         status = self._status.get(stage)
         if status is None:
-            status = self._status[stage] = apply_rules(Item(
-                id=0, stage=stage, amount=None, currency="", qualifier="undisclosed", date=None), self.rules,
-                self._book).status
+            status = self._status[stage] = self.counting.apply(Item(
+                id=0, stage=stage, amount=None, currency="", qualifier="undisclosed", date=None)).status
         entry = NO_RATE
         if amount is not None and qualifier != "undisclosed":
             # the same currency as the headline: the identity rate, whatever the date (the row's date is

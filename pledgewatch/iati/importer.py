@@ -32,8 +32,8 @@ from pledgewatch.iati.orgs import OrgCache
 from pledgewatch.iati.parser import parse_datetime
 from pledgewatch.iati.pipeline import LOOKAHEAD, LocalFeed, Readers
 from pledgewatch.iati.scope import Scope
-from pledgewatch.ledger.aggregates import deferred_bumps, refresh_commitments
 from pledgewatch.ledger.models import Commitment, CommitmentCountry, Country, Source
+from pledgewatch.totals.version import deferred_bumps, refresh_commitments
 
 BATCH = 500
 IMPORT_GC = (50_000, 10, 10)  # gc.set_threshold while an import runs (see Importer.run)

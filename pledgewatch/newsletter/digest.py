@@ -116,7 +116,7 @@ def document_items(since, until, initiative, tagger: Tagger) -> list[dict]:
 
 def progress_summary(initiative) -> dict:
     """Return the short progress block of an initiative (names in all languages, money as API JSON)."""
-    from pledgewatch.ledger.progress import progress
+    from pledgewatch.totals.progress import progress
 
     p = progress(initiative)
     return {
@@ -132,8 +132,8 @@ def progress_summary(initiative) -> dict:
 
 def build_content(initiative, since: datetime | None, until: datetime) -> dict:
     """Return the content of an issue: changed items and the progress of the initiative(s)."""
+    from pledgewatch.ledger.counting import candidate_commitments, rules_for
     from pledgewatch.ledger.models import Initiative
-    from pledgewatch.ledger.progress import candidate_commitments, rules_for
 
     tagger = Tagger()
     initiatives = [initiative] if initiative is not None else list(Initiative.objects.all())

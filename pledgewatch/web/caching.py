@@ -35,15 +35,15 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
-from pledgewatch.exports.models import AggregateCache, LedgerVersion, OutcomeState
-from pledgewatch.ledger import aggregates
-from pledgewatch.ledger.progress import today_for_progress
+from pledgewatch.totals import version as totals_version
+from pledgewatch.totals.models import AggregateCache, LedgerVersion, OutcomeState
+from pledgewatch.totals.progress import today_for_progress
 
 PUBLIC = {"web", "api", "exports"}  # URL namespaces whose GETs are the same for every anonymous reader
 STORED_STATUS = 200
 MAX_STORED_BYTES = 4 * 1024 * 1024  # bigger pages are rendered every time (none is, at 100k commitments)
 PREFIX = "pw:page:"
-# Ledger models whose writes do not bump the version by themselves (see aggregates.UNRELATED) but show on pages.
+# Ledger models whose writes do not bump the version by themselves (see totals.signals.UNRELATED) but show on pages.
 SHOWN_ELSEWHERE = ("Source", "SourceText")
 
 
@@ -54,10 +54,10 @@ def ledger_state(commitment: int | None = None) -> tuple[int, int | None, float 
     were last rebuilt (a rebuild after a change of rates or rules ends the "recomputing" figures); None when
     there is none yet.
 
-    With `commitment` (an id), the version is that commitment's detail pages' `aggregates.scope_version()`
+    With `commitment` (an id), the version is that commitment's detail pages' `totals.version.scope_version()`
     instead, read in the same query: it changes only with writes that may change those pages.
 
-    The one place that knows where the version lives (today `exports.LedgerVersion` and `OutcomeState`). One
+    The one place that knows where the version lives (today `totals.LedgerVersion` and `OutcomeState`). One
     read through the connection the router picks (the replica for a public GET). No connection of its own is
     kept open: a server holding the SQLite file open for writing keeps it from being remounted read-only.
     """
@@ -69,7 +69,7 @@ def ledger_state(commitment: int | None = None) -> tuple[int, int | None, float 
         table = conn.ops.quote_name(AggregateCache._meta.db_table)
         stamps = (f", (SELECT version FROM {table} WHERE key = %s), "  # noqa: S608 - model table
                   f"(SELECT version FROM {table} WHERE key = %s)")
-        params = [aggregates.STAMP_PAGES, f"{aggregates.STAMP_COMMITMENT}{commitment}"]
+        params = [totals_version.STAMP_PAGES, f"{totals_version.STAMP_COMMITMENT}{commitment}"]
     if conn.vendor == "sqlite":
         sql = (f"SELECT v.version, CAST(strftime('%%s', v.changed_at) AS INTEGER), "  # noqa: S608 - model tables
                f"(SELECT MAX(built_at) FROM {states}){stamps} FROM {versions} v WHERE v.id = 1")
@@ -83,7 +83,7 @@ def ledger_state(commitment: int | None = None) -> tuple[int, int | None, float 
         return 0, None, None
     version, built = row[0], row[2]
     if commitment is not None:
-        version = aggregates.scope_version(version, row[3], row[4])
+        version = totals_version.scope_version(version, row[3], row[4])
     if isinstance(built, str):
         built = datetime.fromisoformat(built).replace(tzinfo=UTC)
     elif built is not None and not isinstance(built, datetime):  # PostgreSQL: seconds since the epoch
@@ -94,7 +94,7 @@ def ledger_state(commitment: int | None = None) -> tuple[int, int | None, float 
 def touch(sender=None, **kwargs) -> None:
     """Bump the ledger version after a write that shows on pages but changes no figure (a source's text)."""
     if not kwargs.get("raw"):
-        aggregates.refresh_commitments(())
+        totals_version.refresh_commitments(())
 
 
 def connect_signals() -> None:
@@ -122,7 +122,7 @@ def _code_state() -> tuple[str, float]:
 CODE_VERSION, CODE_CHANGED = _code_state()
 
 
-# A commitment's detail pages (HTML, `.json` twin, API): keyed by aggregates.scope_version(), not the version.
+# A commitment's detail pages (HTML, `.json` twin, API): keyed by totals_version.scope_version(), not the version.
 DETAIL_PATH = re.compile(r"^/(?:api/v1/)?commitments/(\d+)(?:/|\.json)?$")
 DETAIL_VIEWS = {"web:commitment": "pk", "web:commitment-json": "pk", "api:commitment_detail": "commitment_id"}
 

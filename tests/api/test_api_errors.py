@@ -71,10 +71,10 @@ def schemathesis_cli() -> list[str] | None:
 @pytest.mark.django_db(transaction=True)
 def test_schemathesis_all_checks_against_the_running_app(live_server, tmp_path):
     """`st run --checks all` against the live server (a real HTTP server on 127.0.0.1, the seed loaded)."""
-    from pledgewatch.ledger.aggregates import clear_memo
     from pledgewatch.ledger.countries import load_countries
     from pledgewatch.ledger.models import Country
     from pledgewatch.ledger.seed import load_seed
+    from pledgewatch.totals.version import clear_memo
 
     cli = schemathesis_cli()
     if cli is None:  # pragma: no cover - the test extra installs it

@@ -26,10 +26,10 @@ document.addEventListener("securitypolicyviolation", function (e) {
 @pytest.fixture
 def site(live_server):
     from pledgewatch.accounts.roles import REVIEWER, assign
-    from pledgewatch.ledger.aggregates import clear_memo
     from pledgewatch.ledger.countries import load_countries
     from pledgewatch.ledger.models import Country
     from pledgewatch.ledger.seed import load_seed
+    from pledgewatch.totals.version import clear_memo
 
     load_countries(Country)  # transactional tests flush the rows the migrations loaded
     load_seed()

@@ -28,11 +28,11 @@ EXPECTED = {
 
 @pytest.fixture
 def site(live_server):
-    from pledgewatch.ledger.aggregates import clear_memo
     from pledgewatch.ledger.countries import load_countries
     from pledgewatch.ledger.models import Country
     from pledgewatch.ledger.record_load import load_bundled_record
     from pledgewatch.ledger.seed import load_seed
+    from pledgewatch.totals.version import clear_memo
 
     load_countries(Country)  # transactional tests flush the rows the migrations loaded
     load_seed()

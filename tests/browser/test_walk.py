@@ -51,11 +51,11 @@ def site(live_server):
     from django.contrib.auth.models import User
 
     from pledgewatch.accounts.roles import REVIEWER, assign
-    from pledgewatch.ledger.aggregates import clear_memo
     from pledgewatch.ledger.countries import load_countries
     from pledgewatch.ledger.models import Country
     from pledgewatch.ledger.seed import load_seed
     from pledgewatch.press.review import submit
+    from pledgewatch.totals.version import clear_memo
 
     load_countries(Country)
     load_seed()

@@ -20,10 +20,10 @@ skip_without_chromium()
 
 @pytest.fixture
 def hostile_site(live_server):
-    from pledgewatch.ledger.aggregates import clear_memo
     from pledgewatch.ledger.countries import load_countries
     from pledgewatch.ledger.models import Country, Initiative
     from pledgewatch.ledger.seed import load_seed
+    from pledgewatch.totals.version import clear_memo
     from tests.security.hostile import build_ledger
 
     load_countries(Country)  # transactional tests flush the rows the migrations loaded

@@ -47,7 +47,8 @@ def countries(transactional_db):
 @pytest.fixture
 def ledger(countries, seeded, replica_routing):
     """The CA+JAD seed with the progress aggregate computed once (as `refresh_progress()` does after a load)."""
-    from pledgewatch.ledger.aggregates import clear_memo, refresh_progress
+    from pledgewatch.totals.progress import refresh_progress
+    from pledgewatch.totals.version import clear_memo
 
     refresh_progress(languages=("ja", "en"))
     clear_memo()
@@ -61,10 +62,10 @@ PUBLIC = ["/", "/?lang=en", "/commitments/?country=UZ&instrument=loan", "/commit
 
 
 def test_public_reads_use_the_replica(client, ledger):
-    from pledgewatch.exports import outcomes
-    from pledgewatch.exports.models import AggregateCache
-    from pledgewatch.ledger.aggregates import clear_memo
     from pledgewatch.ledger.models import Commitment, Document
+    from pledgewatch.totals import outcomes
+    from pledgewatch.totals.models import AggregateCache
+    from pledgewatch.totals.version import clear_memo
 
     # a public request that fills the shared cache and rebuilds the stale counting outcomes: the version is
     # read from the replica; the rebuild (inside transaction.atomic()) reads the commitments from the primary

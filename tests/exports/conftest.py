@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from pledgewatch.ledger.aggregates import clear_memo
+from pledgewatch.totals.version import clear_memo
 
 
 @pytest.fixture

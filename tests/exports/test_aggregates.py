@@ -6,11 +6,10 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from pledgewatch.exports.models import AggregateCache
-from pledgewatch.ledger import aggregates
-from pledgewatch.ledger.aggregates import bump_version, cached_progress, clear_memo, current_version
 from pledgewatch.ledger.models import Commitment, Country
-from pledgewatch.ledger.progress import progress
+from pledgewatch.totals.models import AggregateCache
+from pledgewatch.totals.progress import cached_progress, progress
+from pledgewatch.totals.version import bump_version, cached_aggregate, clear_memo, current_version, deferred_bumps
 
 
 def test_cached_progress_equals_progress(seeded):
@@ -64,7 +63,7 @@ def test_unrelated_writes_and_deferred_bumps(seeded):
     version = current_version()
     Country.objects.filter(code="UZ").update(name_en="Uzbekistan")  # QuerySet.update sends no signal
     assert current_version() == version
-    with aggregates.deferred_bumps():
+    with deferred_bumps():
         for c in Commitment.objects.all():
             c.save()
         assert current_version() == version
@@ -93,11 +92,11 @@ def test_cached_aggregate_for_any_figure(seeded):
         return {"series": [1, 2, 3]}
 
     clear_memo()
-    assert aggregates.cached_aggregate("chart:test", compute) == {"series": [1, 2, 3]}
-    assert aggregates.cached_aggregate("chart:test", compute) == {"series": [1, 2, 3]}
+    assert cached_aggregate("chart:test", compute) == {"series": [1, 2, 3]}
+    assert cached_aggregate("chart:test", compute) == {"series": [1, 2, 3]}
     clear_memo()  # another process reads the stored figure
-    assert aggregates.cached_aggregate("chart:test", compute) == {"series": [1, 2, 3]}
+    assert cached_aggregate("chart:test", compute) == {"series": [1, 2, 3]}
     assert len(calls) == 1
     bump_version()
-    aggregates.cached_aggregate("chart:test", compute)
+    cached_aggregate("chart:test", compute)
     assert len(calls) == 2

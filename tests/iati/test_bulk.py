@@ -62,7 +62,7 @@ def test_reserved_ids_follow_the_highest_id():
 
 
 def test_the_ledger_version_moves_once_per_file(tmp_path):
-    from pledgewatch.ledger.aggregates import current_version
+    from pledgewatch.totals.version import current_version
 
     a = activities_file(tmp_path / "a.xml", *(activity_xml(f"XX-V-{i}", country=c)
                                              for i, c in enumerate(["KZ", "KG", "UZ"])))
@@ -76,8 +76,7 @@ def test_the_ledger_version_moves_once_per_file(tmp_path):
 
 
 def test_stored_outcomes_follow_a_bulk_import(seeded, tmp_path):
-    from pledgewatch.ledger.aggregates import cached_progress
-    from pledgewatch.ledger.progress import progress
+    from pledgewatch.totals.progress import cached_progress, progress
 
     cached_progress(seeded)  # builds the stored outcomes, which the import must then keep current
     path = activities_file(tmp_path / "scope.xml",

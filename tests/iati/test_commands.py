@@ -143,7 +143,7 @@ def test_help_in_japanese(name, start):
 
 
 def test_import_invalidates_cached_progress():
-    from pledgewatch.ledger.aggregates import current_version
+    from pledgewatch.totals.version import current_version
 
     before = current_version()
     call_command("import_iati", str(JICA / "jica-619_2014"), "--no-progress", stdout=io.StringIO())

@@ -239,8 +239,7 @@ def test_recipient_basis_from_import(tmp_path):
 
 def test_counting_option_leaves_inferred_recipients_out(seeded):
     """A scope-rule match through an inferred recipient counts only while inferred recipients count."""
-    from pledgewatch.ledger.counting import count
-    from pledgewatch.ledger.progress import load_items, rules_for
+    from pledgewatch.ledger.counting import count, load_items, rules_for
 
     seeded.scope_by_rule = True
     seeded.save()

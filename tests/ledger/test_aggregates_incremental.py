@@ -6,9 +6,6 @@ from decimal import Decimal
 
 import pytest
 
-from pledgewatch.exports import outcomes
-from pledgewatch.exports.models import CommitmentOutcome, OutcomeBucket, OutcomeState
-from pledgewatch.ledger import aggregates
 from pledgewatch.ledger.models import (
     Commitment,
     CommitmentCountry,
@@ -18,7 +15,9 @@ from pledgewatch.ledger.models import (
     Initiative,
     Organisation,
 )
-from pledgewatch.ledger.progress import progress, progress_from_outcomes
+from pledgewatch.totals import outcomes, version
+from pledgewatch.totals.models import CommitmentOutcome, OutcomeBucket, OutcomeState
+from pledgewatch.totals.progress import cached_progress, progress, progress_from_outcomes
 
 CODES = ("UZ", "KZ", "KG", "TJ", "TM", "JP")
 CURRENCIES = ("JPY", "JPY", "USD", "EUR", "KZT")  # KZT: no ECB rate, unconvertible
@@ -83,13 +82,13 @@ def test_seed_equals_progress(seeded):
     expected = assert_same(seeded)
     assert expected["counted"] == {"amount": "21368000000", "currency": "JPY", "qualifier": "approx"}
     assert OutcomeState.objects.get(initiative=seeded).fingerprint == outcomes.fingerprint(
-        __import__("pledgewatch.ledger.progress", fromlist=["rules_for"]).rules_for(seeded))
+        __import__("pledgewatch.ledger.counting", fromlist=["rules_for"]).rules_for(seeded))
 
 
 def test_generated_ledger_with_edits_deletes_stages_and_rates(seeded, rebuilds):
     rng = random.Random(20251220)
     ids = generate(seeded, 160, rng)
-    aggregates.refresh_commitments(ids)  # the importer's hook; nothing stored yet: the read builds
+    version.refresh_commitments(ids)  # the importer's hook; nothing stored yet: the read builds
     expected = assert_same(seeded)
     assert rebuilds == ["ca-jad-tokyo-initiative"]
     assert expected["counts"]["unconvertible"] > 0 and expected["counts"]["up_to"] > 0
@@ -120,8 +119,8 @@ def test_generated_ledger_with_edits_deletes_stages_and_rates(seeded, rebuilds):
     changed = ids[20:60]
     Commitment.objects.filter(pk__in=changed).update(stage="completed", qualifier="exact")
     Commitment.objects.filter(pk__in=ids[60:70]).delete()  # cascades with signals on recipients only
-    aggregates.refresh_commitments(changed + ids[60:70])
-    with aggregates.deferred_bumps():
+    version.refresh_commitments(changed + ids[60:70])
+    with version.deferred_bumps():
         for c in Commitment.objects.filter(pk__in=ids[70:90]):
             c.stage = STAGES[c.pk % len(STAGES)]
             c.save()
@@ -156,7 +155,7 @@ def test_scope_rule_and_second_initiative(seeded, rebuilds):
     other.scope_countries.set(Country.objects.filter(code__in=["KZ", "KG"]))
     ids = generate(seeded, 120, rng)
     Commitment.objects.filter(pk__in=ids).update(provider=jica)
-    aggregates.refresh_commitments(ids)
+    version.refresh_commitments(ids)
     assert_same(other)
     assert_same(seeded)
     c = Commitment.objects.get(pk=ids[0])
@@ -181,13 +180,13 @@ def test_deleting_a_focus_area_rebuilds(seeded):
 
 
 def test_cached_progress_after_a_write_reads_the_totals(seeded, django_assert_max_num_queries):
-    aggregates.clear_memo()
-    aggregates.cached_progress(seeded)
+    version.clear_memo()
+    cached_progress(seeded)
     loan = Commitment.objects.get(ref="uz-livestock-yen-loan")
     loan.amount = Decimal("30000000000")
     loan.save()
     assert CommitmentOutcome.objects.filter(initiative=seeded).count() == 6
     with django_assert_max_num_queries(17):  # no commitment is read: buckets, lists, labels, document claims
-        result = aggregates.cached_progress(seeded)
+        result = cached_progress(seeded)
     assert result["counted"]["amount"] == "30000000000"
     assert OutcomeBucket.objects.get(initiative=seeded, dimension="total", key="counted").amount == "30000000000.0000"

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 
 from pledgewatch.ledger.counting import Item, Rules, apply_rules, count, country_shares, scope_of
-from pledgewatch.ledger.progress import breakdowns, pace
 from pledgewatch.ledger.rates import RateBook
+from pledgewatch.totals.progress import breakdowns, pace
 
 RULES = Rules(headline_currency="JPY", horizon_start=date(2025, 12, 20), horizon_end=date(2030, 12, 20))
 BOOK = RateBook("date", use_db=False)

@@ -10,10 +10,10 @@ import pytest
 
 from pledgewatch.ledger.exceptions import RecordError
 from pledgewatch.ledger.models import Claim, Commitment, Document, Source, SourceText
-from pledgewatch.ledger.progress import progress
 from pledgewatch.ledger.record import read
 from pledgewatch.ledger.record_load import bundled_paths, load_bundled_record, load_record
 from pledgewatch.ledger.seed import article_text, load_seed
+from pledgewatch.totals.progress import progress
 
 pytestmark = pytest.mark.django_db
 USD_JPY_2025_12_12 = Decimal("155.9884067854")  # ECB reference rates, cross rate through the euro
@@ -63,8 +63,8 @@ def test_totals_by_currency_country_and_stage_equal_the_table(recorded):
     by_currency, by_country, by_stage = independent_sums(table())
     assert dict(by_currency) == {"JPY": Decimal("31120000000"), "USD": Decimal("2000000")}  # SOURCES.md
     result = progress(recorded)
-    currency = {r["key"]: r for r in __import__("pledgewatch.ledger.year", fromlist=["x"]).by_currency(
-        recorded, __import__("pledgewatch.ledger.progress", fromlist=["x"]).rules_for(recorded))}
+    currency = {r["key"]: r for r in __import__("pledgewatch.totals.year", fromlist=["x"]).by_currency(
+        recorded, __import__("pledgewatch.ledger.counting", fromlist=["x"]).rules_for(recorded))}
     assert {k: Decimal(v["original"]["amount"]) for k, v in currency.items()} == by_currency
     assert currency["USD"]["rates"][0]["rate"] == str(USD_JPY_2025_12_12)
     countries = {r["key"]: Decimal(r["counted"]["amount"]) for r in result["breakdowns"]["country"]}
@@ -232,9 +232,9 @@ def test_progress_api_tells_the_year(recorded, client):
 
 
 def test_signed_recently_counts_from_today(recorded, monkeypatch):
-    from pledgewatch.ledger.aggregates import clear_memo
-    from pledgewatch.ledger.progress import rules_for
-    from pledgewatch.ledger.year import signed_recently
+    from pledgewatch.ledger.counting import rules_for
+    from pledgewatch.totals.version import clear_memo
+    from pledgewatch.totals.year import signed_recently
 
     windows = signed_recently(recorded, rules_for(recorded), __import__("datetime").date(2026, 2, 15))
     clear_memo()

@@ -6,9 +6,9 @@ import pytest
 from django.contrib.auth.models import User
 
 from pledgewatch.ledger.models import Claim, Commitment, Source
-from pledgewatch.ledger.progress import progress
 from pledgewatch.press import review
 from pledgewatch.press.models import Proposal
+from pledgewatch.totals.progress import progress
 
 pytestmark = pytest.mark.django_db
 

@@ -137,7 +137,7 @@ def test_loan_amount_source(seeded):
 
 
 def test_progress_of_the_seed(seeded):
-    from pledgewatch.ledger.progress import progress
+    from pledgewatch.totals.progress import progress
 
     p = progress(Initiative.objects.get(slug="ca-jad-tokyo-initiative"), date(2026, 11, 28))
     assert p["counted"] == {"amount": "21368000000", "currency": "JPY", "qualifier": "approx"}
@@ -151,7 +151,7 @@ def test_progress_of_the_seed(seeded):
 
 def test_counted_money_by_day_for_the_progress_chart(seeded):
     from pledgewatch.ledger.models import Commitment as C
-    from pledgewatch.ledger.progress import progress
+    from pledgewatch.totals.progress import progress
 
     old = C.objects.create(title_en="Before the horizon", instrument="grant", amount=Decimal("5"), currency="JPY",
                            stage="completed", date=date(2019, 5, 1))

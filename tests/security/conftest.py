@@ -90,8 +90,8 @@ def world(django_db_setup, django_db_blocker):
     from django.core.management import call_command
 
     from pledgewatch.accounts.roles import ADMIN, EDITOR, REVIEWER, assign, sync_roles
-    from pledgewatch.ledger.aggregates import clear_memo
     from pledgewatch.ledger.seed import load_seed
+    from pledgewatch.totals.version import clear_memo
 
     with django_db_blocker.unblock():
         atomic = transaction.atomic()

@@ -92,7 +92,6 @@ def assert_inert(html: str, where: str) -> None:
 
 def build_ledger(initiative):
     """Add records whose every text field holds a payload to the seeded initiative; return them by name."""
-    from pledgewatch.ledger.aggregates import clear_memo
     from pledgewatch.ledger.models import (
         Commitment,
         CommitmentCountry,
@@ -105,6 +104,7 @@ def build_ledger(initiative):
         Source,
         SourceText,
     )
+    from pledgewatch.totals.version import clear_memo
 
     values: dict[str, str] = {}  # tag → the payload stored under it
 

@@ -23,8 +23,8 @@ DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 @pytest.fixture
 def formula_ledger(seeded):
-    from pledgewatch.ledger.aggregates import clear_memo
     from pledgewatch.ledger.models import Commitment, CommitmentCountry
+    from pledgewatch.totals.version import clear_memo
 
     made = {}
     for n, (key, text) in enumerate(sorted(FORMULAS.items())):

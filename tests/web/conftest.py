@@ -5,7 +5,7 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():
-    from pledgewatch.ledger.aggregates import clear_memo
+    from pledgewatch.totals.version import clear_memo
 
     clear_memo()
     yield

@@ -9,9 +9,9 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.http import http_date
 
-from pledgewatch.exports import outcomes
-from pledgewatch.exports.models import LedgerVersion, OutcomeState
 from pledgewatch.ledger.models import Commitment
+from pledgewatch.totals import outcomes
+from pledgewatch.totals.models import LedgerVersion, OutcomeState
 from pledgewatch.web.pages import details, overview
 
 pytestmark = pytest.mark.django_db

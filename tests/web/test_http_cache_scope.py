@@ -1,4 +1,4 @@
-"""What one write re-renders (pledgewatch/web/caching.py, ledger/aggregates.py): a save of one commitment's row
+"""What one write re-renders (pledgewatch/web/caching.py, totals/version.py): a save of one commitment's row
 leaves the other commitments' detail pages cached while every page that may show it changes; any other write
 changes every page. And one render per page and version in a process while other threads wait for it."""
 
@@ -10,10 +10,10 @@ import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from pledgewatch.exports import outcomes
-from pledgewatch.exports.models import AggregateCache, LedgerVersion
-from pledgewatch.ledger import aggregates
 from pledgewatch.ledger.models import Commitment, CommitmentCountry, Organisation, StageChange
+from pledgewatch.totals import outcomes
+from pledgewatch.totals import version as aggregates
+from pledgewatch.totals.models import AggregateCache, LedgerVersion
 from pledgewatch.web import caching
 from pledgewatch.web.pages import details, overview
 

@@ -8,10 +8,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from pledgewatch.ledger.counting import apply_rules, convert
+from pledgewatch.ledger.counting import counting_for
 from pledgewatch.ledger.models import Commitment, Initiative, Source, localized
-from pledgewatch.ledger.progress import load_items, rules_for
-from pledgewatch.ledger.rates import RateBook
 from pledgewatch.web import labels
 
 EXCERPT = 160  # characters of context shown around a quoted span
@@ -64,19 +62,16 @@ def headline(commitments: list[Commitment], initiative: Initiative) -> dict[int,
     """
     if not commitments:
         return {}
-    rules = rules_for(initiative)
-    book = RateBook(rules.conversion_policy, rules.fixed_rates)
-    qs = Commitment.objects.filter(pk__in=[c.pk for c in commitments])
+    counting = counting_for(initiative)
     out = {}
-    for item in load_items(initiative, rules, queryset=qs):
-        money_status, amount, rate = convert(item, rules, book)
-        counted = apply_rules(item, rules, book)
-        qualifier = item.qualifier if amount is not None else "undisclosed"
-        out[item.id] = {
+    for counted in counting.count(Commitment.objects.filter(pk__in=[c.pk for c in commitments])):
+        amount, rate = counted.converted, counted.rate
+        qualifier = counted.item.qualifier if amount is not None else "undisclosed"
+        out[counted.item.id] = {
             "headline": None if amount is None else {"amount": str(amount.quantize(1)), "currency":
-                                                     rules.headline_currency, "qualifier": qualifier},
+                                                     counting.rules.headline_currency, "qualifier": qualifier},
             "rate": rate_json(rate) if rate and rate.period != "identity" else None,
-            "money_status": labels.coded(labels.MONEY_STATUS, money_status),
+            "money_status": labels.coded(labels.MONEY_STATUS, counted.money_status),
             "status": labels.coded(labels.STATUS, counted.status),
             "flags": [labels.coded(labels.FLAG, f) for f in counted.flags],
         }

@@ -7,8 +7,8 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext
 
 from pledgewatch.ledger import seed
-from pledgewatch.ledger.aggregates import cached_progress
 from pledgewatch.ledger.models import Commitment, CommitmentCountry, Country, Document, Event, Organisation, Source
+from pledgewatch.totals.progress import cached_progress
 from pledgewatch.web import labels
 from pledgewatch.web.pages.common import (
     commitment_sample,

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pledgewatch.ledger import timeline
-from pledgewatch.ledger.aggregates import cached_count, cached_progress
 from pledgewatch.ledger.models import (
     Commitment,
     CommitmentCountry,
@@ -23,6 +22,8 @@ from pledgewatch.ledger.models import (
     Pillar,
 )
 from pledgewatch.ledger.queries import SORTS, CommitmentFilter, FilterError
+from pledgewatch.totals.progress import cached_progress
+from pledgewatch.totals.version import cached_count
 from pledgewatch.web import labels
 from pledgewatch.web.pages.common import commitment_rows, get_initiative, org_ref, row_queryset
 

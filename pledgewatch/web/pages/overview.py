@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from pledgewatch.ledger import formatting as numbers
 from pledgewatch.ledger import timeline
-from pledgewatch.ledger.aggregates import cached_progress
 from pledgewatch.ledger.models import Country, Pillar
-from pledgewatch.ledger.year import extend_progress
+from pledgewatch.totals.progress import cached_progress
+from pledgewatch.totals.year import extend_progress
 from pledgewatch.web import charts, labels
 from pledgewatch.web.pages.common import (
     commitment_sample,

@@ -1,4 +1,8 @@
-"""Pre-computed aggregates (see pledgewatch.ledger.aggregates): a ledger version and cached progress."""
+"""The saved totals: the ledger's version, figures cached per version, and each commitment's counting outcome.
+
+The tables keep the names they had when these models lived in the exports app (`exports_…`): moving the models
+changed no table (migrations totals 0001 and exports 0003 only move the models' state).
+"""
 
 from django.db import models
 
@@ -8,6 +12,9 @@ class LedgerVersion(models.Model):
 
     version = models.BigIntegerField(default=0)
     changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "exports_ledgerversion"
 
     def __str__(self) -> str:
         return f"v{self.version}"
@@ -22,18 +29,24 @@ class AggregateCache(models.Model):
     computed_at = models.DateTimeField(auto_now=True)
     seconds = models.DecimalField(max_digits=10, decimal_places=3, default=0)
 
+    class Meta:
+        db_table = "exports_aggregatecache"
+
     def __str__(self) -> str:
         return f"{self.key} v{self.version}"
 
 
 class OutcomeState(models.Model):
     """Whether an initiative's stored counting outcomes are valid: `fingerprint` of the rules they were built
-    under ("" = stale: rebuilt on the next read; see pledgewatch.exports.outcomes)."""
+    under ("" = stale: rebuilt on the next read; see pledgewatch.totals.outcomes)."""
 
     initiative = models.OneToOneField("ledger.Initiative", models.CASCADE, primary_key=True, related_name="+")
     fingerprint = models.CharField(max_length=64, blank=True)
     built_at = models.DateTimeField(auto_now=True)
     seconds = models.DecimalField(max_digits=10, decimal_places=3, default=0)
+
+    class Meta:
+        db_table = "exports_outcomestate"
 
     def __str__(self) -> str:
         return f"{self.initiative_id} {self.fingerprint[:8] or 'stale'}"
@@ -52,6 +65,7 @@ class CommitmentOutcome(models.Model):
     parts = models.JSONField()
 
     class Meta:
+        db_table = "exports_commitmentoutcome"
         constraints = [models.UniqueConstraint(fields=["initiative", "commitment_id"], name="uniq_outcome")]
         indexes = [
             models.Index(fields=["initiative", "commitment_id"], condition=models.Q(up_to=True),
@@ -78,6 +92,7 @@ class OutcomeBucket(models.Model):
     data = models.JSONField(null=True, blank=True)  # the rate, for dimension "rate"
 
     class Meta:
+        db_table = "exports_outcomebucket"
         constraints = [models.UniqueConstraint(fields=["initiative", "dimension", "key"], name="uniq_bucket")]
 
     def __str__(self) -> str:

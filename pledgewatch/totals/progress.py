@@ -1,94 +1,31 @@
 """Progress of an initiative: counted money against the target, pace, pipeline and breakdowns.
 
-`progress(initiative, today)` returns a JSON-ready dict used as-is by the API, the pages and the CLI.
+`progress(initiative, today)` applies the counting rules to every candidate commitment and returns a
+JSON-ready dict; `progress_from_outcomes()` assembles the same dict from the stored outcomes
+(pledgewatch.totals.outcomes); `cached_progress()` returns it once computed per ledger version, date and
+language (pledgewatch.totals.version), and is what the API, the pages and the CLI read.
 """
 
+import os
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, localcontext
 
-from django.db.models import Q
-from django.utils import timezone
+from django.db import connection
+from django.utils import timezone, translation
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from pledgewatch.ledger.counting import Counted, Item, Rules, allocate, count, country_shares
+from pledgewatch.ledger.claims import document_counts
+from pledgewatch.ledger.counting import Counted, allocate, counting_for, country_shares
+from pledgewatch.ledger.models import FocusArea, Initiative
 from pledgewatch.ledger.money import Money, format_decimal
 from pledgewatch.ledger.rates import RateBook
+from pledgewatch.totals import outcomes, version
+from pledgewatch.totals.models import AggregateCache
 
 UNASSIGNED = "unassigned"
-
-
-def rules_for(initiative) -> Rules:
-    """Return the counting Rules stored with an initiative."""
-    from pledgewatch.ledger.counting import DEFAULT_COUNTED_STAGES
-
-    return Rules(
-        headline_currency=initiative.headline_currency,
-        counted_stages=tuple(initiative.counted_stages or DEFAULT_COUNTED_STAGES),
-        conversion_policy=initiative.conversion_policy,
-        fixed_rates=dict(initiative.fixed_rates or {}),
-        horizon_start=initiative.horizon_start,
-        horizon_end=initiative.horizon_end,
-        scope_by_rule=initiative.scope_by_rule,
-        scope_provider_id=initiative.scope_provider_id,
-        scope_countries=frozenset(initiative.scope_countries.values_list("code", flat=True)),
-        inferred_recipients=initiative.count_inferred_recipients,
-    )
-
-
-def candidate_commitments(initiative, rules: Rules):
-    """Return the queryset of commitments linked explicitly or possibly matching the scope rule."""
-    from pledgewatch.ledger.models import Commitment, CommitmentCountry
-
-    condition = Q(pk__in=Commitment.initiatives.through.objects.filter(initiative=initiative).values("commitment_id"))
-    if rules.scope_by_rule:
-        rule = Q(date__isnull=False)
-        if rules.scope_provider_id is not None:
-            rule &= Q(provider_id=rules.scope_provider_id)
-        if rules.horizon_start:
-            rule &= Q(date__gte=rules.horizon_start)
-        if rules.horizon_end:
-            rule &= Q(date__lte=rules.horizon_end)
-        if rules.scope_countries:
-            links = CommitmentCountry.objects.filter(country_id__in=rules.scope_countries)
-            if not rules.inferred_recipients:
-                links = links.filter(basis="stated")
-            rule &= Q(pk__in=links.values("commitment_id"))
-        condition |= rule
-    return Commitment.objects.filter(condition)
-
-
-def load_items(initiative, rules: Rules, queryset=None) -> list[Item]:
-    """Return the Items for an initiative's candidate commitments, in three queries."""
-    from pledgewatch.ledger.models import Commitment, CommitmentCountry
-
-    qs = queryset if queryset is not None else candidate_commitments(initiative, rules)
-    ids = qs.values("pk")  # a subquery: no bound parameter per commitment (SQLite allows 250,000)
-    explicit = set(Commitment.initiatives.through.objects.filter(
-        initiative=initiative, commitment_id__in=ids).values_list("commitment_id", flat=True))
-    countries: dict[int, list] = defaultdict(list)
-    links = CommitmentCountry.objects.filter(commitment_id__in=ids)
-    if not rules.inferred_recipients:  # the counting rules leave inferred recipients out
-        links = links.filter(basis="stated")
-    for cid, code, share in links.values_list(
-            "commitment_id", "country_id", "share").iterator(chunk_size=5000):
-        countries[cid].append((code, share))
-    focus: dict[int, list] = defaultdict(list)
-    for cid, fid in Commitment.focus_areas.through.objects.filter(commitment_id__in=ids).values_list(
-            "commitment_id", "focusarea_id").iterator(chunk_size=5000):
-        focus[cid].append(fid)
-    items = []
-    fields = ("pk", "stage", "amount", "currency", "qualifier", "date", "instrument", "sector", "pillar_id",
-              "provider_id")
-    for row in Commitment.objects.filter(pk__in=ids).order_by("pk").values_list(*fields).iterator(chunk_size=5000):
-        pk = row[0]
-        items.append(Item(
-            id=pk, stage=row[1], amount=row[2], currency=row[3], qualifier=row[4], date=row[5],
-            instrument=row[6], sector=row[7], pillar_id=row[8], provider_id=row[9],
-            focus_area_ids=tuple(sorted(focus.get(pk, ()))), countries=tuple(sorted(countries.get(pk, ()))),
-            explicit=pk in explicit,
-        ))
-    return items
 
 
 def money_json(amount: Decimal | None, currency: str, qualifier: str = "exact") -> dict:
@@ -195,15 +132,11 @@ def document_total(initiative) -> int:
 
     See `pledgewatch.ledger.claims.document_counts` (the counts, their sources and why this one).
     """
-    from pledgewatch.ledger.claims import document_counts
-
     return document_counts(initiative)["headline"]
 
 
 def today_for_progress() -> date:
     """Return today's date in the site's time zone, or PLEDGEWATCH_TODAY when set (reproducible reports)."""
-    import os
-
     fixed = os.environ.get("PLEDGEWATCH_TODAY")
     return date.fromisoformat(fixed) if fixed else timezone.localdate()
 
@@ -222,10 +155,6 @@ def _bucket_list(buckets: dict[str, Bucket], currency: str, labels: dict | None 
 
 def _labels(initiative) -> dict[str, dict]:
     """Return id → label and id → slug maps for pillars and focus areas, in the active language."""
-    from django.utils.translation import gettext as _
-
-    from pledgewatch.ledger.models import FocusArea
-
     pillars = list(initiative.pillars.all())
     focus = list(FocusArea.objects.filter(pillar__initiative=initiative).select_related("pillar"))
     unassigned = {UNASSIGNED: _("Unassigned")}
@@ -260,9 +189,9 @@ def headline_total(counted: list[Counted]) -> Decimal:
 def progress(initiative, today: date | None = None) -> dict:
     """Return the initiative's progress: counted money, target, share, pace, pipeline and breakdowns."""
     today = today or today_for_progress()
-    rules = rules_for(initiative)
-    book = RateBook(rules.conversion_policy, rules.fixed_rates)
-    counted = count(load_items(initiative, rules), rules, book)
+    counting = counting_for(initiative)
+    rules, book = counting.rules, counting.book
+    counted = counting.count()
     cur = rules.headline_currency
     in_scope = [c for c in counted if c.in_scope]
     counting = [c for c in in_scope if c.counts]
@@ -345,11 +274,9 @@ def progress(initiative, today: date | None = None) -> dict:
 def progress_from_outcomes(initiative, today: date | None = None) -> dict:
     """Return the same dict as `progress()`, assembled from the stored outcomes and running totals.
 
-    Milliseconds at any ledger size (pledgewatch.exports.outcomes keeps them current on every write); the
+    Milliseconds at any ledger size (pledgewatch.totals.outcomes keeps them current on every write); the
     first call after a change of the counting rules or of the rate table rebuilds them.
     """
-    from pledgewatch.exports import outcomes
-
     today = today or today_for_progress()
     rules = outcomes.ensure_built(initiative)
     stored = outcomes.buckets(initiative)
@@ -425,3 +352,49 @@ def progress_from_outcomes(initiative, today: date | None = None) -> dict:
 
 STAGE_INDEX = {s: i for i, s in enumerate(
     ("announced", "signed", "committed", "disbursing", "completed", "cancelled"))}
+
+
+def _key(initiative, today: date) -> str:
+    return f"progress:{initiative.pk}:{today.isoformat()}:{(get_language() or 'ja')[:2]}"
+
+
+def cached_progress(initiative, today: date | None = None) -> dict:
+    """Return `progress(initiative, today)`, computed at most once per ledger version, date and language.
+
+    The dict is a fresh copy except `rates`, `unconvertible` and `up_to`, which are shared tuples (their
+    size grows with the ledger; copying them cost more than the rest of a page): read them, don't change them.
+    `recomputing` is None, or, while the stored outcomes are rebuilt after a change of rates or rules (minutes
+    at 1M commitments), the note of `outcomes.recomputing_note()`: the figures are then the last complete
+    ones of this initiative and language, and a background thread rebuilds (outside transactions only).
+    """
+    today = today or today_for_progress()
+    key = _key(initiative, today)
+
+    def last_complete() -> dict | None:
+        if connection.in_atomic_block or outcomes.is_current(initiative):
+            return None
+        language = key.rsplit(":", 1)[1]
+        previous = AggregateCache.objects.filter(key__startswith=f"progress:{initiative.pk}:",
+                                                 key__endswith=f":{language}").order_by(
+            "-computed_at").values_list("data", "computed_at").first()
+        if previous is None:
+            return None
+        outcomes.rebuild_in_background(initiative, then=version.bump)
+        return dict(version.stored_copy(previous[0]), recomputing=outcomes.recomputing_note(previous[1]))
+
+    data = version.cached_aggregate(key, lambda: progress_from_outcomes(initiative, today), json_ready=True,
+                                    instead=last_complete)
+    data.setdefault("recomputing", None)
+    return data
+
+
+def refresh_progress(today: date | None = None, languages=("ja", "en", "ru")) -> int:
+    """Compute and store the progress of every initiative in every language now (after a bulk load),
+    so that no reader pays for the first computation; return how many aggregates were stored."""
+    stored = 0
+    for initiative in Initiative.objects.all():
+        for language in languages:
+            with translation.override(language):
+                cached_progress(initiative, today)
+                stored += 1
+    return stored

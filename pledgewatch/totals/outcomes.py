@@ -12,7 +12,7 @@ bucket rows.
 A change of the counting rules (the initiative's rules or scope) is seen at the next read by its
 fingerprint; a change of the rate table or of pillars/focus areas, and bulk writes of unknown rows, mark
 the outcomes stale (`mark_stale()`). A stale initiative is rebuilt in batches (`rebuild()`): outside a
-transaction (a web request), `aggregates.cached_progress()` starts the rebuild in a background thread
+transaction (a web request), `progress.cached_progress()` starts the rebuild in a background thread
 (`rebuild_in_background()`) and meanwhile serves the last complete figures marked as being recomputed
 (`recomputing_note()`); inside a transaction, or when no figures were ever stored, the read rebuilds.
 """
@@ -23,14 +23,20 @@ import logging
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, localcontext
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import TextField
+from django.db.models.functions import Cast
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
-from pledgewatch.ledger.counting import Counted, Rules, allocate, count, country_shares
+from pledgewatch.ledger.counting import Counted, Rules, allocate, counting_for, country_shares, rules_for
+from pledgewatch.ledger.models import Commitment, Initiative
 from pledgewatch.ledger.money import Money
-from pledgewatch.ledger.rates import RateBook
+from pledgewatch.totals.models import CommitmentOutcome, OutcomeBucket, OutcomeState
 
 FORMAT = "2"  # 2: the stage parts carry NOT_EXACT. Bump when the parts change meaning: every stored outcome is rebuilt
 UNASSIGNED = "unassigned"
@@ -119,8 +125,6 @@ class Tally:
 
     def write(self, initiative, rates: dict) -> None:
         """Add the differences to the stored buckets (the caller holds the initiative's state lock)."""
-        from pledgewatch.exports.models import OutcomeBucket
-
         changed = {k: v for k, v in self.delta.items() if v[0] or any(v[1:])}
         if not changed:
             return
@@ -153,13 +157,6 @@ class Tally:
             OutcomeBucket.objects.filter(pk__in=delete).delete()
 
 
-def _rules_book(initiative):
-    from pledgewatch.ledger.progress import rules_for
-
-    rules = rules_for(initiative)
-    return rules, RateBook(rules.conversion_policy, rules.fixed_rates)
-
-
 def _outcome_rows(initiative, counted: list[Counted], rates: dict) -> dict[int, tuple]:
     """Return {commitment id: (parts, up_to, unconvertible)} of the in-scope items."""
     out = {}
@@ -173,16 +170,14 @@ def _outcome_rows(initiative, counted: list[Counted], rates: dict) -> dict[int, 
 
 def rebuild(initiative) -> float:
     """Recompute every stored outcome and bucket of an initiative in batches; return the seconds it took."""
-    from pledgewatch.exports.models import CommitmentOutcome, OutcomeBucket, OutcomeState
-    from pledgewatch.ledger.progress import candidate_commitments, load_items
 
     started = time.perf_counter()
     with transaction.atomic():
         state, _created = OutcomeState.objects.select_for_update().get_or_create(initiative=initiative)
-        rules, book = _rules_book(initiative)
+        counting = counting_for(initiative)
         CommitmentOutcome.objects.filter(initiative=initiative).delete()
         OutcomeBucket.objects.filter(initiative=initiative).delete()
-        candidates = candidate_commitments(initiative, rules)
+        candidates = counting.candidates()
         tally, rates = Tally(), {}
         low = candidates.order_by("pk").values_list("pk", flat=True).first()
         high = candidates.order_by("-pk").values_list("pk", flat=True).first()
@@ -190,7 +185,7 @@ def rebuild(initiative) -> float:
             ctx.prec = EXACT
             for start in range(low or 0, (high or -1) + 1, BUILD_CHUNK):
                 qs = candidates.filter(pk__gte=start, pk__lt=start + BUILD_CHUNK)
-                rows = _outcome_rows(initiative, count(load_items(initiative, rules, qs), rules, book), rates)
+                rows = _outcome_rows(initiative, counting.count(qs), rates)
                 CommitmentOutcome.objects.bulk_create(
                     [CommitmentOutcome(initiative=initiative, commitment_id=cid, parts=parts, up_to=up_to,
                                        unconvertible=unconvertible)
@@ -199,7 +194,7 @@ def rebuild(initiative) -> float:
                     tally.add(parts, 1)
             tally.write(initiative, rates)
         seconds = time.perf_counter() - started
-        state.fingerprint = fingerprint(rules)
+        state.fingerprint = fingerprint(counting.rules)
         state.seconds = Decimal(f"{seconds:.3f}")
         state.save()
     return seconds
@@ -208,9 +203,6 @@ def rebuild(initiative) -> float:
 def refresh(ids, initiatives=None) -> None:
     """Recompute the outcomes of the commitments `ids` (changed, created or deleted) and move the difference
     into the running totals of every initiative whose stored outcomes are valid (others are rebuilt later)."""
-    from pledgewatch.exports.models import CommitmentOutcome, OutcomeState
-    from pledgewatch.ledger.models import Commitment, Initiative
-    from pledgewatch.ledger.progress import load_items
 
     ids = sorted({int(i) for i in ids if i is not None})
     if not ids:
@@ -220,8 +212,8 @@ def refresh(ids, initiatives=None) -> None:
             state = OutcomeState.objects.select_for_update().filter(initiative=initiative).first()
             if state is None or not state.fingerprint:
                 continue
-            rules, book = _rules_book(initiative)
-            if state.fingerprint != fingerprint(rules):
+            counting = counting_for(initiative)
+            if state.fingerprint != fingerprint(counting.rules):
                 continue  # the rules changed: the next read rebuilds everything
             tally, rates = Tally(), {}
             with localcontext() as ctx:
@@ -231,7 +223,7 @@ def refresh(ids, initiatives=None) -> None:
                     # not through candidate_commitments(): a commitment outside the scope gets no parts anyway
                     # (scope share 0), and the plain id list keeps the queries on the primary key
                     qs = Commitment.objects.filter(pk__in=chunk)
-                    new = _outcome_rows(initiative, count(load_items(initiative, rules, qs), rules, book), rates)
+                    new = _outcome_rows(initiative, counting.count(qs), rates)
                     old = {o.commitment_id: o for o in CommitmentOutcome.objects.filter(
                         initiative=initiative, commitment_id__in=chunk)}
                     _apply(initiative, tally, old, new)
@@ -239,8 +231,6 @@ def refresh(ids, initiatives=None) -> None:
 
 
 def _apply(initiative, tally: Tally, old: dict, new: dict) -> None:
-    from pledgewatch.exports.models import CommitmentOutcome
-
     create, update, delete = [], [], []
     for cid in old.keys() | new.keys():
         before, after = old.get(cid), new.get(cid)
@@ -268,24 +258,17 @@ def _apply(initiative, tally: Tally, old: dict, new: dict) -> None:
 
 def mark_stale() -> None:
     """Mark every initiative's stored outcomes stale (rate table or pillars changed, or unknown bulk writes)."""
-    from pledgewatch.exports.models import OutcomeState
-
     OutcomeState.objects.exclude(fingerprint="").update(fingerprint="")
 
 
 def is_current(initiative, rules: Rules | None = None) -> bool:
     """Return whether the initiative's stored outcomes are built and valid under its current rules."""
-    from pledgewatch.exports.models import OutcomeState
-    from pledgewatch.ledger.progress import rules_for
-
     stored = OutcomeState.objects.filter(initiative=initiative).values_list("fingerprint", flat=True).first()
     return stored == fingerprint(rules or rules_for(initiative))
 
 
 def ensure_built(initiative) -> Rules:
     """Rebuild the initiative's outcomes when they are missing, stale or built under other rules."""
-    from pledgewatch.ledger.progress import rules_for
-
     rules = rules_for(initiative)
     if not is_current(initiative, rules):
         rebuild_if_stale(initiative)
@@ -295,9 +278,6 @@ def ensure_built(initiative) -> Rules:
 def rebuild_if_stale(initiative) -> float:
     """Rebuild the initiative's outcomes unless, once its state row is locked, they turn out to be current
     (another process or thread rebuilt them meanwhile); return the seconds the rebuild took (0.0: none)."""
-    from pledgewatch.exports.models import OutcomeState
-    from pledgewatch.ledger.progress import rules_for
-
     with transaction.atomic():
         state = OutcomeState.objects.select_for_update().filter(initiative=initiative).first()
         if state is not None and state.fingerprint == fingerprint(rules_for(initiative)):
@@ -310,11 +290,11 @@ _running_lock = threading.Lock()
 _threads: list[threading.Thread] = []
 
 
-def rebuild_in_background(initiative) -> bool:
+def rebuild_in_background(initiative, then: Callable[[], None]) -> bool:
     """Start rebuilding the initiative's stale outcomes in a thread of this process (one at a time per
     initiative and process; across processes the state lock lets one rebuild and the others find it done).
-    When done, the ledger version is bumped so that every cached figure is computed again from the rebuilt
-    outcomes. Return whether a thread was started."""
+    When a rebuild was done, `then()` is called (the caller bumps the ledger version, so that every cached
+    figure is computed again from the rebuilt outcomes). Return whether a thread was started."""
     pk = initiative.pk
     with _running_lock:
         if pk in _running:
@@ -322,15 +302,10 @@ def rebuild_in_background(initiative) -> bool:
         _running.add(pk)
 
     def run() -> None:
-        from django.db import connection
-
-        from pledgewatch.ledger.aggregates import _bump
-        from pledgewatch.ledger.models import Initiative
-
         try:
             found = Initiative.objects.filter(pk=pk).first()
             if found is not None and rebuild_if_stale(found):
-                _bump()
+                then()
         except Exception:  # the next reader starts another rebuild; the figures stay marked as recomputing
             logger.exception("rebuilding the counting outcomes of initiative %s failed", pk)
         finally:
@@ -353,9 +328,6 @@ def wait_for_rebuilds(timeout: float | None = None) -> None:
 def recomputing_note(computed_at) -> dict:
     """Return the mark of figures served while the outcomes are rebuilt: when they were computed, and a
     sentence in the active language."""
-    from django.utils import formats, timezone
-    from django.utils.translation import gettext as _
-
     when = timezone.localtime(computed_at)
     return {"computed_at": when.isoformat(timespec="seconds"), "message": _(
         "These figures were computed on %(when)s. Exchange rates or counting rules have changed since, and "
@@ -365,11 +337,6 @@ def recomputing_note(computed_at) -> dict:
 
 def buckets(initiative) -> dict[str, dict[str, tuple]]:
     """Return {dimension: {key: (amount, count, undisclosed, nonexact, data)}} of the stored totals."""
-    from django.db.models import TextField
-    from django.db.models.functions import Cast
-
-    from pledgewatch.exports.models import OutcomeBucket
-
     out: dict[str, dict[str, tuple]] = defaultdict(dict)
     rows = list(OutcomeBucket.objects.filter(initiative=initiative).annotate(raw=Cast("data", TextField()))
                 .values_list("dimension", "key", "amount", "count", "undisclosed", "nonexact", "raw"))
@@ -382,9 +349,6 @@ def buckets(initiative) -> dict[str, dict[str, tuple]]:
 
 def listed(initiative) -> tuple[list[int], list[dict]]:
     """Return the counted commitments with an "up to" amount (ids) and those without a rate (id and money)."""
-    from pledgewatch.exports.models import CommitmentOutcome
-    from pledgewatch.ledger.models import Commitment
-
     up_to = list(CommitmentOutcome.objects.filter(initiative=initiative, up_to=True).order_by(
         "commitment_id").values_list("commitment_id", flat=True))
     ids = CommitmentOutcome.objects.filter(initiative=initiative, unconvertible=True).values("commitment_id")

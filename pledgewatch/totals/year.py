@@ -12,10 +12,12 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import get_language
 
 from pledgewatch.ledger.claims import claim_json, claims_of, document_counts, partner_claims, partner_country
+from pledgewatch.ledger.counting import candidate_commitments, rules_for
 from pledgewatch.ledger.models import ClaimKind, Stage
 from pledgewatch.ledger.money import Money
-from pledgewatch.ledger.progress import candidate_commitments, money_json, rules_for, today_for_progress
 from pledgewatch.ledger.rates import RateBook
+from pledgewatch.totals.progress import money_json, today_for_progress
+from pledgewatch.totals.version import cached_aggregate
 
 WINDOWS = (30, 90, 365)
 LISTED = 10  # commitments named per window; the count and money cover them all
@@ -106,8 +108,6 @@ def next_milestone(claims) -> dict | None:
 
 def year_view(initiative, today: date | None = None) -> dict:
     """Return the record's view of the initiative (see the module's description), cached per ledger version."""
-    from pledgewatch.ledger.aggregates import cached_aggregate
-
     today = today or today_for_progress()
 
     def compute() -> dict:
