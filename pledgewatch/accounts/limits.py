@@ -57,31 +57,60 @@ def lock_end(model, key: dict, now: datetime | None = None) -> datetime | None:
     return until if until is not None and until > (now or timezone.now()) else None
 
 
+def _open_window(row, f: Fields, span: timedelta, now: datetime) -> datetime | None:
+    """Start a new window on `row` when its window has passed and it holds no lock; return the lock's end."""
+    until = getattr(row, f.until) if f.until else None
+    if getattr(row, f.start) + span <= now and not (until is not None and until > now):
+        changed = {f.count: 0, f.start: now} | ({f.until: None} if f.until else {})
+        for name, value in changed.items():
+            setattr(row, name, value)
+        row.save(update_fields=list(changed))
+        return None
+    return until
+
+
+def _count(model, row, now: datetime) -> int:
+    """Add one event to `row` (an atomic increment in the database) and return its new count."""
+    f = model.LIMIT_FIELDS
+    model.objects.filter(pk=row.pk).update(**{f.count: F(f.count) + 1, f.last: now})
+    row.refresh_from_db(fields=[f.count])
+    return getattr(row, f.count)
+
+
 def hit(model, key: dict, *, window: int, allowed: int, lock: bool = False, now: datetime | None = None) -> Decision:
     """Count one event for `key` in `model`'s counters and decide whether it stays within `allowed` per window."""
+    if not lock:
+        return hit_all(model, [(key, window, allowed)], now=now)
     f, now, span = model.LIMIT_FIELDS, now or timezone.now(), timedelta(seconds=window)
     with transaction.atomic():
         row = _locked_row(model, key, now)
-        until = getattr(row, f.until) if f.until else None
+        until = _open_window(row, f, span, now)
         locked = until is not None and until > now
-        if getattr(row, f.start) + span <= now and not locked:  # a new window opens
-            setattr(row, f.count, 0)
-            setattr(row, f.start, now)
-            changed = [f.count, f.start]
-            if f.until:
-                setattr(row, f.until, None)
-                changed.append(f.until)
-            row.save(update_fields=changed)
-            until = None
-        if not lock and getattr(row, f.count) >= allowed:
-            return Decision(False, getattr(row, f.count))
-        model.objects.filter(pk=row.pk).update(**{f.count: F(f.count) + 1, f.last: now})
-        row.refresh_from_db(fields=[f.count])
-        count = getattr(row, f.count)
-        if lock and count >= allowed and not locked:
+        count = _count(model, row, now)
+        if count >= allowed and not locked:
             until = now + span
             model.objects.filter(pk=row.pk).update(**{f.until: until})
-        return Decision(not (lock and until is not None and until > now), count, until if lock else None)
+        return Decision(until is None or until <= now, count, until)
+
+
+def hit_all(model, checks: list[tuple[dict, int, int]], *, now: datetime | None = None) -> Decision:
+    """Count one event for each (key, window, allowed) when every key is within its limit; else count none.
+
+    A refused event is not counted anywhere: one request checked per IP and per address uses up neither when
+    either is over its limit. The Decision's count is the highest count once counted (on refusal: the refused
+    key's).
+    """
+    f, now = model.LIMIT_FIELDS, now or timezone.now()
+    with transaction.atomic():
+        rows = []
+        for key, window, allowed in checks:
+            row = _locked_row(model, key, now)
+            _open_window(row, f, timedelta(seconds=window), now)
+            if getattr(row, f.count) >= allowed:
+                return Decision(False, getattr(row, f.count))
+            rows.append(row)
+        counts = [_count(model, row, now) for row in rows]
+        return Decision(True, max(counts))
 
 
 def forget(model, older_than: int, now: datetime | None = None) -> int:

@@ -1,8 +1,9 @@
 """Lock a username out from one address after too many failed logins (DB-backed: works across processes).
 
 PLEDGEWATCH_LOGIN_MAX_FAILURES failures (default 5) within PLEDGEWATCH_LOGIN_LOCKOUT_SECONDS (default 900)
-lock that username from that address for the same period (counted by `limits.hit`, the one rate limiter). A successful login, the period passing, an admin
-deleting the row in the admin, or `pledgewatch user unlock NAME` lifts it.
+lock that username from that address for the same period (counted by `limits.hit`, the site's one rate
+limiter). A successful login, the period passing, an admin deleting the row in the admin, or
+`pledgewatch user unlock NAME` lifts it.
 """
 
 import os
