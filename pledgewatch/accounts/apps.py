@@ -1,6 +1,10 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from pledgewatch.cli.i18n import OVERVIEW
 
 
 class AccountsConfig(AppConfig):
@@ -10,12 +14,9 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.contrib import admin
-        from django.contrib.auth.signals import user_logged_in, user_login_failed
-        from django.utils.translation import gettext_noop
+        from django.contrib import admin  # noqa: PLC0415, RUF100 (the admin imports models: only once apps are ready)
 
-        from pledgewatch.accounts import forms, roles, throttle
-        from pledgewatch.cli.i18n import OVERVIEW
+        from pledgewatch.accounts import forms, roles, throttle  # noqa: PLC0415, RUF100 (they import models)
 
         post_migrate.connect(roles.sync_after_migrate, dispatch_uid="pledgewatch.accounts.roles")
         user_login_failed.connect(throttle.on_login_failed, dispatch_uid="pledgewatch.accounts.failed")

@@ -1,7 +1,10 @@
-"""Failed-login counters (shared by every web process through the database) and the review permission."""
+"""Failed-login counters (shared by every web process through the database; counted by `limits`) and the review
+permission."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from pledgewatch.accounts.limits import Fields
 
 
 class Access(models.Model):
@@ -26,6 +29,8 @@ class LoginThrottle(models.Model):
     first_failure_at = models.DateTimeField(_("first failure"))
     last_failure_at = models.DateTimeField(_("last failure"))
     locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+
+    LIMIT_FIELDS = Fields(count="failures", start="first_failure_at", last="last_failure_at", until="locked_until")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["username", "ip"], name="accounts_throttle_username_ip")]

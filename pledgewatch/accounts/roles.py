@@ -5,8 +5,10 @@ Anonymous visitors read public data; newsletter members change their own setting
 The groups are brought in line with this module after every `migrate` (idempotent).
 """
 
+from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.db import transaction
+from django.db import router, transaction
 
 EDITOR, REVIEWER, ADMIN = "editor", "reviewer", "admin"
 ROLES = (EDITOR, REVIEWER, ADMIN)
@@ -66,13 +68,9 @@ def sync_roles() -> dict[str, int]:
 
 def sync_after_migrate(sender, app_config=None, using="default", **kwargs) -> None:
     """post_migrate hook: sync once, after the last app (so every permission exists)."""
-    from django.apps import apps
-
     last = [c for c in apps.get_app_configs() if c.models_module is not None][-1]
     if app_config is not None and app_config is not last:
         return
-    from django.conf import settings
-    from django.db import router
 
     # A replica (or a test mirror of the primary) gets its groups through replication, never written here.
     if settings.DATABASES.get(using, {}).get("TEST", {}).get("MIRROR") or not router.allow_migrate_model(using, Group):

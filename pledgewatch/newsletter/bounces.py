@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from email import policy
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pledgewatch.newsletter import conf, tokens
+from pledgewatch.newsletter.issues import pause_issue
 from pledgewatch.newsletter.models import (
     Bounce,
     BounceKind,
@@ -165,8 +168,6 @@ def soft_score(member: Member) -> int:
 
 def check_mass_block(delivery: Delivery | None, status: str, diagnostic: str) -> None:
     """Pause the delivery's issue and alert staff when many members were blocked by policy."""
-    from pledgewatch.newsletter.issues import pause_issue
-
     if delivery is None:
         return
     blocked = Bounce.objects.filter(delivery__issue_id=delivery.issue_id, kind=BounceKind.BLOCK).count()
@@ -183,9 +184,6 @@ def check_mass_block(delivery: Delivery | None, status: str, diagnostic: str) ->
 
 def alert_staff(message: str) -> None:
     """E-mail the staff users (best effort; the alert is also shown in the admin)."""
-    from django.contrib.auth import get_user_model
-    from django.core.mail import send_mail
-
     recipients = list(get_user_model().objects.filter(is_staff=True, is_active=True).exclude(email="")
                       .values_list("email", flat=True))
     if recipients:

@@ -11,8 +11,12 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from pledgewatch.ledger.counting import candidate_commitments, rules_for
+from pledgewatch.ledger.models import Commitment, Document, Initiative, Source
 from pledgewatch.ledger.money import Money
+from pledgewatch.newsletter.chart import render_charts
 from pledgewatch.newsletter.models import TOPIC_KINDS, Issue, IssueState
+from pledgewatch.totals.progress import progress
 
 LANGS = ("ja", "en", "ru")
 
@@ -35,8 +39,6 @@ class Tagger:
     """Return the topic tags of commitments and documents, caching the lookups."""
 
     def __init__(self):
-        from pledgewatch.ledger.models import Commitment, Document
-
         self.Commitment, self.Document = Commitment, Document
 
     def commitment(self, pk: int) -> dict:
@@ -59,8 +61,6 @@ class Tagger:
 
 def commitment_items(since: datetime | None, until: datetime, allowed: set | None, tagger: Tagger) -> list[dict]:
     """Return new commitments, stage changes and amount changes recorded in (since, until]."""
-    from pledgewatch.ledger.models import Commitment
-
     rows = Commitment.history.filter(history_date__lte=until).order_by("history_date", "history_id")
     if since is not None:
         rows = rows.filter(history_date__gt=since)
@@ -92,8 +92,6 @@ def commitment_items(since: datetime | None, until: datetime, allowed: set | Non
 
 def document_items(since, until, initiative, tagger: Tagger) -> list[dict]:
     """Return documents and sources added in (since, until]."""
-    from pledgewatch.ledger.models import Document, Source
-
     items = []
     docs = Document.history.filter(history_type="+", history_date__lte=until).order_by("history_date")
     srcs = Source.history.filter(history_type="+", history_date__lte=until).order_by("history_date")
@@ -116,8 +114,6 @@ def document_items(since, until, initiative, tagger: Tagger) -> list[dict]:
 
 def progress_summary(initiative) -> dict:
     """Return the short progress block of an initiative (names in all languages, money as API JSON)."""
-    from pledgewatch.totals.progress import progress
-
     p = progress(initiative)
     return {
         "slug": initiative.slug, "name": {lang: getattr(initiative, f"name_{lang}", "") for lang in LANGS},
@@ -132,9 +128,6 @@ def progress_summary(initiative) -> dict:
 
 def build_content(initiative, since: datetime | None, until: datetime) -> dict:
     """Return the content of an issue: changed items and the progress of the initiative(s)."""
-    from pledgewatch.ledger.counting import candidate_commitments, rules_for
-    from pledgewatch.ledger.models import Initiative
-
     tagger = Tagger()
     initiatives = [initiative] if initiative is not None else list(Initiative.objects.all())
     allowed = None
@@ -167,8 +160,6 @@ def previous_until(initiative) -> datetime | None:
 
 def create_issue(initiative=None, *, until: datetime | None = None, automatic: bool = False) -> Issue:
     """Create a draft issue with what changed since the previous one, and its charts."""
-    from pledgewatch.newsletter.chart import render_charts
-
     until = until or timezone.now()
     since = previous_until(initiative)
     content = build_content(initiative, since, until)

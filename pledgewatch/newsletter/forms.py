@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pledgewatch.ledger.models import Country, Initiative, Pillar
 from pledgewatch.newsletter.models import LANGUAGES
 
 CA_COUNTRIES = ("KZ", "KG", "TJ", "TM", "UZ")
@@ -10,8 +11,6 @@ CA_COUNTRIES = ("KZ", "KG", "TJ", "TM", "UZ")
 
 def topic_choices() -> dict[str, list[tuple[str, str]]]:
     """Return the choices of each topic kind, labelled in the active language."""
-    from pledgewatch.ledger.models import Country, Initiative, Pillar
-
     scope = set(Initiative.scope_countries.through.objects.values_list("country_id", flat=True))
     codes = sorted(scope or CA_COUNTRIES)
     countries = Country.objects.filter(code__in=codes)

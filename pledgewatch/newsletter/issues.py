@@ -7,7 +7,9 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pledgewatch.ledger.models import Initiative
 from pledgewatch.newsletter import conf, mail
+from pledgewatch.newsletter.digest import create_issue
 from pledgewatch.newsletter.exceptions import IssueStateError, UnknownIssue
 from pledgewatch.newsletter.models import (
     Delivery,
@@ -17,6 +19,7 @@ from pledgewatch.newsletter.models import (
     Member,
     eligible_members,
 )
+from pledgewatch.newsletter.render import build_message, render_issue
 
 CHUNK = 5000
 
@@ -122,9 +125,6 @@ def status(issue: Issue) -> dict:
 
 def auto_issue(now=None) -> Issue | None:
     """Create and queue an automatic issue when NEWSLETTER_AUTO_DAYS have passed since the last one."""
-    from pledgewatch.ledger.models import Initiative
-    from pledgewatch.newsletter.digest import create_issue
-
     days = conf.get("AUTO_DAYS")
     if not days:
         return None
@@ -145,8 +145,6 @@ def auto_issue(now=None) -> Issue | None:
 
 def send_test(issue: Issue, address: str, language: str = "ja"):
     """Send the issue to one address now (no delivery row); return the SMTP Outcome."""
-    from pledgewatch.newsletter.render import build_message, render_issue
-
     subject, text, html = render_issue(issue, language, {})
     msg = build_message(to=address, subject_line="[TEST] " + subject, text=text, html=html,
                         return_path=f"bounces@{conf.get('BOUNCE_DOMAIN')}")

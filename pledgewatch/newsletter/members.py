@@ -1,14 +1,12 @@
 """Members: sign-up with double opt-in, topics, own data, deletion, re-registration (CSV files: member_csv)."""
 
-from datetime import timedelta
-
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pledgewatch.newsletter import conf, mail, tokens
-from pledgewatch.newsletter.exceptions import RateLimited, UnknownMember
+from pledgewatch.newsletter.exceptions import UnknownMember
 from pledgewatch.newsletter.issues import new_delivery
 from pledgewatch.newsletter.models import (
     TOPIC_KINDS,
@@ -17,7 +15,6 @@ from pledgewatch.newsletter.models import (
     Issue,
     IssueState,
     Member,
-    RateHit,
     Suppression,
 )
 from pledgewatch.newsletter.render import notice
@@ -42,23 +39,6 @@ def get_member(address: str) -> Member:
     if member is None:
         raise UnknownMember(_("No member has the e-mail address %(email)s.") % {"email": address})
     return member
-
-
-# ------------------------------------------------------------ rate limits
-
-
-def check_rate(form: str, ip: str, address: str) -> None:
-    """Count one use of a form; raise RateLimited when the IP or the address used it too often."""
-    limits = conf.get("SIGNUP_LIMITS")
-    now = timezone.now()
-    longest = max(window for window, _n in limits.values())
-    RateHit.objects.filter(at__lt=now - timedelta(seconds=longest)).delete()
-    keys = {"ip": f"{form}:ip:{ip}", "email": f"{form}:email:{(address or '').strip().lower()}"}
-    for kind, key in keys.items():
-        window, allowed = limits[kind]
-        if RateHit.objects.filter(key=key, at__gte=now - timedelta(seconds=window)).count() >= allowed:
-            raise RateLimited(_("Too many requests. Please try again later."))
-    RateHit.objects.bulk_create([RateHit(key=k, at=now) for k in keys.values()])
 
 
 # ------------------------------------------------------------ transactional mail

@@ -1,9 +1,11 @@
-"""Newsletter: members, issues, one delivery per (issue, member), bounces, rate-limit hits, staff alerts."""
+"""Newsletter: members, issues, one delivery per (issue, member), bounces, rate-limit counters, staff alerts."""
 
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from pledgewatch.accounts.limits import Fields
 
 LANGUAGES = [("ja", _("Japanese")), ("en", _("English")), ("ru", _("Russian"))]
 TOPIC_KINDS = ("initiatives", "countries", "pillars")
@@ -172,13 +174,17 @@ class Bounce(models.Model):
 
 
 class RateHit(models.Model):
-    """One use of a rate-limited form, kept for the length of the longest window."""
+    """The uses of a rate-limited form by one IP or one address in the current window (`accounts.limits`)."""
 
-    key = models.CharField(max_length=300, db_index=True)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    key = models.CharField(max_length=300, unique=True)
+    hits = models.PositiveIntegerField(default=0)
+    first_at = models.DateTimeField(default=timezone.now, db_index=True)
+    last_at = models.DateTimeField(default=timezone.now)
+
+    LIMIT_FIELDS = Fields(count="hits", start="first_at", last="last_at")
 
     def __str__(self) -> str:
-        return f"{self.key} {self.at}"
+        return f"{self.key} {self.hits}"
 
 
 class StaffAlert(models.Model):

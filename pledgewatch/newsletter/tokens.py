@@ -6,6 +6,7 @@ import re
 
 from django.conf import settings
 from django.core import signing
+from django.urls import get_script_prefix, reverse
 
 from pledgewatch.newsletter import conf
 from pledgewatch.newsletter.exceptions import BadToken
@@ -29,8 +30,6 @@ def read_token(purpose: str, token: str) -> tuple[int, str]:
 
 
 def _url_template(purpose: str) -> tuple[str, str]:
-    from django.urls import reverse
-
     path = reverse(f"newsletter:{purpose}", args=["TOKEN"])
     head, _, tail = path.partition("TOKEN")
     return head, tail
@@ -41,8 +40,6 @@ _templates: dict[tuple[str, str], tuple[str, str]] = {}
 
 def link(purpose: str, member) -> str:
     """Return the absolute address of a member's signed link (the URL pattern is resolved once)."""
-    from django.urls import get_script_prefix
-
     key = (purpose, get_script_prefix())
     if key not in _templates:
         _templates[key] = _url_template(purpose)

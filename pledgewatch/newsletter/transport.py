@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import dkim
 from django.conf import settings
 
 from pledgewatch.newsletter import conf
@@ -75,7 +76,6 @@ def dkim_sign(message: bytes) -> bytes:
     key = _dkim_key()
     if not key:
         return message
-    import dkim
 
     header = dkim.sign(message, conf.get("DKIM_SELECTOR").encode(), conf.get("DKIM_DOMAIN").encode(), key,
                        include_headers=[b"from", b"to", b"subject", b"date", b"message-id",

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from pledgewatch.newsletter import bounces, conf, members, tokens
+from pledgewatch.newsletter import bounces, conf, formlimits, members, tokens
 from pledgewatch.newsletter.exceptions import BadToken, RateLimited
 from pledgewatch.newsletter.forms import AddressForm, PreferencesForm, SignupForm
 from pledgewatch.newsletter.models import Issue, Member
@@ -47,7 +47,7 @@ def signup(request):
     form = SignupForm(request.POST or None, initial={"language": lang})
     if request.method == "POST" and form.is_valid():
         try:
-            members.check_rate("signup", client_ip(request), form.cleaned_data["email"])
+            formlimits.check_rate("signup", client_ip(request), form.cleaned_data["email"])
         except RateLimited:
             return _limited(request, "newsletter/signup.html", form)
         members.sign_up(form.cleaned_data["email"], form.cleaned_data["language"], form.topics())
@@ -107,7 +107,7 @@ def not_receiving(request):
     form = AddressForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            members.check_rate("resend", client_ip(request), form.cleaned_data["email"])
+            formlimits.check_rate("resend", client_ip(request), form.cleaned_data["email"])
         except RateLimited:
             return _limited(request, "newsletter/not_receiving.html", form)
         members.request_reconfirmation(form.cleaned_data["email"])

@@ -19,11 +19,13 @@ import uuid
 from datetime import timedelta
 
 from django.db import InterfaceError, OperationalError, connection, transaction
+from django.db.backends.signals import connection_created
 from django.db.models import F, Min
 from django.utils import timezone
 
 from pledgewatch.newsletter import conf, issues, tokens
-from pledgewatch.newsletter.models import CLAIMABLE, Delivery, DeliveryState, IssueState
+from pledgewatch.newsletter.bounces import process_maildir, record_smtp_rejection
+from pledgewatch.newsletter.models import CLAIMABLE, Delivery, DeliveryState, Issue, IssueState
 from pledgewatch.newsletter.render import FastComposer, IssueRenderer
 from pledgewatch.newsletter.transport import CONNECTION_LOST, Outcome, Transport, dkim_sign
 
@@ -169,8 +171,6 @@ class Worker:
     def message_bytes(self, d: Delivery) -> bytes:
         renderer = self.renderers.get(d.issue_id)
         if renderer is None:
-            from pledgewatch.newsletter.models import Issue
-
             renderer = self.renderers[d.issue_id] = IssueRenderer(Issue.objects.get(pk=d.issue_id))
         subj, text, html, _manage, unsub = renderer.for_member(d.member)
         data = self.composer.compose(to=d.member.email, subject_line=subj, text=text, html=html,
@@ -180,8 +180,6 @@ class Worker:
 
     def deliver(self, d: Delivery) -> Outcome | None:
         """Try one claimed delivery and record the result; return the SMTP outcome (None: not tried)."""
-        from pledgewatch.newsletter.bounces import record_smtp_rejection
-
         member, now = d.member, timezone.now()
         if member.unsubscribed_at or member.suppression:
             self._finish(d, DeliveryState.SUPPRESSED, None,
@@ -254,8 +252,6 @@ class Worker:
             issues.auto_issue()
         maildir = conf.get("BOUNCE_MAILDIR")
         if maildir:
-            from pledgewatch.newsletter.bounces import process_maildir
-
             process_maildir(maildir)
         issues.finish_done_issues()
 
@@ -269,8 +265,6 @@ class Worker:
         return max((nxt - timezone.now()).total_seconds(), 0.0)
 
     def issue_stopped(self, issue_id: int) -> bool:
-        from pledgewatch.newsletter.models import Issue
-
         return not Issue.objects.filter(pk=issue_id, state=IssueState.SENDING).exists()
 
     def run_batch(self) -> int:
@@ -299,8 +293,6 @@ class Worker:
             max_batches: int | None = None) -> int:
         """Send until stopped, or with until_idle until nothing is due within `wait`; return messages sent."""
         if conf.get("ASYNC_COMMIT") and connection.vendor == "postgresql":
-            from django.db.backends.signals import connection_created
-
             connection_created.connect(_async_commit, weak=False, dispatch_uid="newsletter-async-commit")
             connection.ensure_connection()
             _async_commit(connection=connection)

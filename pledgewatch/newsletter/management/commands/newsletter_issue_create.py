@@ -2,6 +2,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pledgewatch.cli.command import PledgewatchCommand
+from pledgewatch.ledger.models import Initiative
 from pledgewatch.newsletter.digest import create_issue
 from pledgewatch.newsletter.exceptions import NewsletterError
 
@@ -15,8 +16,6 @@ class Command(PledgewatchCommand):
         parser.add_argument("--initiative", metavar="SLUG", help=gettext_lazy("only this initiative"))
 
     def handle(self, *args, **options):
-        from pledgewatch.ledger.models import Initiative
-
         initiative = None
         if options["initiative"]:
             initiative = Initiative.objects.filter(slug=options["initiative"]).first()
