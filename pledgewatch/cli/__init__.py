@@ -14,7 +14,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from pledgewatch.cli.errors import database_failed
-from pledgewatch.cli.i18n import activate_cli_language, print_group, print_overview
 
 HELP_FLAGS = {"-h", "--help"}
 
@@ -49,6 +48,13 @@ def main(argv: list[str] | None = None) -> int:
     """Run `pledgewatch WORDS… [OPTIONS]`; a group word alone (`pledgewatch newsletter`) lists its commands."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pledgewatch.settings")
     django.setup()
+    # i18n's module-level gettext_noop reads the settings: import it once DJANGO_SETTINGS_MODULE is set
+    from pledgewatch.cli.i18n import (  # noqa: PLC0415 (reads settings on import)
+        activate_cli_language,
+        print_group,
+        print_overview,
+    )
+
     activate_cli_language()
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in {"-h", "--help", "help"}:
