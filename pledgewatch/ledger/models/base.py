@@ -1,6 +1,5 @@
 """Shared pieces of the ledger's models: localized fields, the choices, and the money triple."""
 
-
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
