@@ -1,5 +1,7 @@
 """The versioned JSON API (/api/v1/), read-only for anonymous users. OpenAPI at /api/v1/openapi.json."""
 
+import json
+
 from django.http import Http404, HttpRequest
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -21,8 +23,6 @@ class UTF8Renderer(JSONRenderer):
     media_type = "application/json"
 
     def render(self, request, data, *, response_status):
-        import json
-
         return json.dumps(data, cls=NinjaJSONEncoder, ensure_ascii=False)
 
 

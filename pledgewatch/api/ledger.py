@@ -1,6 +1,7 @@
 """Routes of the ledger: initiatives, progress, commitments, documents, events, organisations."""
 
 from dataclasses import fields
+from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -237,8 +238,6 @@ LIST_PAGE_SIZE = 100  # rates, unconvertible and up_to of the progress API
 def rates_summary(rates) -> list[dict]:
     """Return one entry per (base, quote, source, period) of the rates used: how many distinct rates, their
     first and last dates, and the lowest and highest rate (exact decimal strings)."""
-    from decimal import Decimal
-
     groups: dict[tuple, dict] = {}
     for r in rates:
         key = (r["base"], r["quote"], r["source"], r["period"])

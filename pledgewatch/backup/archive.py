@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import django
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -285,8 +286,6 @@ def restore_backup(path: str | Path, *, using: str = DEFAULT_DB_ALIAS, force: bo
                 result.rows += load_table(zf, entry, model, connection)
                 result.tables += 1
             reset_sequences(connection)
-    from django.contrib.contenttypes.models import ContentType
-
     ContentType.objects.clear_cache()  # the restored content types may carry other ids than the cached ones
     return result
 

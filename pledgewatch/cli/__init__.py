@@ -7,6 +7,14 @@ management command `import_iati`, `pledgewatch newsletter issue create` runs `ne
 import os
 import sys
 
+import django
+from django.core.management import execute_from_command_line, get_commands
+from django.db import InterfaceError, OperationalError
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from pledgewatch.cli.errors import database_failed
+
 HELP_FLAGS = {"-h", "--help"}
 
 
@@ -39,31 +47,24 @@ def group_of(argv: list[str], known: set[str]) -> str | None:
 def main(argv: list[str] | None = None) -> int:
     """Run `pledgewatch WORDS… [OPTIONS]`; a group word alone (`pledgewatch newsletter`) lists its commands."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pledgewatch.settings")
-    import django
-    from django.core.management import execute_from_command_line, get_commands
-    from django.utils import translation
-
     django.setup()
-    from django.db import InterfaceError, OperationalError
-
-    from pledgewatch.cli.i18n import activate_cli_language
+    # i18n's module-level gettext_noop reads the settings: import it once DJANGO_SETTINGS_MODULE is set
+    from pledgewatch.cli.i18n import (  # noqa: PLC0415 (reads settings on import)
+        activate_cli_language,
+        print_group,
+        print_overview,
+    )
 
     activate_cli_language()
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in {"-h", "--help", "help"}:
-        from pledgewatch.cli.i18n import print_overview
-
         print_overview()
         return 0
     command, rest = resolve(args, set(get_commands()))
     if command is None and (group := group_of(args, set(get_commands()))):
-        from pledgewatch.cli.i18n import print_group
-
         print_group(group, get_commands())
         return 0
     if command is None:
-        from django.utils.translation import gettext as _
-
         sys.stderr.write(_("Unknown command: %(words)s. Run `pledgewatch --help`.") % {"words": " ".join(args)} + "\n")
         return 2
     try:
@@ -71,8 +72,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except (OperationalError, InterfaceError) as exc:  # database away, locked, read-only or full: no traceback
-        from pledgewatch.cli.errors import database_failed
-
         sys.stderr.write(database_failed(exc) + "\n")
         return 1
     finally:

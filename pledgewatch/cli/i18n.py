@@ -3,6 +3,7 @@
 import os
 import re
 
+from django.core.management import load_command_class
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -56,8 +57,6 @@ def summary(text: str) -> str:
 
 def print_group(words: str, commands: dict[str, str]) -> None:
     """Print the commands of a group word (`pledgewatch newsletter`) with their help, in the CLI language."""
-    from django.core.management import load_command_class
-
     prefix = words.replace(" ", "_") + "_"
     names = sorted(name for name in commands if name.startswith(prefix))
     print(_("Commands of `pledgewatch %(group)s`:") % {"group": words})

@@ -8,9 +8,12 @@ Run: `.venv/bin/python -m pledgewatch.press.evaluate tests/fixtures/press [--jso
 """
 
 import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
+
+import django
 
 TEXT_SUFFIXES = {".txt", ".html", ".htm"}
 # tuned: rules were developed on these; heldout: measured once before tuning, then seen (see
@@ -61,8 +64,9 @@ def prf(expected: Counter, predicted: Counter) -> dict:
 
 def evaluate(folder: Path) -> dict:
     """Return the scores of one corpus part and the texts that differ."""
-    from pledgewatch.press.extract import extract, prepare
-    from pledgewatch.press.pillars import default_rules
+    # both read the ledger's models: `main` runs django.setup() before calling this
+    from pledgewatch.press.extract import extract, prepare  # noqa: PLC0415 (needs django.setup() first)
+    from pledgewatch.press.pillars import default_rules  # noqa: PLC0415 (needs django.setup() first)
 
     rules = default_rules()
     expected_all: dict[str, Counter] = {}
@@ -100,10 +104,6 @@ def as_markdown(results: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import os
-
-    import django
-
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pledgewatch.settings")
     django.setup()
     args = list(sys.argv[1:] if argv is None else argv)

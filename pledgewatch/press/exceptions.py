@@ -1,5 +1,7 @@
 """Errors of the press app. Each is raised for one reason; the CLI and views turn them into messages."""
 
+from django.utils.translation import gettext as _
+
 from pledgewatch.exceptions import PledgewatchError
 
 
@@ -22,16 +24,13 @@ class ReviewError(PressError):
 class UnsupportedLanguage(PressError):
     """Raised if a text is in a language no module reads (or an unknown code is asked for): no proposals."""
 
-    def __init__(self, code: str | None):
+    def __init__(self, code: str | None, codes: tuple[str, ...] = ()):
         self.code = code
+        self.codes = codes  # the codes of the languages read, for the message
         super().__init__(code)
 
     def __str__(self) -> str:
-        from django.utils.translation import gettext as _
-
-        from pledgewatch.press.extract.language import LANGUAGES
-
-        codes = ", ".join(sorted(LANGUAGES))
+        codes = ", ".join(self.codes)
         if self.code:
             return _("the language “%(code)s” cannot be read (languages read: %(codes)s); nothing was proposed") % {
                 "code": self.code, "codes": codes}

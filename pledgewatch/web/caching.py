@@ -24,6 +24,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, connections, router
@@ -99,8 +100,6 @@ def touch(sender=None, **kwargs) -> None:
 
 def connect_signals() -> None:
     """Bump the version on writes to the models in SHOWN_ELSEWHERE (called from the web app's ready())."""
-    from django.apps import apps
-
     for name in SHOWN_ELSEWHERE:
         model = apps.get_model("ledger", name)
         post_save.connect(touch, sender=model, dispatch_uid=f"pages-save-{name}")

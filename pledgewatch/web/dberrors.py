@@ -9,6 +9,7 @@ request after the database is back reconnects, so the server recovers without a 
 """
 
 import logging
+import sys
 
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
@@ -54,8 +55,6 @@ def unavailable_response(request) -> HttpResponse:
 
 def _remember(sender, request=None, **kwargs) -> None:
     """Mark the request when an unhandled database error turns into a 500 (raised outside a view)."""
-    import sys
-
     exc = sys.exc_info()[1]
     if request is not None and isinstance(exc, DB_ERRORS):
         request.pledgewatch_db_error = exc

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from pledgewatch.press.exceptions import EmptyInput, UnreadableInput
-from pledgewatch.press.extract.text import decode, detect_language, html_main_text, normalise, prepare
+from pledgewatch.press.extract.language import detect as detect_language
+from pledgewatch.press.extract.text import decode, html_main_text, normalise, prepare
 from pledgewatch.press.extract.tokenize import SUDACHI_MAX_BYTES, chunks, place_names, tokenize
 
 

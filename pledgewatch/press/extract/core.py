@@ -12,6 +12,7 @@ from functools import cached_property
 from pledgewatch.press.extract import equivalents
 from pledgewatch.press.extract import language as languages
 from pledgewatch.press.extract.items import (
+    FINANCING,
     Item,
     Result,
     channel_in,
@@ -29,7 +30,6 @@ from pledgewatch.press.extract.totals import TotalsReading
 from pledgewatch.press.pillars import PillarRules, suggest_pillar
 
 OWN_COUNTRY = "JP"
-FINANCING = ("loan", "grant", "technical_cooperation")
 HISTORY_DAYS = 400  # a deal dated this long before the release is history, not news
 _RESPECTIVELY = re.compile(r"respectively|それぞれ|соответственно", re.IGNORECASE)
 # a word standing for a name given earlier, or a document's name, in any of the languages
@@ -40,10 +40,6 @@ _NOT_A_NAME = re.compile(r"(?:the\s+)?(?:Project|Programme|Program|Grant|Loan)\.
 _PART_OF = re.compile(r"\b(?:of (?:this|that|the) (?:amount|sum)|of which|the rest|the remaining)\b|"
                       r"из\s+(?:этой|данной|указанной)\s+суммы|\bиз\s+них\b|\bостальн\w+|\bоставш\w+",
                       re.IGNORECASE)
-_OPEN_BEFORE = re.compile(r"\(\s*(?:[\w ]{1,25}:\s*)?$")  # "(JPY 3.5 billion)", "(loan amount: JPY 3.5 billion)"
-_CLOSE_AFTER = re.compile(r"\s*\)")
-_LIST_SEP = re.compile(r"[\s,;]*(?:and\s+|as well as\s+|и\s+|а также\s+)?")
-_QUOTES = re.compile(r"[\"“”«»]")
 _SPEECH_AFTER = re.compile(r"\s*[,.]?\s*[-—–]?\s*(?:говорится|сказал|отметил|заявил|сообщил|подчеркнул|"
                            r"(?:he|she|it|they)?\s*(?:said|says|stated|added|noted))\b", re.IGNORECASE)
 _BRACKET_GAP = re.compile(r"[”\"»」』]?\s*[(（]\s*")  # 「"X Project" (Yen 36.114 billion)」: the amount of X
@@ -217,45 +213,6 @@ class Reader(ListReading, TotalsReading):
             begin = m.start(name) + len(m.group(name)) - len(m.group(name).lstrip())
             found.append((begin, begin + len(title), self.raw[begin:begin + len(title)]))
         return found
-
-    def bracketed(self, start: int, end: int) -> list[Amount]:
-        """Return the amounts standing alone in brackets after a name ("A Project (JPY 3.5 billion), B …")."""
-        found = []
-        for a in self.amounts_in(start, end):
-            if _OPEN_BEFORE.search(self.text, max(start, a.start - 30), a.start) and _CLOSE_AFTER.match(
-                    self.text, a.end) and not self.is_total_cue(a, start):
-                found.append(a)
-        return found
-
-    def bracketed_items(self, start: int, end: int, listed: list[Amount], fallback) -> list[Item]:
-        """Return one item per bracketed amount, named by the words between the previous item and its bracket."""
-        cues = instrument_at(self.cues, self.text, start, end)
-        head = self.cues.ENUMERATION_END_RE.search(self.text, start, listed[0].start)
-        colon = self.text.rfind(":", start, listed[0].start)
-        begin = max(head.end() if head else start, colon + 1 if colon >= 0 else start)
-        items = []
-        for amount in listed:
-            bracket = self.text.rfind("(", begin, amount.start)
-            s, e = begin, bracket if bracket >= 0 else amount.start
-            title = _QUOTES.sub("", self.raw[s:e]).strip(" ,;") or None  # "(Phase 2)" stays: part of the name
-            if title and len(title) > 160:
-                title = None
-            own = [c for c in cues if s <= c[0] < e and c[2] in FINANCING]
-            cue = own[0] if own else nearest([c for c in cues if c[2] in FINANCING], amount.start, amount.end)
-            item = self._item(cue, self.mentions_in(s, e) or self.mentions_in(start, end) or fallback,
-                              (start, end), self.default_instrument)
-            if title:
-                ts = self.raw.find(title, s, e)
-                item.title = title
-                item.spans.append((ts, ts + len(title), "title") if ts >= 0 else (s, e, "title"))
-            self._attach(item, amount, start)
-            self._date(item, start, end)
-            items.append(item)
-            close = _CLOSE_AFTER.match(self.text, amount.end)
-            begin = close.end() if close else amount.end
-            sep = _LIST_SEP.match(self.text, begin)
-            begin = sep.end() if sep else begin
-        return items
 
     def _item(self, instrument_span, recipients, context, fallback_instrument=None) -> Item:
         instrument = instrument_span[2] if instrument_span else (fallback_instrument or "other")

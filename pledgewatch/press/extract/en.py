@@ -5,6 +5,7 @@ import re
 from pledgewatch.press.extract import text as _text
 from pledgewatch.press.extract.dates import find_en_dates
 from pledgewatch.press.extract.numbers import find_en_amounts
+from pledgewatch.press.extract.recipients import find_en
 
 CODE = "en"
 NAME = "English"
@@ -29,8 +30,6 @@ def detect_score(sample: str) -> float:
 
 def find_recipients(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
     """Return the countries named ("Viet Nam", "the Kyrgyz Republic"), capitalised."""
-    from pledgewatch.press.extract.recipients import find_en
-
     return find_en(text)
 
 

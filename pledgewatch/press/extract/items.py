@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 
 from pledgewatch.press.extract.numbers import Amount
 
+FINANCING = ("loan", "grant", "technical_cooperation")  # the instruments that carry money
+
 
 @dataclass
 class Item:

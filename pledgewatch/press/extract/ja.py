@@ -4,7 +4,9 @@ import re
 
 from pledgewatch.press.extract import text as _text
 from pledgewatch.press.extract.dates import find_ja_dates
-from pledgewatch.press.extract.numbers import find_ja_amounts
+from pledgewatch.press.extract.numbers import find_ja_amounts, kanji_small
+from pledgewatch.press.extract.recipients import find_ja
+from pledgewatch.press.extract.tokenize import place_names
 
 CODE = "ja"
 NAME = "日本語"
@@ -23,9 +25,6 @@ def detect_score(sample: str) -> float:
 
 def find_recipients(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
     """Return the countries named, from Sudachi's 地名 tokens and the ledger's Japanese names."""
-    from pledgewatch.press.extract.recipients import find_ja
-    from pledgewatch.press.extract.tokenize import place_names
-
     return find_ja(text, place_names(text))
 
 
@@ -104,8 +103,6 @@ TITLE_JUNK = re.compile(r"^(?:さらに|また|特に|そして)|(?:など|等|�
 
 def horizon_years(sentence: str) -> int | None:
     """Return the number of years of a 「今後N年間」 target, if stated."""
-    from pledgewatch.press.extract.numbers import kanji_small
-
     m = HORIZON_RE.search(sentence)
     if not m:
         return None

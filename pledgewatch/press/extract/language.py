@@ -7,6 +7,7 @@ every name of `Language`, add it to `_MODULES`, and add its tests (tests/press/t
 checks the interface of every registered module).
 """
 
+import importlib
 import re
 from typing import Protocol
 
@@ -85,8 +86,6 @@ def register(module) -> None:
 
 
 def _load() -> None:
-    import importlib
-
     for code in _MODULES:
         register(importlib.import_module(f"pledgewatch.press.extract.{code}"))
 
@@ -100,7 +99,7 @@ def get(code: str):
     try:
         return LANGUAGES[code]
     except KeyError:
-        raise UnsupportedLanguage(code) from None
+        raise UnsupportedLanguage(code, tuple(sorted(LANGUAGES))) from None
 
 
 def detect(text: str) -> str:
@@ -109,5 +108,5 @@ def detect(text: str) -> str:
     scores = {code: module.detect_score(sample) for code, module in LANGUAGES.items()}
     best = max(scores, key=scores.get)
     if scores[best] < MIN_SCORE:
-        raise UnsupportedLanguage(None)
+        raise UnsupportedLanguage(None, tuple(sorted(LANGUAGES)))
     return best

@@ -1,8 +1,15 @@
-"""Sentences that list several ODA items ("…や…、…などが合意された", "includes …, … and …")."""
+"""Sentences that list several ODA items ("…や…、…などが合意された", "includes …, … and …"), and lists of
+named items each with its amount in brackets ("A Project (JPY 3.5 billion), B Project (JPY 1.2 billion)")."""
 
 import re
 
-from pledgewatch.press.extract.items import Item, instrument_at
+from pledgewatch.press.extract.items import FINANCING, Item, instrument_at, nearest
+from pledgewatch.press.extract.numbers import Amount
+
+_OPEN_BEFORE = re.compile(r"\(\s*(?:[\w ]{1,25}:\s*)?$")  # "(JPY 3.5 billion)", "(loan amount: JPY 3.5 billion)"
+_CLOSE_AFTER = re.compile(r"\s*\)")
+_LIST_SEP = re.compile(r"[\s,;]*(?:and\s+|as well as\s+|и\s+|а также\s+)?")
+_QUOTES = re.compile(r"[\"“”«»]")
 
 
 class ListReading:
@@ -99,3 +106,42 @@ class ListReading:
                 title = re.sub(r"^[^、]{0,12}?(?:への|での|に対する)", "", title) if any(
                     self.mentions_in(s, e)) and title.startswith(("中央", "5か国")) else title
         return title or None
+
+    def bracketed(self, start: int, end: int) -> list[Amount]:
+        """Return the amounts standing alone in brackets after a name ("A Project (JPY 3.5 billion), B …")."""
+        found = []
+        for a in self.amounts_in(start, end):
+            if _OPEN_BEFORE.search(self.text, max(start, a.start - 30), a.start) and _CLOSE_AFTER.match(
+                    self.text, a.end) and not self.is_total_cue(a, start):
+                found.append(a)
+        return found
+
+    def bracketed_items(self, start: int, end: int, listed: list[Amount], fallback) -> list[Item]:
+        """Return one item per bracketed amount, named by the words between the previous item and its bracket."""
+        cues = instrument_at(self.cues, self.text, start, end)
+        head = self.cues.ENUMERATION_END_RE.search(self.text, start, listed[0].start)
+        colon = self.text.rfind(":", start, listed[0].start)
+        begin = max(head.end() if head else start, colon + 1 if colon >= 0 else start)
+        items = []
+        for amount in listed:
+            bracket = self.text.rfind("(", begin, amount.start)
+            s, e = begin, bracket if bracket >= 0 else amount.start
+            title = _QUOTES.sub("", self.raw[s:e]).strip(" ,;") or None  # "(Phase 2)" stays: part of the name
+            if title and len(title) > 160:
+                title = None
+            own = [c for c in cues if s <= c[0] < e and c[2] in FINANCING]
+            cue = own[0] if own else nearest([c for c in cues if c[2] in FINANCING], amount.start, amount.end)
+            item = self._item(cue, self.mentions_in(s, e) or self.mentions_in(start, end) or fallback,
+                              (start, end), self.default_instrument)
+            if title:
+                ts = self.raw.find(title, s, e)
+                item.title = title
+                item.spans.append((ts, ts + len(title), "title") if ts >= 0 else (s, e, "title"))
+            self._attach(item, amount, start)
+            self._date(item, start, end)
+            items.append(item)
+            close = _CLOSE_AFTER.match(self.text, amount.end)
+            begin = close.end() if close else amount.end
+            sep = _LIST_SEP.match(self.text, begin)
+            begin = sep.end() if sep else begin
+        return items

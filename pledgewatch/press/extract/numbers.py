@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from pledgewatch.ledger.money import format_decimal
+
 KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 KANJI_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 BIG_UNITS = {"兆": Decimal(10) ** 12, "億": Decimal(10) ** 8, "万": Decimal(10) ** 4}
@@ -79,8 +81,6 @@ class Amount:
     end: int
 
     def as_json(self) -> dict:
-        from pledgewatch.ledger.money import format_decimal
-
         return {"amount": format_decimal(self.value), "currency": self.currency, "qualifier": self.qualifier}
 
 

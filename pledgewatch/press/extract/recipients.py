@@ -6,8 +6,13 @@ official names) plus the names the press writes that iso-codes does not ("Vietna
 """
 
 import contextlib
+import gettext
 import re
 from functools import cache
+
+import pycountry
+
+from pledgewatch.ledger.countries import country_rows
 
 CENTRAL_ASIA = ("KZ", "KG", "TJ", "TM", "UZ")
 MEKONG = ("KH", "LA", "MM", "TH", "VN")
@@ -66,10 +71,6 @@ _JA_SUFFIXES = re.compile(r"(?:民主共和国|人民共和国|共和国|王国|
 @cache
 def names(language: str) -> dict[str, str]:
     """Return {name: ISO2 code} of every country in one language (ja, en, ru), iso-codes and press names."""
-    import gettext
-
-    import pycountry
-
     table: dict[str, str] = {}
     translate = gettext.NullTranslations()
     if language != "en":
@@ -108,8 +109,6 @@ def name_re(language: str) -> re.Pattern:
 @cache
 def _rows() -> list[dict]:
     """Return the ledger's country rows once per process (all three languages' names)."""
-    from pledgewatch.ledger.countries import country_rows
-
     return country_rows()
 
 
@@ -183,7 +182,7 @@ _RU_WORD = re.compile(r"[А-ЯЁA-Z][А-Яа-яЁё]*(?:-[А-Яа-яЁёA-Za-z]+
 @cache
 def morph():
     """Return the shared pymorphy3 analyser (Russian dictionary; loads once per process)."""
-    import pymorphy3
+    import pymorphy3  # noqa: PLC0415 (heavy: loads only when a Russian text is read)
 
     return pymorphy3.MorphAnalyzer(lang="ru")
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from pledgewatch.press.extract import text as _text
 from pledgewatch.press.extract.dates import FoundDate, _resolve_context, _safe_date
 from pledgewatch.press.extract.numbers import Amount
+from pledgewatch.press.extract.recipients import find_ru
 
 CODE = "ru"
 NAME = "русский"
@@ -201,8 +202,6 @@ def find_dates(text: str) -> list[FoundDate]:
 
 def find_recipients(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
     """Return the countries named in any case («Таджикистану», «Кыргызской Республики»)."""
-    from pledgewatch.press.extract.recipients import find_ru
-
     return find_ru(text)
 
 

@@ -3,6 +3,9 @@
 import re
 import unicodedata
 
+import lxml.html
+from charset_normalizer import from_bytes
+
 from pledgewatch.press.exceptions import EmptyInput, UnreadableInput
 
 # Full-width ASCII variants folded one character for one, so that offsets stay valid.
@@ -38,8 +41,6 @@ def decode(data: bytes) -> str:
             continue
         if _looks_japanese(text):
             return text
-    from charset_normalizer import from_bytes
-
     best = from_bytes(data).best()
     if best is None:
         raise UnreadableInput("not a text file (no character encoding fits)")
@@ -60,8 +61,6 @@ def looks_like_html(text: str) -> bool:
 
 def html_main_text(html: str) -> str:
     """Return the main text of an HTML page: navigation, headers, footers, scripts and forms dropped."""
-    import lxml.html
-
     try:
         root = lxml.html.document_fromstring(html)
     except (ValueError, lxml.etree.ParserError) as exc:
@@ -132,13 +131,6 @@ def word_share(sample: str, words: frozenset[str], pattern: re.Pattern) -> tuple
     """Return the share of a sample's words (found by pattern) that are in `words`, and the word count."""
     found = pattern.findall(sample[:3000].lower())
     return (sum(1 for w in found if w in words) / len(found) if found else 0.0), len(found)
-
-
-def detect_language(text: str) -> str:
-    """Return the code of the registered language that reads best (raise UnsupportedLanguage if none)."""
-    from pledgewatch.press.extract.language import detect
-
-    return detect(text)
 
 
 # A Japanese sentence also ends at a half-width 「.」 used as 「。」 (older MOFA pages), not inside "13.82".

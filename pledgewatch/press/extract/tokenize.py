@@ -20,7 +20,7 @@ class Token:
 @cache
 def tokenizer():
     """Return the shared mode C tokenizer (the dictionary loads once per process)."""
-    from sudachipy import Dictionary, SplitMode
+    from sudachipy import Dictionary, SplitMode  # noqa: PLC0415 (heavy: loads only when a Japanese text is read)
 
     return Dictionary().tokenizer(SplitMode.C)
 

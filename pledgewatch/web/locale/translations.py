@@ -5,6 +5,10 @@ Kept next to the catalogs so that a re-run of makemessages never loses a transla
 Plural entries map to a tuple (ja has one form; ru three: 1, 2–4, 5+).
 """
 
+from pathlib import Path
+
+import polib
+
 JA = {
     # issue 17: error pages, the API reference, the newsletter link
     "Page not found": "ページが見つかりません", "There is no page at %(path)s.": "%(path)s にページはありません。",
@@ -311,8 +315,6 @@ RU = {
 
 def fill(path: str, table: dict, nplurals: int) -> list[str]:
     """Write the translations of table into the catalog at path; return the msgids still missing."""
-    import polib
-
     po = polib.pofile(path)
     missing = []
     for entry in po:
@@ -336,8 +338,6 @@ def fill(path: str, table: dict, nplurals: int) -> list[str]:
 
 
 if __name__ == "__main__":
-    from pathlib import Path
-
     here = Path(__file__).resolve().parent
     for lang, table, n in (("ja", JA, 1), ("ru", RU, 4)):
         gaps = fill(str(here / lang / "LC_MESSAGES" / "django.po"), table, n)

@@ -3,6 +3,8 @@
 Every context is JSON-ready (dicts, lists, strings, ints): the page renders it and `?format=json` returns it.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.urls import reverse
@@ -114,8 +116,6 @@ def commitment_sample(qs, initiative: Initiative, list_params: dict | None = Non
     Detail pages (country, organisation, pillar, document, event) stay fast however many commitments match.
     `total` may be given when a cheaper count is known.
     """
-    from urllib.parse import urlencode
-
     qs = qs.order_by("-date", "-id")
     objects = list(row_queryset(qs)[:SAMPLE])
     if total is None:
