@@ -258,7 +258,7 @@ def _release(batch: list[Raw]) -> None:
 # read_activity reads the activity's plain tree (pledgewatch.iati.tree): each node is a tuple
 # (tag, attrib, text, children, line) with the values lxml's elem.tag, dict(elem.attrib), elem.text,
 # child elements and elem.sourceline would give, built in one call instead of one lxml proxy call per
-# value. The readers below take such nodes. tests/iati/reference_reader.py keeps the lxml version.
+# value. The readers below take such nodes. tests/iati/golden/ holds what they give for the fixture files.
 
 def _lang(attrib: dict, default: str) -> str:
     value = attrib.get(XML_LANG)
