@@ -160,39 +160,6 @@ class Raw:
 RAW_PARSER = etree.XMLParser(**SAFE)
 
 
-def iter_activities(fileobj, name: str, head: FileHead) -> Iterator[Activity]:
-    """Yield the file's activities in order, fully read; raise MalformedXml where the XML breaks."""
-    for raw in iter_raw(fileobj, name, head):
-        yield raw.read(head)
-
-
-def iter_raw(fileobj, name: str, head: FileHead) -> Iterator[Raw]:
-    """Yield the file's activities as Raw records in order; raise MalformedXml where the XML breaks."""
-    fileobj.seek(0)
-    context = etree.iterparse(fileobj, events=("end",), tag="iati-activity", **SAFE)
-    index = 0
-    last = ""
-    try:
-        for _event, elem in context:
-            index += 1
-            xml = etree.tostring(elem)
-            ident_el = elem.find("iati-identifier")
-            last = (ident_el.text or "").strip() if ident_el is not None else ""
-            yield Raw(identifier=last, line=elem.sourceline or 0, index=index,
-                      fingerprint=hashlib.sha256(MAPPING_VERSION.encode() + xml).hexdigest(), xml=xml,
-                      last_updated=elem.get("last-updated-datetime"))
-            elem.clear(keep_tail=False)
-            parent = elem.getparent()
-            if parent is not None:
-                while elem.getprevious() is not None:
-                    del parent[0]
-    except etree.XMLSyntaxError as exc:
-        where = f"iati-activity[{index + 1}]" + (f" ({_('after')} {last})" if last else "")
-        raise _syntax_error(exc, name, element=where) from None
-    finally:
-        del context
-
-
 def iter_batches(fileobj, name: str, head: FileHead, size: int, convert=None) -> Iterator[list]:
     """Yield the file's activities as lists of up to `size` Raw records whose elements are still parsed.
 
