@@ -9,7 +9,7 @@ declares a DTD or entities is refused with `UnsafeXml` before anything is read.
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
@@ -488,7 +488,5 @@ def parse_datetime(text: str | None) -> datetime | None:
     except ValueError:
         return None
     if value.tzinfo is None:
-        from datetime import UTC
-
         value = value.replace(tzinfo=UTC)
     return value
