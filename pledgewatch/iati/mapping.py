@@ -1,6 +1,6 @@
 """Map a read IATI activity to ledger values: instrument, stage, recipients, money, dates, texts.
 
-Plain functions over `parser.Activity`, no database access; `Plan` is what the importer writes.
+Plain functions over `activity.Activity`, no database access; `Plan` is what the importer writes.
 """
 
 import functools
@@ -12,9 +12,9 @@ from decimal import Decimal
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
+from pledgewatch.iati.activity import Activity
 from pledgewatch.iati.codelists import label, status
 from pledgewatch.iati.countries import name_pattern
-from pledgewatch.iati.parser import Activity
 from pledgewatch.iati.values import Later
 from pledgewatch.ledger.money import QUALIFIERS, is_currency
 

@@ -1,4 +1,4 @@
-"""Golden files of the IATI reader: parser.read_activity's output, written once and reviewed (tests/iati/golden/).
+"""Golden files of the IATI reader: activity.read_activity's output, written once and reviewed (tests/iati/golden/).
 
 `plain(activity)` turns an Activity into JSON data that keeps every type apart: a Decimal is
 {"decimal": "1E+3"} (its exact text), a tuple {"tuple": [...]}, a date {"date": "2020-01-02"}, and a message

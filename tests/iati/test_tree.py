@@ -1,7 +1,7 @@
 """pledgewatch.iati.tree (compiled and pure-Python) and read_activity on plain trees.
 
 The compiled builder must give exactly the pure-Python builder's tree (lxml's own values), and
-parser.read_activity exactly the Activity in the golden files (tests/iati/golden/README.md), in both modes.
+activity.read_activity exactly the Activity in the golden files (tests/iati/golden/README.md), in both modes.
 """
 
 import os
@@ -14,9 +14,9 @@ import pytest
 from lxml import etree
 
 from bench.iati.corpus import generate
-from pledgewatch.iati import parser
 from pledgewatch.iati import tree as T
-from pledgewatch.iati.parser import SAFE, FileHead
+from pledgewatch.iati.activity import FileHead, read_activity
+from pledgewatch.iati.parser import SAFE
 from tests.iati import golden
 from tests.iati.conftest import FIXTURES
 
@@ -146,7 +146,7 @@ def test_lines_past_65535(tmp_path):
     # without text (here <transaction>) is that of the next text it finds: lxml's value is what counts
     assert [c[4] for c in node[3]] == [c.sourceline for c in elem] and min(c[4] for c in node[3]) > 65_535
     assert [c[4] for c in node[3][1][3]] == [c.sourceline for c in elem[1]]
-    activity = parser.read_activity(elem, 1, HEAD)
+    activity = read_activity(elem, 1, HEAD)
     golden.check("long-lines.jsonl", [golden.line(golden.plain(activity))])
     assert activity.line == 70_001 and activity.transactions[0]["line"] == elem[1].sourceline > 70_001
     root = _root(path)
@@ -251,8 +251,8 @@ def _read_file(path: Path) -> list[str]:
     lines = []
     for index, elem in enumerate(_activities(path), 1):
         line = (elem.sourceline or 0) + 17  # as Raw.read gives it for an element re-parsed from its bytes
-        lines.append(golden.line(golden.plain(parser.read_activity(elem, index, HEAD))))
-        lines.append(golden.line(golden.plain(parser.read_activity(elem, index, HEAD, line=line, fingerprint="f"))))
+        lines.append(golden.line(golden.plain(read_activity(elem, index, HEAD))))
+        lines.append(golden.line(golden.plain(read_activity(elem, index, HEAD, line=line, fingerprint="f"))))
     return lines
 
 
@@ -314,7 +314,7 @@ def test_read_activity_on_edge_cases(mode, tmp_path):
     assert len(lines) == 2 * 5
     golden.check("edge-cases.jsonl", lines)
     first = next(_activities(path))
-    activity = parser.read_activity(first, 1, HEAD)
+    activity = read_activity(first, 1, HEAD)
     # the activity's own xml:lang="RU" is the default language of its narratives
     assert list(activity.titles.items()) == [("en", "Activity E-1"), ("ja", "案件"), ("ru", "T")]
     assert [k for k, _m in activity.warnings] == ["date_from_narrative", "date_missing", "date_from_narrative"]
