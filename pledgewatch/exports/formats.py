@@ -12,6 +12,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterator
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,7 +20,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from pledgewatch.exports.exceptions import UnknownFormat, UnreadableFile
+from pledgewatch.exports.jsonstream import NotAList, records
 from pledgewatch.exports.rows import COLUMNS, LIST_SEP, Export
+from pledgewatch.ledger.encodings import find_non_utf8
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 FIRST = frozenset((*DANGEROUS, "'"))
@@ -92,8 +95,6 @@ class Format:
 
 def refuse_non_utf8(path: Path) -> None:
     """Raise UnreadableFile naming the byte and the likely encoding when a text import file is not UTF-8."""
-    from pledgewatch.ledger.encodings import find_non_utf8
-
     try:
         found = find_non_utf8(path)
     except OSError as exc:
@@ -171,7 +172,7 @@ class XlsxFormat(Format):
         return defuse(CONTROL.sub("", value))
 
     def _build(self, export: Export, path: str) -> None:
-        from openpyxl import Workbook
+        from openpyxl import Workbook  # noqa: PLC0415 (openpyxl: ~0.15 s; only XLSX needs it)
 
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet("commitments")
@@ -204,7 +205,7 @@ class XlsxFormat(Format):
             os.unlink(path)
 
     def read(self, path: Path) -> Iterator[tuple[int, dict]]:
-        from openpyxl import load_workbook
+        from openpyxl import load_workbook  # noqa: PLC0415 (openpyxl: ~0.15 s; only XLSX needs it)
 
         try:
             workbook = load_workbook(path, read_only=True, data_only=True)
@@ -225,8 +226,6 @@ class XlsxFormat(Format):
 
     @staticmethod
     def _text(value) -> str:
-        from datetime import date, datetime
-
         if value is None:
             return ""
         if isinstance(value, datetime):
@@ -303,8 +302,6 @@ class JsonFormat(Format):
         yield "".join(parts).encode("utf-8")
 
     def read(self, path: Path) -> Iterator[tuple[int, dict]]:
-        from pledgewatch.exports.jsonstream import NotAList, records
-
         refuse_non_utf8(path)
         try:
             handle = open(path, encoding="utf-8-sig")  # noqa: SIM115 (closed below)

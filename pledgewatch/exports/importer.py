@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from django.core.management.color import no_style
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -328,8 +329,6 @@ class Importer:
         return changed
 
     def _reset_sequence(self) -> None:
-        from django.core.management.color import no_style
-
         statements = connection.ops.sequence_reset_sql(no_style(), [Commitment])
         with connection.cursor() as cursor:
             for sql in statements:

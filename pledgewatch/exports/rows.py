@@ -12,6 +12,7 @@ from decimal import Decimal, localcontext
 
 from django.db import connection
 from django.db.models import CharField
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -220,8 +221,6 @@ class Export:
         table is aggregated once by commitment and joined; otherwise each row looks up its links (a
         correlated subquery per table, cheaper when a filter keeps few rows).
         """
-        from django.db.models.expressions import RawSQL
-
         outer = Commitment._meta.db_table
         agg = "string_agg({expr}, '|')" if connection.vendor == "postgresql" else "group_concat({expr}, '|')"
         columns = {
@@ -308,7 +307,7 @@ class Export:
         cursor gives them. The second connection leaves the request's own free for the rates looked up while
         the rows stream; it sees committed data, so this path is taken outside transactions only.
         """
-        import psycopg
+        import psycopg  # noqa: PLC0415 (psycopg: ~0.15 s; PostgreSQL only)
 
         raw = connection.get_new_connection(connection.get_connection_params())
         try:

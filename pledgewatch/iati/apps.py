@@ -9,7 +9,7 @@ class IatiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from pledgewatch.exports.formats import register
-        from pledgewatch.iati.download import IatiFormat
+        from pledgewatch.exports.formats import register  # noqa: PLC0415 (AppConfig: apps not ready at import)
+        from pledgewatch.iati.download import IatiFormat  # noqa: PLC0415 (AppConfig: apps not ready at import)
 
         register(IatiFormat())

@@ -3,13 +3,17 @@
 import re
 from functools import cache
 
+from pledgewatch.ledger.countries import country_rows
+
+# Country names in location texts (besides the ISO names known to the ledger)
+NAME_VARIANTS = {"kyrgyz republic": "KG", "kyrgyz": "KG", "kirghizia": "KG", "tajik": "TJ",
+                 "uzbek": "UZ", "kazakh": "KZ", "turkmen": "TM", "キルギス": "KG", "タジキスタン": "TJ",
+                 "ウズベキスタン": "UZ", "カザフスタン": "KZ", "トルクメニスタン": "TM"}
+
 
 @cache
 def name_index() -> list[tuple[str, str]]:
     """Return [(lower-case name, ISO code)], longest names first (so "Niger" does not hide "Nigeria")."""
-    from pledgewatch.iati.mapping import NAME_VARIANTS
-    from pledgewatch.ledger.countries import country_rows
-
     pairs = set(NAME_VARIANTS.items())
     for row in country_rows():
         for key in ("name_en", "name_ja", "name_ru"):

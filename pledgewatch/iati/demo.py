@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from pledgewatch.iati.importer import Filters, Importer
 from pledgewatch.ledger import defaults
+from pledgewatch.ledger.models import Initiative
 
 BUNDLED = Path(__file__).resolve().parent / "data" / "activities" / "jica-619-central-asia"
 
@@ -16,8 +17,6 @@ def load_bundled_history() -> dict:
     The activities are Japan's earlier cooperation: they are linked to the Tokyo Initiative only when
     they fall inside its scope (horizon from 2025-12-20), which none of the bundled ones does.
     """
-    from pledgewatch.ledger.models import Initiative
-
     slug = defaults.initiative_slug()
     slug = slug if Initiative.objects.filter(slug=slug).exists() else ""
     summary = Importer(Filters(initiative=slug)).run([str(BUNDLED)])

@@ -15,8 +15,8 @@ from django.utils import timezone
 from lxml import etree
 
 from pledgewatch.iati import publish
+from pledgewatch.iati.activity import PW_NS
 from pledgewatch.iati.mapping import KIND_CODES, STAGE_STATUS, STATUS_STAGES, TRANSACTION_KINDS
-from pledgewatch.iati.parser import PW_NS
 from pledgewatch.ledger.models import Commitment, Organisation, RecipientBasis
 from pledgewatch.ledger.money import format_decimal
 

@@ -32,6 +32,7 @@ from pledgewatch.iati.orgs import OrgCache
 from pledgewatch.iati.parser import parse_datetime
 from pledgewatch.iati.pipeline import LOOKAHEAD, LocalFeed, Readers
 from pledgewatch.iati.scope import Scope
+from pledgewatch.iati.writer import create_many, update_one
 from pledgewatch.ledger.models import Commitment, CommitmentCountry, Country, Source
 from pledgewatch.totals.version import deferred_bumps, refresh_commitments
 
@@ -331,12 +332,8 @@ class Importer:
                 updates.append((a, ia))
         ctx = _Ctx(self, inp, head, record, counts, warnings, plans)
         if creates:
-            from pledgewatch.iati.writer import create_many
-
             self.written.update(create_many(ctx, creates))
         if updates:
-            from pledgewatch.iati.writer import update_one
-
             for a, ia in updates:
                 if update_one(ctx, a, ia):  # False: a value was refused, the activity skipped
                     self.written.add(ia.commitment_id)

@@ -1,6 +1,6 @@
 """Map a read IATI activity to ledger values: instrument, stage, recipients, money, dates, texts.
 
-Plain functions over `parser.Activity`, no database access; `Plan` is what the importer writes.
+Plain functions over `activity.Activity`, no database access; `Plan` is what the importer writes.
 """
 
 import functools
@@ -12,8 +12,9 @@ from decimal import Decimal
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
+from pledgewatch.iati.activity import Activity
 from pledgewatch.iati.codelists import label, status
-from pledgewatch.iati.parser import Activity
+from pledgewatch.iati.countries import name_pattern
 from pledgewatch.iati.values import Later
 from pledgewatch.ledger.money import QUALIFIERS, is_currency
 
@@ -37,10 +38,6 @@ JICA_COUNTRIES = {"KAZ": "KZ", "KYR": "KG", "KGZ": "KG", "TAJ": "TJ", "TJK": "TJ
                   "UZB": "UZ", "ARM": "AM", "AZB": "AZ", "AZE": "AZ", "GRG": "GE", "GEO": "GE", "MNG": "MN",
                   "AFG": "AF", "PAK": "PK"}
 JICA_ID = re.compile(r"^JICA([A-Z]{3})-")
-# Country names in location texts (besides the ISO names known to the ledger; see countries.py)
-NAME_VARIANTS = {"kyrgyz republic": "KG", "kyrgyz": "KG", "kirghizia": "KG", "tajik": "TJ",
-                 "uzbek": "UZ", "kazakh": "KZ", "turkmen": "TM", "キルギス": "KG", "タジキスタン": "TJ",
-                 "ウズベキスタン": "UZ", "カザフスタン": "KZ", "トルクメニスタン": "TM"}
 
 
 @dataclass
@@ -148,7 +145,6 @@ def infer_from_locations(a: Activity, known: set[str]) -> list[str]:
     """Return the countries named in the activity's location names (in order, no repeats)."""
     if not a.locations:
         return []
-    from pledgewatch.iati.countries import name_pattern
 
     pattern, codes = name_pattern()
     found: list[str] = []

@@ -3,7 +3,7 @@
 from django.utils.text import slugify
 
 from pledgewatch.iati.mapping import pick_texts
-from pledgewatch.ledger.models import Document, Organisation
+from pledgewatch.ledger.models import Country, Document, Organisation
 
 # IATI OrganisationType → ledger OrgKind
 ORG_KINDS = {"10": "government", "11": "government", "15": "agency", "21": "ngo", "22": "ngo", "23": "ngo",
@@ -88,7 +88,6 @@ class OrgCache:
             names["name_en"] = names["name_ja"] or ref
         if ref:
             country = ref if len(ref) == 2 and ref.isalpha() and ref.isupper() else None
-        from pledgewatch.ledger.models import Country
 
         if country and not Country.objects.filter(code=country).exists():
             country = None

@@ -10,13 +10,12 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from pledgewatch.iati.codelists import label
+from pledgewatch.iati.models import PillarRule
 from pledgewatch.ledger import defaults
 
 
 def ensure_default_rules(initiative) -> int:
     """Create the default mapping rows for the initiative's pillars when it has none; return how many."""
-    from pledgewatch.iati.models import PillarRule
-
     if PillarRule.objects.filter(initiative=initiative).exists():
         return 0
     pillars = {p.slug: p for p in initiative.pillars.all()}
@@ -41,8 +40,6 @@ class Classifier:
     """The mapping table of one initiative, loaded once per import."""
 
     def __init__(self, initiative):
-        from pledgewatch.iati.models import PillarRule
-
         ensure_default_rules(initiative)
         self.rules = list(PillarRule.objects.filter(initiative=initiative).select_related("pillar"))
 

@@ -27,6 +27,15 @@ import os
 import queue
 import traceback
 
+import django
+from django.conf import settings
+from django.utils import translation
+from lxml import etree
+
+from pledgewatch.iati import exceptions, mapping
+from pledgewatch.iati.exceptions import IatiError
+from pledgewatch.iati.parser import Activity, Raw, iter_batches, peek
+
 LOOKAHEAD = 2  # files assigned to each reader ahead of the one being written
 QUEUED = 3  # batches waiting per reader
 POLL = 1.0  # seconds between checks that the other side is still alive
@@ -47,8 +56,6 @@ def _error_payload(exc) -> tuple:
 
 
 def _rebuild_error(payload: tuple):
-    from pledgewatch.iati import exceptions
-
     name, message, path, line, element = payload
     cls = getattr(exceptions, name, exceptions.IatiError)
     if not (isinstance(cls, type) and issubclass(cls, exceptions.IatiError)):
@@ -87,8 +94,6 @@ class Feed:
 
     def close(self) -> None:
         """Drop whatever the reader still sends for this file (after an error or an unchanged file)."""
-        from pledgewatch.iati.exceptions import IatiError
-
         while not self.finished:
             with contextlib.suppress(IatiError):  # the file's outcome is already decided
                 self._next()
@@ -101,14 +106,10 @@ class LocalFeed:
         self.inp, self.batch_size = inp, batch_size
 
     def head(self):
-        from pledgewatch.iati.parser import peek
-
         with self.inp.open() as f:
             return peek(f, self.inp.name)
 
     def batches(self, head):
-        from pledgewatch.iati.parser import iter_batches
-
         with self.inp.open() as f:
             yield from iter_batches(f, self.inp.name, head, self.batch_size)
 
@@ -121,8 +122,6 @@ def settings_module() -> str:
 
     Under `override_settings` (tests) `settings.SETTINGS_MODULE` is None; the environment still names it.
     """
-    from django.conf import settings
-
     return (getattr(settings, "SETTINGS_MODULE", None) or os.environ.get("DJANGO_SETTINGS_MODULE")
             or "pledgewatch.settings")
 
@@ -196,17 +195,10 @@ def work(tasks, results, parent: int, settings_module: str, language: str, batch
     and sends a slim Activity: the writer needs only its identifier, place, fingerprint, date, warnings and refusals.
     """
     os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
-    import django
-
     django.setup()
-    from django.utils import translation
-    from lxml import etree
-
-    from pledgewatch.iati import mapping
-    from pledgewatch.iati.exceptions import IatiError
-    from pledgewatch.iati.importer import Filters, wanted
-    from pledgewatch.iati.parser import Activity, Raw, iter_batches, peek
-    from pledgewatch.iati.writer import complete
+    # the importer and the writer import the models: only after django.setup()
+    from pledgewatch.iati.importer import Filters, wanted  # noqa: PLC0415 (needs django.setup(); imports this module)
+    from pledgewatch.iati.writer import complete  # noqa: PLC0415 (needs django.setup(): imports the models)
 
     translation.activate(language)
     known_countries = frozenset(known)

@@ -19,8 +19,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from lxml import etree
 
+from pledgewatch.iati.activity import PW_NS, PW_QUALIFIER, PW_ROLE, PW_STAGE
 from pledgewatch.iati.mapping import KIND_CODES, STAGE_STATUS
-from pledgewatch.iati.parser import PW_NS, PW_QUALIFIER, PW_ROLE, PW_STAGE
 from pledgewatch.ledger.models import RecipientBasis
 from pledgewatch.ledger.money import format_decimal
 

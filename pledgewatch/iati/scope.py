@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from pledgewatch.iati.exceptions import UnknownInitiativeSlug
 from pledgewatch.iati.pillars import Classifier
+from pledgewatch.ledger.models import Initiative
 
 
 @dataclass
@@ -21,8 +22,6 @@ class Scope:
     @classmethod
     def load(cls, slug: str) -> "Scope":
         """Return the scope of the initiative with this slug; raise UnknownInitiativeSlug."""
-        from pledgewatch.ledger.models import Initiative
-
         initiative = Initiative.objects.filter(slug=slug).select_related("scope_provider").first()
         if initiative is None:
             raise UnknownInitiativeSlug(_("No initiative has the slug “%(slug)s”.") % {"slug": slug})

@@ -14,6 +14,11 @@ import os
 
 from lxml import etree
 
+try:
+    from pledgewatch.iati import _tree
+except ImportError:  # the C extension is not built: the pure-Python builder is used
+    _tree = None
+
 ELEMENT = etree.Element  # iterchildren(tag=ELEMENT): element nodes only
 
 
@@ -37,9 +42,7 @@ def _fill_lines(node: tuple, elem) -> tuple:
 
 def _load():
     """Return the compiled builder, or None when it is not built, fails to load or gives other results."""
-    try:
-        from pledgewatch.iati import _tree
-    except ImportError:
+    if _tree is None:
         return None
     unsupported = _tree.Unsupported
     build = _tree.tree

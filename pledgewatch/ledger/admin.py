@@ -6,10 +6,12 @@ from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from pledgewatch.ledger import models as m
+from pledgewatch.ledger.dedupe import merge
 
 admin.site.site_header = _("pledgewatch staff")
 admin.site.site_title = _("pledgewatch")
@@ -175,10 +177,6 @@ class DuplicateCandidateAdmin(SimpleHistoryAdmin):
     @admin.action(description=_("Same deal: merge the new commitment into the existing one"),
                   permissions=["delete"])  # merging deletes the new commitment: reviewers
     def merge_into_existing(self, request, queryset):
-        from django.utils import timezone
-
-        from pledgewatch.ledger.dedupe import merge
-
         for candidate in queryset.filter(status="open").select_related("commitment", "other"):
             keep = candidate.other
             candidate.status = m.DuplicateCandidate.Status.MERGED
@@ -188,8 +186,6 @@ class DuplicateCandidateAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Distinct deals: keep both"), permissions=["change"])
     def mark_distinct(self, request, queryset):
-        from django.utils import timezone
-
         for candidate in queryset.filter(status="open"):  # save() each, so the decision is in the history
             candidate.status = m.DuplicateCandidate.Status.DISTINCT
             candidate.decided_by, candidate.decided_at = request.user, timezone.now()

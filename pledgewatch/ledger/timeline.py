@@ -7,6 +7,9 @@ dashboard pages and the JSON API.
 from datetime import date
 from decimal import Decimal
 
+from django.utils.timezone import localtime
+
+from pledgewatch.ledger.models import Document, Event, StageChange
 from pledgewatch.ledger.money import format_decimal
 
 
@@ -49,10 +52,6 @@ def entries(initiative=None, *, history: bool = False) -> list[dict]:
 
     `history=True`: only what no initiative holds (the earlier history, e.g. imported JICA activities).
     """
-    from django.utils.timezone import localtime
-
-    from pledgewatch.ledger.models import Document, Event, StageChange
-
     events = Event.objects.all()
     documents = Document.objects.exclude(date=None)
     changes = StageChange.objects.select_related("commitment")

@@ -8,6 +8,6 @@ class TotalsConfig(AppConfig):
     verbose_name = _("Saved totals")
 
     def ready(self) -> None:
-        from pledgewatch.totals import signals
+        from pledgewatch.totals import signals  # noqa: PLC0415 (AppConfig: apps not ready at import)
 
         signals.connect()

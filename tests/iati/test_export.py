@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 from lxml import etree
 
+from pledgewatch.iati.activity import PW_NS
 from pledgewatch.iati.codelists import schema
 from pledgewatch.iati.exporter import export
 from pledgewatch.iati.models import IatiActivity, ImportedFile
-from pledgewatch.iati.parser import PW_NS
 from pledgewatch.ledger.models import Commitment, CommitmentCountry, Document, Organisation
 from tests.iati.conftest import EXAMPLE, HOSTILE, JICA, run_import
 

@@ -7,11 +7,21 @@ import pytest
 
 from pledgewatch.iati.exceptions import MalformedXml, UnsafeXml
 from pledgewatch.iati.models import FileStatus, ImportedFile
-from pledgewatch.iati.parser import iter_activities, peek
+from pledgewatch.iati.parser import iter_batches, peek
 from pledgewatch.ledger.models import Commitment, Transaction
 from tests.iati.conftest import HOSTILE, activities_file, activity_xml, run_import
 
 pytestmark = pytest.mark.django_db
+
+
+def read_all(f, name: str, head) -> int:
+    """Read every activity of the file as the importer does (`iter_batches`, `Raw.read`); return how many."""
+    count = 0
+    for batch in iter_batches(f, name, head, 100):
+        for raw in batch:
+            raw.read(head)
+            count += 1
+    return count
 
 REFUSED = {
     "xxe.xml": "The file declares a DTD or entities; such files are refused (XXE and entity expansion protection).",
@@ -52,7 +62,7 @@ def test_huge_text_node_is_refused(tmp_path):
     with open(path, "rb") as f:
         head = peek(f, "huge.xml")
         with pytest.raises(MalformedXml) as info:
-            list(iter_activities(f, "huge.xml", head))
+            read_all(f, "huge.xml", head)
     assert info.value.message.startswith("A text node is larger than the parser allows")
     assert info.value.element == "iati-activity[1]"
 
@@ -119,8 +129,7 @@ def test_memory_does_not_grow_with_file_size(tmp_path):
         tracemalloc.start()
         with open(path, "rb") as f:
             head = peek(f, path.name)
-            for _a in iter_activities(f, path.name, head):
-                pass
+            assert read_all(f, path.name, head) == n
         result = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         return result

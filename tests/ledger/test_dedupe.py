@@ -17,8 +17,8 @@ DAY = date(2025, 12, 17)
 
 def entry(i: int, *, amount="21368000000", currency="JPY", when=DAY, recipients=UZ, instrument="loan",
           title="Livestock promotion loan", identifier=None) -> Entry:
-    return Entry(i, recipients, instrument, None if amount is None else Decimal(amount), currency, when,
-                 _folded((title,)), identifier)
+    return Entry(recipients, instrument, None if amount is None else Decimal(amount), currency, when,
+                 _folded((title,)), identifier, id=i)
 
 
 def candidate(*, amount="21368000000", currency="JPY", when=DAY, recipients=UZ, instrument="loan",

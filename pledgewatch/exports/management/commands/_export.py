@@ -11,6 +11,7 @@ from pathlib import Path
 from django.core.management.base import CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
+from lxml import etree
 
 from pledgewatch.cli.command import PledgewatchCommand
 from pledgewatch.cli.errors import write_failed
@@ -57,8 +58,6 @@ def atomic_output(path: str | os.PathLike):
 
 def as_os_error(exc: Exception) -> Exception:
     """Return lxml's write errors (IO_ENOSPC, IO_EFBIG: XLSX and IATI XML) as the OSError they stand for."""
-    from lxml import etree
-
     if isinstance(exc, etree.SerialisationError):
         code = getattr(errno, str(exc).removeprefix("IO_"), None)
         if isinstance(code, int):

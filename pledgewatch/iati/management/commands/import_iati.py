@@ -15,6 +15,7 @@ from pledgewatch.iati.exceptions import IatiError
 from pledgewatch.iati.importer import Filters, Importer
 from pledgewatch.iati.pipeline import default_jobs
 from pledgewatch.ledger.audit import acting_as, cli_reason
+from pledgewatch.ledger.models import Country
 
 
 class Progress:
@@ -96,8 +97,6 @@ class Command(PledgewatchCommand):
             sys.exit(1)
 
     def _recipients(self, text: str) -> frozenset[str]:
-        from pledgewatch.ledger.models import Country
-
         codes = frozenset(c.strip().upper() for c in text.split(",") if c.strip())
         unknown = sorted(codes - set(Country.objects.filter(code__in=codes).values_list("code", flat=True)))
         if unknown:

@@ -40,5 +40,5 @@ class Command(PledgewatchCommand):
 
     def load_extras(self) -> None:
         """Load the bundled data of optional modules (IATI history, …) when they are installed."""
-        from pledgewatch.iati.demo import load_bundled_history
+        from pledgewatch.iati.demo import load_bundled_history  # noqa: PLC0415 (optional app, loaded when installed)
         self.stdout.write(load_bundled_history()["line"])
