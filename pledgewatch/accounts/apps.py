@@ -14,9 +14,9 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.contrib import admin  # noqa: PLC0415, RUF100 (the admin imports models: only once apps are ready)
+        from django.contrib import admin  # noqa: PLC0415 (the admin imports models: only once apps are ready)
 
-        from pledgewatch.accounts import forms, roles, throttle  # noqa: PLC0415, RUF100 (they import models)
+        from pledgewatch.accounts import forms, roles, throttle  # noqa: PLC0415 (they import models)
 
         post_migrate.connect(roles.sync_after_migrate, dispatch_uid="pledgewatch.accounts.roles")
         user_login_failed.connect(throttle.on_login_failed, dispatch_uid="pledgewatch.accounts.failed")

@@ -42,7 +42,7 @@ def spec(block: dict, language: str) -> dict:
 
 def render_charts(content: dict) -> dict[str, bytes]:
     """Return {language: PNG bytes} for the first initiative of an issue ({} when there is none)."""
-    import vl_convert as vlc  # noqa: PLC0415, RUF100 (a heavy library: loaded only when an issue is built)
+    import vl_convert as vlc  # noqa: PLC0415 (a heavy library: loaded only when an issue is built)
 
     if not content.get("progress"):
         return {}
