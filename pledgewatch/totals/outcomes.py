@@ -287,7 +287,7 @@ def rebuild_if_stale(initiative) -> float:
 
 _running: set[int] = set()
 _running_lock = threading.Lock()
-_threads: list[threading.Thread] = []
+THREAD_PREFIX = "pledgewatch-outcomes-"  # + the initiative's id: the name of its background rebuild
 
 
 def rebuild_in_background(initiative, then: Callable[[], None]) -> bool:
@@ -313,16 +313,9 @@ def rebuild_in_background(initiative, then: Callable[[], None]) -> bool:
             with _running_lock:
                 _running.discard(pk)
 
-    thread = threading.Thread(target=run, name=f"pledgewatch-outcomes-{pk}", daemon=True)
-    _threads.append(thread)
-    thread.start()
+    # named, so that whoever must wait for it finds it (threading.enumerate()); no list of threads is kept
+    threading.Thread(target=run, name=f"{THREAD_PREFIX}{pk}", daemon=True).start()
     return True
-
-
-def wait_for_rebuilds(timeout: float | None = None) -> None:
-    """Wait for the background rebuilds started by this process (tests, commands)."""
-    while _threads:
-        _threads.pop().join(timeout)
 
 
 def recomputing_note(computed_at) -> dict:

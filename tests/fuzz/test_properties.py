@@ -16,9 +16,10 @@ from pledgewatch.ledger.counting import Item, Rules, allocate, count, country_sh
 from pledgewatch.ledger.money import Money, MoneyError, format_decimal, to_decimal
 from pledgewatch.ledger.rates import PLACES, RateBook
 from pledgewatch.press.extract.dates import ERA_STARTS, ERAS, find_en_dates, find_ja_dates
-from pledgewatch.press.extract.numbers import find_en_amounts, find_ja_amounts, parse_ja_number, render_ja
+from pledgewatch.press.extract.numbers import find_en_amounts, find_ja_amounts, parse_ja_number
 from pledgewatch.press.extract.text import normalise
 from pledgewatch.totals.progress import breakdowns, headline_total
+from tests.ja_numbers import render_ja
 
 settings.register_profile("pledgewatch-fuzz", max_examples=150, deadline=None, database=None,
                           suppress_health_check=[HealthCheck.too_slow])

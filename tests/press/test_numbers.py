@@ -12,9 +12,9 @@ from pledgewatch.press.extract.numbers import (
     find_ja_amounts,
     kanji_small,
     parse_ja_number,
-    render_ja,
 )
 from pledgewatch.press.extract.text import normalise
+from tests.ja_numbers import render_ja
 
 
 def exact(message: str) -> str:

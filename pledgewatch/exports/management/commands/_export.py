@@ -1,69 +1,21 @@
 """The shared body of `pledgewatch export csv|xlsx|json` (one thin command per format)."""
 
 import contextlib
-import errno
 import gc
-import os
 import sys
-import tempfile
-from pathlib import Path
 
 from django.core.management.base import CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
-from lxml import etree
 
 from pledgewatch.cli.command import PledgewatchCommand
 from pledgewatch.cli.errors import write_failed
+from pledgewatch.cli.files import atomic_output
 from pledgewatch.cli.i18n import cli_language
 from pledgewatch.exports.formats import get_format
 from pledgewatch.exports.rows import Export
 from pledgewatch.ledger.exceptions import UnknownInitiative
 from pledgewatch.ledger.queries import CommitmentFilter, FilterError
-
-
-@contextlib.contextmanager
-def atomic_output(path: str | os.PathLike):
-    """Yield a binary file that becomes `path` only when the block ends without error.
-
-    The data goes to a temporary file in the same folder, is flushed to disk, then renamed over `path`
-    (atomic on POSIX); on any error (full disk, file too large, interrupted) the temporary file is
-    removed and an existing `path` is left as it was. The new file gets the usual permissions (umask).
-    A symbolic link is followed; a device or pipe (`/dev/stdout`) is written directly.
-    """
-    target = Path(path).resolve() if Path(path).is_symlink() else Path(path)
-    if target.exists() and not target.is_file():  # /dev/stdout, a pipe: write through, nothing to rename
-        with open(target, "wb") as out:
-            yield out
-        return
-    fd, temp = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".",
-                                prefix=f".{target.name}.", suffix=".part")
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
-        with os.fdopen(fd, "wb") as out:
-            try:
-                yield out
-            except Exception as exc:
-                raise as_os_error(exc) from exc
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-
-
-def as_os_error(exc: Exception) -> Exception:
-    """Return lxml's write errors (IO_ENOSPC, IO_EFBIG: XLSX and IATI XML) as the OSError they stand for."""
-    if isinstance(exc, etree.SerialisationError):
-        code = getattr(errno, str(exc).removeprefix("IO_"), None)
-        if isinstance(code, int):
-            return OSError(code, os.strerror(code))
-        return OSError(errno.EIO, str(exc))
-    return exc
 
 
 @contextlib.contextmanager

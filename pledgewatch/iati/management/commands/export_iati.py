@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy
 
 from pledgewatch.cli.command import PledgewatchCommand
 from pledgewatch.cli.errors import write_failed
+from pledgewatch.cli.files import atomic_output
 from pledgewatch.exports.formats import get_format
-from pledgewatch.exports.management.commands._export import atomic_output
 from pledgewatch.iati.publish import is_own
 from pledgewatch.ledger.models import Commitment, Country, Initiative
 
