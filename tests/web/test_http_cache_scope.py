@@ -15,7 +15,6 @@ from pledgewatch.totals import outcomes
 from pledgewatch.totals import version as aggregates
 from pledgewatch.totals.models import AggregateCache, LedgerVersion
 from pledgewatch.web import caching
-from pledgewatch.web.pages import details, overview
 
 pytestmark = pytest.mark.django_db
 PROGRESS = "/api/v1/initiatives/ca-jad-tokyo-initiative/progress"
@@ -25,25 +24,6 @@ PROGRESS = "/api/v1/initiatives/ca-jad-tokyo-initiative/progress"
 def seeded(seeded):
     outcomes.ensure_built(seeded)
     return seeded
-
-
-@pytest.fixture
-def calls(monkeypatch):
-    """Count the calls of the overview's and the commitment page's context builders, by commitment id."""
-    counted = {"overview": 0, "commitment": []}
-    real_overview, real_commitment = overview.overview, details.commitment
-
-    def counting_overview(initiative):
-        counted["overview"] += 1
-        return real_overview(initiative)
-
-    def counting_commitment(pk, *, staff=False):
-        counted["commitment"].append(pk)
-        return real_commitment(pk, staff=staff)
-
-    monkeypatch.setattr(overview, "overview", counting_overview)
-    monkeypatch.setattr(details, "commitment", counting_commitment)
-    return counted
 
 
 def amount(client, pk: int) -> str:
