@@ -41,6 +41,7 @@ SHARED = ("rates", "unconvertible", "up_to")
 SLOW_COUNT = 0.02  # seconds: counts slower than this are stored for every process
 
 _state = threading.local()
+_local_bumps = [0]  # bumps made by this process (see local_bumps)
 _memo: dict[str, tuple[int, dict]] = {}
 _memo_lock = threading.Lock()
 
@@ -52,6 +53,17 @@ def current_version() -> int:
 
 STAMP_PAGES = "stamp:pages"  # the version of the last write that may change any page
 STAMP_COMMITMENT = "stamp:commitment:"  # + id: the version of the last save of that commitment's own row
+
+
+def local_bumps() -> int:
+    """Return a number that changes with every bump made by this process, at the bump and again at its commit:
+    a reader in this process that memoises what it read of the version keys its memo by it
+    (pledgewatch/web/caching.py), so this process's own writes show on its next request."""
+    return _local_bumps[0]
+
+
+def _count_local_bump() -> None:
+    _local_bumps[0] += 1
 
 
 def bump(commitment: int | None = None) -> None:
@@ -72,6 +84,8 @@ def bump(commitment: int | None = None) -> None:
         else:
             key = f"{STAMP_COMMITMENT}{commitment}"
         AggregateCache.objects.update_or_create(key=key, defaults={"version": version, "data": 0})
+        _count_local_bump()
+        transaction.on_commit(_count_local_bump)
 
 
 def scope_version(version: int, pages: int | None, commitment: int | None) -> int:

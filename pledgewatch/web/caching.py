@@ -17,6 +17,7 @@ rendered for someone else, and nobody gets theirs.
 """
 
 import hashlib
+import os
 import re
 import sqlite3
 import threading
@@ -44,10 +45,17 @@ PUBLIC = {"web", "api", "exports"}  # URL namespaces whose GETs are the same for
 STORED_STATUS = 200
 MAX_STORED_BYTES = 4 * 1024 * 1024  # bigger pages are rendered every time (none is, at 100k commitments)
 PREFIX = "pw:page:"
+LATEST = "pw:latest:"  # + digest of a page's address, language and code: (order, key) of its newest stored version
+LOCK = "pw:render:"  # + digest: held (cache.add) by the process rendering that key
 # Ledger models whose writes do not bump the version by themselves (see totals.signals.UNRELATED) but show on pages.
 SHOWN_ELSEWHERE = ("Source", "SourceText")
 
 
+
+
+STATE_MAX_AGE = 0.25  # seconds a memoised SQLite state is trusted while the database files look unchanged
+_states: dict[tuple[str, int | None], tuple[tuple, float, tuple]] = {}  # (alias, commitment) → (stamp, time, state)
+_states_lock = threading.Lock()
 
 
 def ledger_state(commitment: int | None = None) -> tuple[int, int | None, float | None]:
@@ -61,8 +69,48 @@ def ledger_state(commitment: int | None = None) -> tuple[int, int | None, float 
     The one place that knows where the version lives (today `totals.LedgerVersion` and `OutcomeState`). One
     read through the connection the router picks (the replica for a public GET). No connection of its own is
     kept open: a server holding the SQLite file open for writing keeps it from being remounted read-only.
+
+    On a SQLite file the state is memoised per process and read again only when the database file or its
+    write-ahead log changed (size, modification time, inode: every commit of any process changes the log), when
+    this process bumped the version (`totals.version.local_bumps()`), or after STATE_MAX_AGE: a cached page then
+    costs two `stat()` calls instead of opening, querying and closing a connection (most of a hit's time).
     """
-    conn = connections[router.db_for_read(LedgerVersion)]
+    alias = router.db_for_read(LedgerVersion)
+    conn = connections[alias]
+    files = _sqlite_files(conn)
+    if files is None:
+        return _read_state(conn, commitment)
+    stamp = (totals_version.local_bumps(), *(_file_stamp(f) for f in files))  # before the read, never after
+    now = time.monotonic()
+    memo = _states.get((alias, commitment))
+    if memo is not None and memo[0] == stamp and now - memo[1] < STATE_MAX_AGE:
+        return memo[2]
+    state = _read_state(conn, commitment)
+    with _states_lock:
+        if len(_states) >= 4096:
+            _states.clear()
+        _states[(alias, commitment)] = (stamp, now, state)
+    return state
+
+
+def _sqlite_files(conn) -> tuple[str, str] | None:
+    """Return the paths of a SQLite database file and its write-ahead log; None for another database or an
+    in-memory one."""
+    if conn.vendor != "sqlite" or conn.is_in_memory_db():
+        return None
+    name = str(conn.settings_dict["NAME"])
+    return name, f"{name}-wal"
+
+
+def _file_stamp(path: str) -> tuple[int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def _read_state(conn, commitment: int | None) -> tuple[int, int | None, float | None]:
     versions = conn.ops.quote_name(LedgerVersion._meta.db_table)
     states = conn.ops.quote_name(OutcomeState._meta.db_table)
     stamps, params = "", []
@@ -151,6 +199,10 @@ class Validators:
         digest = hashlib.sha256(parts.encode("utf-8")).hexdigest()[:32]
         self.etag = f'"{digest}"'
         self.key = PREFIX + digest
+        # The same page (address, language, code) at any version: where the last one stored is found (`_stale`).
+        page = f"{language}|{CODE_VERSION}|{request.get_full_path()}"
+        self.latest = LATEST + hashlib.sha256(page.encode("utf-8")).hexdigest()[:32]
+        self.order = (version, built or 0.0)  # newer figures compare greater
         day_start = timezone.make_aware(datetime.combine(day, datetime.min.time())).timestamp()
         self.last_modified = int(max(changed or 0, built or 0, day_start, CODE_CHANGED))
         # A Last-Modified second is only final once it is over: a later write in the same second would
@@ -230,16 +282,16 @@ class HttpCacheMiddleware:
         if early is not None:
             response = early
         else:
-            flight = self._flight(request, validators)
-            if isinstance(flight, HttpResponse):  # another thread rendered it meanwhile
-                response = early = flight
-            else:
-                try:
-                    response = self._render(request, validators)
-                finally:
-                    if flight is not None:
-                        self._land(validators.key, flight)
-            if early is None and not _public(request):
+            response, stored = self._miss(request, validators)
+            if getattr(response, "pledgewatch_stale", False):
+                # the last complete figures while another request renders the new ones: no validator (it
+                # would name the new version), to be asked again (a shared cache may keep it, never serve it)
+                response["Cache-Control"] = "no-cache"
+                patch_vary_headers(response, ("Accept-Language", "Cookie"))
+                return response
+            if stored:
+                early = response
+            elif not _public(request):
                 return self._private(response)
         if response.status_code not in (200, 304):
             if "private" not in response.get("Cache-Control", ""):
@@ -261,22 +313,46 @@ class HttpCacheMiddleware:
             self._store(validators, response)
         return response
 
-    def _flight(self, request, validators: "Validators"):
-        """Single-flight rendering: the first thread of this process to miss a key renders it (its Event is
-        returned, to be set by `_land`); the others wait for it and get the stored page (an HttpResponse), or,
-        when it stored nothing (not storable, failed, or slower than FLIGHT_WAIT), None and render themselves.
-        The key holds the version, so a waiter never gets a page older than the version it read."""
+    def _miss(self, request, validators: "Validators") -> tuple[HttpResponse, bool]:
+        """Answer a public request whose page is not stored under its key; return the response and whether it
+        came from the cache.
+
+        One render per key at a time (single flight): the first thread of this process to miss a key renders it,
+        unless another process sharing the cache (Redis) already does (`cache.add` of a lock). Meanwhile the
+        others get the last complete version of the same page (`_stale`), or, when there is none (a first
+        visit), the threads of this process wait for the render and get the page it stored, or render
+        themselves when it stored nothing (not storable, failed, or slower than FLIGHT_WAIT). A request that
+        renders always renders the version it read, so a reader that wrote a change sees it on its next request.
+        """
         if not _public(request):
-            return None
+            return self._render(request, validators), False
         key = validators.key
         with _flights_lock:
             flight = _flights.get(key)
-            if flight is None:
+            leader = flight is None
+            if leader:
                 _flights[key] = flight = threading.Event()
-                return flight
-        flight.wait(FLIGHT_WAIT)
-        stored = self.cache.get(key)
-        return self._from_store(stored) if stored is not None else None
+        if not leader:  # another thread of this process renders it
+            stale = self._stale(validators)
+            if stale is not None:
+                return stale, True
+            flight.wait(FLIGHT_WAIT)
+            stored = self.cache.get(key)
+            if stored is not None:
+                return self._from_store(stored), True
+            return self._render(request, validators), False
+        lock, owned = LOCK + key[len(PREFIX):], False
+        try:
+            owned = self.cache.add(lock, 1, FLIGHT_WAIT)
+            if not owned:  # another process renders it
+                stale = self._stale(validators)
+                if stale is not None:
+                    return stale, True
+            return self._render(request, validators), False
+        finally:
+            self._land(key, flight)
+            if owned:
+                self.cache.delete(lock)
 
     @staticmethod
     def _land(key: str, flight) -> None:
@@ -284,6 +360,18 @@ class HttpCacheMiddleware:
             if _flights.get(key) is flight:
                 del _flights[key]
         flight.set()
+
+    def _stale(self, validators: "Validators") -> HttpResponse | None:
+        """Return the newest stored page of the same address, language and code at an older version, or None."""
+        pointer = self.cache.get(validators.latest)
+        if pointer is None or tuple(pointer[0]) >= validators.order:
+            return None
+        stored = self.cache.get(pointer[1])
+        if stored is None:
+            return None
+        response = self._from_store(stored)
+        response.pledgewatch_stale = True
+        return response
 
     def _early(self, request, validators: "Validators"):
         """Return a 304 or the stored page; None lets the rest of the stack render it."""
@@ -317,3 +405,7 @@ class HttpCacheMiddleware:
         if len(body) <= MAX_STORED_BYTES:
             headers = [(k, v) for k, v in response.items() if k.lower() not in SKIPPED]
             self.cache.set(validators.key, (headers, body), settings.PAGE_CACHE_SECONDS)
+            with _flights_lock:  # the pointer only moves forward (exactly so within a process; across processes
+                pointer = self.cache.get(validators.latest)  # two stores in the same instant may both pass the test)
+                if pointer is None or tuple(pointer[0]) <= validators.order:
+                    self.cache.set(validators.latest, (validators.order, validators.key), settings.PAGE_CACHE_SECONDS)

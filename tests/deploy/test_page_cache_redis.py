@@ -99,10 +99,11 @@ def test_two_processes_share_the_page_cache_and_see_a_write_at_once(two_servers)
     store.flushdb()
     status, headers, body = get(a, PROGRESS)
     assert status == 200 and json.loads(body)["counted"]["amount"] == "21368000000"
-    assert len(store.keys("pledgewatch:*")) == 1  # A stored the page in Redis
+    assert len(store.keys("pledgewatch:*pw:page:*")) == 1  # A stored the page in Redis
+    assert len(store.keys("pledgewatch:*pw:latest:*")) == 1  # and where its newest version is
     status, headers_b, body_b = get(b, PROGRESS)
     assert (status, body_b, headers_b["ETag"]) == (200, body, headers["ETag"])
-    assert len(store.keys("pledgewatch:*")) == 1  # B served A's page: nothing new stored
+    assert len(store.keys("pledgewatch:*pw:page:*")) == 1  # B served A's page: nothing new stored
     assert get(b, PROGRESS, {"If-None-Match": headers["ETag"]})[0] == 304
     subprocess.run([PYTHON, "-c", WRITE], env=two_servers["env"], cwd=ROOT, check=True, timeout=120)
     for port in (a, b):  # the next request to either process has the new figure
