@@ -2,12 +2,14 @@
 
 Usage (wrk is Debian's package: `apt-get install -y wrk`; never installed by CI):
     flock /tmp/pw-bench.lock nice -n 0 .venv/bin/python bench/web/spike.py --label after \
-        [--backends sqlite,postgres] [--clients 16,64] [--seconds 60] [--no-writes]
+        [--backends sqlite,postgres] [--clients 16,64] [--seconds 60] [--no-writes] [--redis redis://127.0.0.1:6379/9]
 
 For each backend: a fresh database (SQLite file under $PLEDGEWATCH_BENCH_DIR, or the PostgreSQL database of
 `PLEDGEWATCH_SPIKE_PG`, default postgres://postgres@127.0.0.1:5432/pledgewatch_spike), the demo ledger
 (`pledgewatch demo --no-serve`: the CA+JAD initiative and JICA's IATI history),
-`pledgewatch serve --workers 2 --threads 4`.
+`pledgewatch serve --workers 2 --threads 4`; with `--redis URL` both processes share that Redis database as their
+page cache (`REDIS_URL`, as docs/deploy.md advises for several processes; it is emptied first), otherwise each keeps
+its pages in its own memory.
 Then, for each number of clients, with wrk (the mix for --seconds with 64 clients or more, half as long
 below; the other runs a quarter, at least 10 s) (keep-alive connections, one thread per 16 clients):
   1. the static stylesheet `/static/pledgewatch/dashboard.css` (the baseline, same server, same run);
@@ -92,9 +94,16 @@ for i in range(1, {n} + 1):
 """
 
 
+REDIS: list[str] = []  # the page cache's Redis URL (--redis), when given
+
+
 def env_for(backend: str) -> dict:
     env = dict(os.environ, PLEDGEWATCH_DATA_DIR=str(WORK / backend), PLEDGEWATCH_TODAY="2026-11-28",
                PLEDGEWATCH_DEBUG="", PLEDGEWATCH_LOG_LEVEL="ERROR")
+    env.pop("CACHE_URL", None)
+    env.pop("REDIS_URL", None)
+    if REDIS:
+        env["REDIS_URL"] = REDIS[0]
     env["DATABASE_URL"] = PG_URL if backend == "postgres" else f"sqlite:///{WORK / backend / 'spike.sqlite3'}"
     return env
 
@@ -110,6 +119,10 @@ def prepare(backend: str) -> None:
     else:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{WORK / backend / 'spike.sqlite3'}{suffix}").unlink(missing_ok=True)
+    if REDIS:
+        import redis
+
+        redis.Redis.from_url(REDIS[0]).flushdb()
     subprocess.run([str(Path(PYTHON).parent / "pledgewatch"), "demo", "--no-serve"], env=env, check=True, cwd=ROOT,
                    stdout=subprocess.DEVNULL)
 
@@ -293,8 +306,9 @@ def git_revision() -> str:
 
 def markdown(report: dict) -> str:
     lines = [f"# Spike benchmark: {report['label']}", "",
-             f"{report['when']}, revision {report['revision']}, {report['machine']}; `{report['command']}`.",
-             "Load average before/after each run in the last column (2 cores shared by 8 engineers).", ""]
+             f"{report['when']}, revision {report['revision']}, {report['machine']}; `{report['command']}`; "
+             f"page cache: {report.get('page_cache', 'local memory of each process')}.",
+             "Load average before/after each run in the last column (2 cores shared with other engineers' work).", ""]
     for backend, data in report["backends"].items():
         lines += [f"## {backend} ({data['commitments']} commitments)", ""]
         for clients, run in data["runs"].items():
@@ -325,9 +339,12 @@ def main() -> None:
     parser.add_argument("--clients", default="16,64")
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--no-writes", action="store_true")
+    parser.add_argument("--redis", default="", help="a Redis URL shared by the server processes as page cache")
     args = parser.parse_args()
+    REDIS[:] = [args.redis] if args.redis else []
     report = {"label": args.label, "when": datetime.now(UTC).isoformat(timespec="seconds"),
               "revision": git_revision(), "command": " ".join(sys.argv),
+              "page_cache": f"Redis ({args.redis})" if args.redis else "local memory of each process",
               "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}",
               "backends": {}}
     for backend in args.backends.split(","):

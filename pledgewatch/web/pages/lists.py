@@ -7,8 +7,8 @@ from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from pledgewatch.ledger import timeline
 from pledgewatch.ledger.models import (
@@ -23,7 +23,7 @@ from pledgewatch.ledger.models import (
 )
 from pledgewatch.ledger.queries import SORTS, CommitmentFilter, FilterError
 from pledgewatch.totals.progress import cached_progress
-from pledgewatch.totals.version import cached_count
+from pledgewatch.totals.version import cached_aggregate, cached_count
 from pledgewatch.web import labels
 from pledgewatch.web.pages.common import commitment_rows, get_initiative, org_ref, row_queryset
 
@@ -68,26 +68,32 @@ def paginate(qs, params, count_queryset=None) -> tuple[list, dict]:
 
 
 def filter_options(initiative) -> dict:
-    """Return the choices of every commitment filter, labelled in the reader's language.
+    """Return the choices of every commitment filter, labelled in the reader's language: computed once per ledger
+    version, initiative and language for every process (`cached_aggregate`), as every list page shows them.
 
     Each choice list costs index lookups, not a scan of the commitments (the list must stay fast at 1M rows).
     """
+    key = f"filter-options:{initiative.pk}:{get_language()}"
+    return cached_aggregate(key, lambda: _filter_options(initiative), json_ready=True)
+
+
+def _filter_options(initiative) -> dict:
     first = Commitment.objects.aggregate(d=Min("date"))["d"]  # two queries: each one reads one end of the index
     last = Commitment.objects.aggregate(d=Max("date"))["d"]
     years = range(first.year, last.year + 1) if first else []
     used = CommitmentCountry.objects.filter(country=OuterRef("pk"))
     provides = Commitment.objects.filter(provider=OuterRef("pk"))
     return {
-        "country": [{"key": c.code, "label": c.name} for c in Country.objects.filter(Exists(used))],
-        "pillar": [{"key": p.slug, "label": p.name} for p in Pillar.objects.filter(initiative=initiative)]
+        "country": [{"key": c.code, "label": str(c.name)} for c in Country.objects.filter(Exists(used))],
+        "pillar": [{"key": p.slug, "label": str(p.name)} for p in Pillar.objects.filter(initiative=initiative)]
         + [labels.coded({}, "unassigned")],
-        "focus_area": [{"key": f.slug, "label": f.name}
+        "focus_area": [{"key": f.slug, "label": str(f.name)}
                        for f in FocusArea.objects.filter(pillar__initiative=initiative)],
         "instrument": [labels.coded(labels.INSTRUMENT, k) for k in labels.INSTRUMENT],
         "stage": [labels.coded(labels.STAGE, k) for k in labels.STAGE],
         "sector": [labels.coded(labels.SECTOR, k) for k in labels.SECTOR],
         "year": [{"key": str(y), "label": str(y)} for y in years],
-        "provider": [{"key": o.slug, "label": o.name} for o in Organisation.objects.filter(Exists(provides))],
+        "provider": [{"key": o.slug, "label": str(o.name)} for o in Organisation.objects.filter(Exists(provides))],
         "sort": [{"key": k, "label": str(SORT_LABELS.get(k, k))} for k in SORTS if k in SORT_LABELS],
     }
 
