@@ -195,14 +195,51 @@ def cached_aggregate(key: str, compute, *, json_ready: bool = False, instead=Non
     before computing: a result other than None is returned as it is, neither stored nor remembered.
     """
     version = current_version()
+    found = _stored(key, version)
+    if found is not None:
+        return found
+    if instead is not None and (other := instead()) is not None:
+        return other
+    with _computing(key) as alone:  # one computation per key at a time in this process: pages that share a
+        if not alone:  # figure (the overview, the API…) wait for it after a write instead of computing it too
+            found = _stored(key, version)
+            if found is not None:
+                return found
+        return _compute(key, version, compute, json_ready)
+
+
+def _stored(key: str, version: int):
+    """Return a copy of the figure `key` as memoised or stored at `version`, or None."""
     memo = _memo.get(key)
     if memo and memo[0] == version:
         return _copy(memo[1])
     row = AggregateCache.objects.filter(key=key).values_list("version", "data").first()
     if row and row[0] == version:
         return _copy(_remember(key, version, row[1]))
-    if instead is not None and (other := instead()) is not None:
-        return other
+    return None
+
+
+_locks: dict[str, threading.Lock] = {}
+COMPUTE_WAIT = 30.0  # seconds a thread waits for another one computing the same figure before computing it too
+
+
+@contextmanager
+def _computing(key: str):
+    """Hold the key's lock of this process; yield whether it was free (False: another thread held it first)."""
+    with _memo_lock:
+        if len(_locks) >= 4 * MEMO_SIZE:
+            _locks.clear()  # only ever a second computation of a figure for a thread that raced this
+        lock = _locks.setdefault(key, threading.Lock())
+    alone = lock.acquire(blocking=False)
+    held = alone or lock.acquire(timeout=COMPUTE_WAIT)
+    try:
+        yield alone
+    finally:
+        if held:
+            lock.release()
+
+
+def _compute(key: str, version: int, compute, json_ready: bool):
     started = time.perf_counter()
     data = compute()
     if not json_ready:  # make it the same types as read back from the table (tuples, Decimals…)
