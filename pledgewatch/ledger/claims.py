@@ -97,21 +97,29 @@ def document_counts(initiative) -> dict:
     return {"headline": chosen.count, "qualifier": "at_least", "basis": chosen.key, "why": why, "counts": rows}
 
 
-def partner_claims(initiative, claims: list[Claim]) -> list[dict]:
-    """Return the partner governments' claims (packages, portfolios, counts of one country), by country."""
+def partner_claims(initiative, claims: list[Claim], scope: set[str] | None = None) -> list[dict]:
+    """Return the partner governments' claims (packages, portfolios, counts of one country), by country.
+    `scope`: the initiative's country codes when the caller has them (`scope_codes`)."""
     groups: dict[str, list] = {}
+    scope = scope_codes(initiative) if scope is None else scope
     for claim in claims:
-        if code := partner_country(initiative, claim):
+        if code := partner_country(initiative, claim, scope):
             groups.setdefault(code, []).append(claim_json(claim))
     names = {c.code: c.name for c in Country.objects.filter(code__in=groups)}
     return [{"country": code, "name": names.get(code, code), "claims": groups[code]} for code in sorted(groups)]
 
 
-def partner_country(initiative, claim: Claim) -> str | None:
-    """Return the partner country whose government a claim speaks for (one in-scope country), or None."""
+def scope_codes(initiative) -> set[str]:
+    """Return the codes of the initiative's countries (one query)."""
+    return set(initiative.scope_countries.values_list("code", flat=True))
+
+
+def partner_country(initiative, claim: Claim, scope: set[str] | None = None) -> str | None:
+    """Return the partner country whose government a claim speaks for (one in-scope country), or None.
+    `scope`: the initiative's country codes when the caller has them (one query for many claims)."""
     codes = [c.code for c in claim.countries.all()]
     if claim.kind in (ClaimKind.PORTFOLIO, ClaimKind.DOCUMENTS) and len(codes) == 1 and (
-            initiative.scope_countries.filter(code=codes[0]).exists()):
+            codes[0] in (scope_codes(initiative) if scope is None else scope)):
         return codes[0]
     return None
 

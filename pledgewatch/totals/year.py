@@ -11,7 +11,14 @@ from decimal import Decimal, localcontext
 from django.db.models import Count, Q, Sum
 from django.utils.translation import get_language
 
-from pledgewatch.ledger.claims import claim_json, claims_of, document_counts, partner_claims, partner_country
+from pledgewatch.ledger.claims import (
+    claim_json,
+    claims_of,
+    document_counts,
+    partner_claims,
+    partner_country,
+    scope_codes,
+)
 from pledgewatch.ledger.counting import candidate_commitments, rules_for
 from pledgewatch.ledger.models import ClaimKind, Stage
 from pledgewatch.ledger.money import Money
@@ -113,14 +120,15 @@ def year_view(initiative, today: date | None = None) -> dict:
     def compute() -> dict:
         rules = rules_for(initiative)
         claims = claims_of(initiative)
+        scope = scope_codes(initiative)
         return {
             "today": today.isoformat(),
             "by_currency": by_currency(initiative, rules),
             "signed_recently": signed_recently(initiative, rules, today),
             "announced_only": announced_only(initiative, rules, claims),
-            "claims": [claim_json(c) | {"partner_country": partner_country(initiative, c)}
+            "claims": [claim_json(c) | {"partner_country": partner_country(initiative, c, scope)}
                        for c in claims if c.kind != ClaimKind.MILESTONE],
-            "partner_claims": partner_claims(initiative, claims),
+            "partner_claims": partner_claims(initiative, claims, scope),
             "documents": document_counts(initiative),
             "next_milestone": next_milestone(claims),
         }
