@@ -253,6 +253,10 @@ def _language_cookie(request) -> bool:
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
 FLIGHT_WAIT = 30.0  # seconds a request waits for another thread rendering the same page before rendering it too
 _flights: dict[str, threading.Event] = {}  # page-cache key → the render in progress in this process
+# Renders of public pages at once in a process (settings.PAGE_RENDER_SLOTS): after a write, a request for a page
+# whose new version would be one render too many gets its last complete version, so the other threads keep
+# answering from the cache while the pages are rendered a few at a time.
+_render_slots = threading.BoundedSemaphore(settings.PAGE_RENDER_SLOTS)
 _flights_lock = threading.Lock()
 SKIPPED = {"etag", "last-modified", "cache-control", "vary", "content-length"}  # set again on every answer
 
@@ -318,7 +322,8 @@ class HttpCacheMiddleware:
         came from the cache.
 
         One render per key at a time (single flight): the first thread of this process to miss a key renders it,
-        unless another process sharing the cache (Redis) already does (`cache.add` of a lock). Meanwhile the
+        unless another process sharing the cache (Redis) already does (`cache.add` of a lock) or this process
+        already renders PAGE_RENDER_SLOTS pages. Meanwhile the
         others get the last complete version of the same page (`_stale`), or, when there is none (a first
         visit), the threads of this process wait for the render and get the page it stored, or render
         themselves when it stored nothing (not storable, failed, or slower than FLIGHT_WAIT). A request that
@@ -341,18 +346,22 @@ class HttpCacheMiddleware:
             if stored is not None:
                 return self._from_store(stored), True
             return self._render(request, validators), False
-        lock, owned = LOCK + key[len(PREFIX):], False
+        lock, owned, slot = LOCK + key[len(PREFIX):], False, False
         try:
             owned = self.cache.add(lock, 1, FLIGHT_WAIT)
-            if not owned:  # another process renders it
+            slot = owned and _render_slots.acquire(blocking=False)
+            if not slot:  # another process renders it, or this one already renders as many pages as it may
                 stale = self._stale(validators)
                 if stale is not None:
                     return stale, True
+                slot = _render_slots.acquire(timeout=FLIGHT_WAIT)
             return self._render(request, validators), False
         finally:
             self._land(key, flight)
             if owned:
                 self.cache.delete(lock)
+            if slot:
+                _render_slots.release()
 
     @staticmethod
     def _land(key: str, flight) -> None:

@@ -144,3 +144,25 @@ def test_sqlite_state_is_read_again_only_when_the_files_change(tmp_path, monkeyp
     assert caching.ledger_state()[0] == 5
     assert reads == [None, 7, None, None, None]
     caching._states.clear()
+
+
+def test_a_page_beyond_the_render_slots_is_answered_with_its_last_version(seeded, monkeypatch):
+    """With every render slot of the process taken (here 1), a page that has a last complete version is answered
+    with it at once instead of being rendered too; once a slot is free, the next request renders it."""
+    ledger = Ledger(monkeypatch)
+    monkeypatch.setattr(caching, "_render_slots", threading.BoundedSemaphore(1))
+    middleware = caching.HttpCacheMiddleware(ledger.view)
+    other = "/commitments/?country=KG"
+    ask(middleware), ask(middleware, other)
+    ledger.version, ledger.hold = 42, threading.Event()
+    renderer = threading.Thread(target=lambda: ask(middleware))
+    renderer.start()
+    while ledger.rendered[-1:] != [42]:
+        threading.Event().wait(0.01)
+    waiting = ask(middleware, other)
+    assert (waiting.content, waiting["Cache-Control"]) == (b"figures of version 41", "no-cache")
+    assert ledger.rendered == [41, 41, 42]
+    ledger.hold.set()
+    renderer.join(10)
+    fresh = ask(middleware, other)
+    assert fresh.content == b"figures of version 42" and ledger.rendered == [41, 41, 42, 42]
