@@ -139,6 +139,8 @@ def run(host: str, port: int, *, workers: int | None = None, threads: int = 4, s
         "proc_name": "pledgewatch",
     }
 
+    settings.SERVER_PROCESSES = options["workers"]  # read by the page cache (web/caching.py) in every worker
+
     class Server(BaseApplication):
         def load_config(self):
             for key, value in options.items():

@@ -28,6 +28,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import DatabaseError, connections, router
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse, StreamingHttpResponse
@@ -257,6 +258,14 @@ _flights: dict[str, threading.Event] = {}  # page-cache key → the render in pr
 # whose new version would be one render too many gets its last complete version, so the other threads keep
 # answering from the cache while the pages are rendered a few at a time.
 _render_slots = threading.BoundedSemaphore(settings.PAGE_RENDER_SLOTS)
+
+
+def _one_view(cache) -> bool:
+    """Return whether every server process sees the same stored pages: a cache shared by processes (Redis), or
+    a server of one process (`pledgewatch serve --workers 1`, or no server: tests, the CLI). Only then may a
+    request be answered with a page's last complete version: with a memory cache per process, a reader whose
+    connection moves to another process could get an older page than the one it was shown."""
+    return not isinstance(cache, LocMemCache) or getattr(settings, "SERVER_PROCESSES", 1) <= 1
 _flights_lock = threading.Lock()
 SKIPPED = {"etag", "last-modified", "cache-control", "vary", "content-length"}  # set again on every answer
 
@@ -337,8 +346,9 @@ class HttpCacheMiddleware:
             leader = flight is None
             if leader:
                 _flights[key] = flight = threading.Event()
+        shared = _one_view(self.cache)
         if not leader:  # another thread of this process renders it
-            stale = self._stale(validators)
+            stale = self._stale(validators) if shared else None
             if stale is not None:
                 return stale, True
             flight.wait(FLIGHT_WAIT)
@@ -350,7 +360,7 @@ class HttpCacheMiddleware:
         try:
             owned = self.cache.add(lock, 1, FLIGHT_WAIT)
             slot = owned and _render_slots.acquire(blocking=False)
-            if not slot:  # another process renders it, or this one already renders as many pages as it may
+            if shared and not slot:  # another process renders it, or this one renders as many pages as it may
                 stale = self._stale(validators)
                 if stale is not None:
                     return stale, True

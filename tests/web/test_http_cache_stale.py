@@ -166,3 +166,26 @@ def test_a_page_beyond_the_render_slots_is_answered_with_its_last_version(seeded
     renderer.join(10)
     fresh = ask(middleware, other)
     assert fresh.content == b"figures of version 42" and ledger.rendered == [41, 41, 42, 42]
+
+
+def test_with_a_memory_cache_per_process_no_old_page_is_served(seeded, monkeypatch, settings):
+    """Several server processes, each with its own memory cache: a reader whose connection moves to another
+    process could be shown an older page than before, so requests during a render wait for it instead."""
+    settings.SERVER_PROCESSES = 2
+    ledger = Ledger(monkeypatch)
+    middleware = caching.HttpCacheMiddleware(ledger.view)
+    ask(middleware)
+    ledger.version, ledger.hold = 42, threading.Event()
+    out: list = []
+    threads = [threading.Thread(target=lambda: out.append(ask(middleware))) for _ in range(3)]
+    threads[0].start()
+    while ledger.rendered[-1:] != [42]:
+        threading.Event().wait(0.01)
+    for t in threads[1:]:
+        t.start()
+    threading.Event().wait(0.2)  # the two others wait for the render
+    assert out == []
+    ledger.hold.set()
+    for t in threads:
+        t.join(10)
+    assert [r.content for r in out] == [b"figures of version 42"] * 3 and ledger.rendered == [41, 42]
