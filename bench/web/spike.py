@@ -10,7 +10,8 @@ For each backend: a fresh database (SQLite file under $PLEDGEWATCH_BENCH_DIR, or
 `pledgewatch serve --workers 2 --threads 4`; with `--redis URL` both processes share that Redis database as their
 page cache (`REDIS_URL`, as docs/deploy.md advises for several processes; it is emptied first), otherwise each keeps
 its pages in its own memory.
-Then, for each number of clients, with wrk (the mix for --seconds with 64 clients or more, half as long
+A warm-up fetches every path on 8 connections at once (every process renders every page once). Then, for each
+number of clients, with wrk (the mix for --seconds with 64 clients or more, half as long
 below; the other runs a quarter, at least 10 s) (keep-alive connections, one thread per 16 clients):
   1. the static stylesheet `/static/pledgewatch/dashboard.css` (the baseline, same server, same run);
   2. the mix, weighted like real traffic: overview 40 % (ja, en, ru), lists 25 % (filters, pages),
@@ -258,14 +259,29 @@ def check_writes(backend: str, seconds: int, checkers: int = 4) -> dict:
             "lag_max_ms": round(ordered[-1] * 1000, 1) if ordered else None}
 
 
+def warm_up(paths: list[str], connections: int = 8) -> None:
+    """Fetch every path on each of several connections at once, so that every server process (each keeps its
+    own pages unless they share Redis) has rendered every page before the runs, as on a site that has been up
+    for a while; a keep-alive connection stays with one process."""
+    def one(offset: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
+        for i in range(len(paths)):
+            fetch(conn, paths[(i + offset) % len(paths)])
+        conn.close()
+
+    threads = [threading.Thread(target=one, args=(n * len(paths) // connections,)) for n in range(connections)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
 def run_backend(backend: str, clients_list: list[int], seconds: int, writes: bool) -> dict:
     prepare(backend)
     server = start_server(backend)
     try:
         ids = commitment_ids()
-        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
-        for path in {*mix(ids), STATIC}:  # warm-up: every path once (fills the progress cache)
-            fetch(conn, path)
+        warm_up(sorted({*mix(ids), STATIC}))
         out: dict = {"commitments": len(ids), "runs": {}}
         for clients in clients_list:
             short = max(10, seconds // 4)
