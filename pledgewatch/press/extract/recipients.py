@@ -20,7 +20,7 @@ ASEAN = ("BN", "ID", "KH", "LA", "MM", "MY", "PH", "SG", "TH", "VN")
 # Other groups a text may name as the recipients: the Mekong region and ASEAN.
 OTHER_GROUPS = [
     (re.compile(r"メコン(?:地域|諸国|5か国|河流域諸国)|Mekong\s+(?:region|countries|nations|sub-?region)"
-                r"|стран\w*\s+(?:бассейна\s+(?:реки\s+)?)?Меконга|(?:в\s+)?бассейне\s+реки\s+Меконг", re.IGNORECASE),
+                r"|стран\w*\s+(?:бассейна\s+(?:реки\s+)?)?Меконга?|(?:в\s+)?бассейне\s+реки\s+Меконг", re.IGNORECASE),
      MEKONG),
     (re.compile(r"ASEAN(?:諸国|各国)?|АСЕАН|Association\s+of\s+Southeast\s+Asian\s+Nations"), ASEAN),
 ]
