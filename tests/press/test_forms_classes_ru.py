@@ -47,3 +47,37 @@ def test_the_mekong_basin_with_the_river_name_in_the_nominative():
     text = ("Пекин, 8 мая 2016 г. Япония пообещала выделить 900 млрд иен странам бассейна реки Меконг "
             "в качестве экономической помощи.")
     assert tuples(extract(text)) == [(["KH", "LA", "MM", "TH", "VN"], "other", "900000000000", "JPY")]
+
+
+# ------------------------------------------------------------------ schemes and the aid given so far
+def test_a_grant_scheme_named_in_quotes_is_not_a_project():
+    # the named scheme is the frame; the deals are the sums under it
+    text = ("Ереван, 14 мая 2012 г. В посольстве Японии подписаны договоры в рамках программы правительства "
+            "Японии «Программа малых грантов для общин». Армения получит $52,1 тыс. на ремонт сельской амбулатории, "
+            "еще $40,3 тыс. будет выделено на покупку школьного автобуса.")
+    result = extract(text)
+    assert tuples(result) == [(["AM"], "grant", "52100", "USD"), (["AM"], "grant", "40300", "USD")]
+    assert [c["title"] for c in result["commitments"]] == [None, None]
+
+
+def test_a_project_under_a_named_scheme_takes_the_cost_stated_for_it():
+    text = ("Ереван, 14 мая 2012 г. В рамках грантовой программы «Малые гранты для общин» подписан грантовый "
+            "договор по «Проекту очистки арыков в Армении». Стоимость проекта составляет 61 тысяч 240 долларов "
+            "США.")
+    result = extract(text)
+    assert tuples(result) == [(["AM"], "grant", "61240", "USD")]
+    assert result["commitments"][0]["title"] == "Проекту очистки арыков в Армении"
+
+
+def test_the_volume_of_aid_given_so_far_is_not_a_new_deal_in_russian():
+    text = ("Кишинев, 3 апреля 2015 г. Япония выделит Молдове грант в $0,6 млн на покупку пожарных машин. "
+            "Общий объем японских грантов, предоставленных Молдове, превышает $40 млн. Помощь Японии "
+            "республике в целом составляет более 200 миллионов долларов. Сумма льготных кредитов, выданных "
+            "за 2001–2012 гг., составила 90 млн долларов.")
+    assert tuples(extract(text)) == [(["MD"], "grant", "600000", "USD")]
+
+
+def test_the_volume_of_aid_given_so_far_is_not_a_new_deal_in_english():
+    text = ("Chisinau, 3 April 2015: Japan will give Moldova a grant of $0.6 million to buy fire engines. "
+            "The total amount of Japanese grants provided to Moldova exceeds $40 million.")
+    assert tuples(extract(text)) == [(["MD"], "grant", "600000", "USD")]

@@ -42,6 +42,12 @@ _PART_OF = re.compile(r"\b(?:of (?:this|that|the) (?:amount|sum)|of which|the re
                       re.IGNORECASE)
 _SPEECH_AFTER = re.compile(r"\s*[,.]?\s*[-—–]?\s*(?:говорится|сказал|отметил|заявил|сообщил|подчеркнул|"
                            r"(?:he|she|it|they)?\s*(?:said|says|stated|added|noted))\b", re.IGNORECASE)
+# the name of a scheme that deals come under («в рамках программы правительства Японии «…»», «грантовую
+# программу "…"», "under the Grassroots Grant Programme "…"") is no project of its own
+_FRAMEWORK_BEFORE = re.compile(r"(?:(?:в\s+рамках|по\s+линии)\s+(?:\w+\s+){0,2}?программ\w*|грантов\w*\s+программ\w*)"
+                               r"(?:\s+\w+){0,4}?\s*[«“\"]?\s*$|\bunder\s+(?:the|its|a)\s+(?:[\w-]+\s+){0,5}?"
+                               r"(?:programme|program|scheme|framework)\s+(?:of\s+|called\s+)?[“\"]?\s*$",
+                               re.IGNORECASE)
 _BRACKET_GAP = re.compile(r"[”\"»」』]?\s*[(（]\s*")  # 「"X Project" (Yen 36.114 billion)」: the amount of X
 
 
@@ -204,6 +210,8 @@ class Reader(ListReading, TotalsReading):
             title = m.group(name).strip()
             if _NOT_A_NAME.fullmatch(title):
                 continue  # "(hereinafter referred to as "the Project")", "Joint Action Plan": no project's name
+            if _FRAMEWORK_BEFORE.search(self.text, max(start, m.start(name) - 90), m.start(name)):
+                continue  # «в рамках программы «Корни травы»»: the scheme the deals come under, not a deal
             if self.cues.TITLE_WORDS and name == "title" and not self.cues.TITLE_WORDS.search(title):
                 continue
             if _SPEECH_AFTER.match(self.text, m.end()):

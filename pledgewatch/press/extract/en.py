@@ -109,7 +109,10 @@ HORIZON_RE = re.compile(r"(?:over|in|within) the (?:next|coming) "
                         r" years", _I)
 TARGET_RE = re.compile(r"over the (?:next|coming) (?:[0-9]+|two|three|four|five|six|seven|eight|nine|ten)"
                        r" years|\btarget\b|\baims? to\b|\bgoal\b", _I)
-CONTEXT_RE = re.compile(r"cumulative|to date|so far|since \d{4}|within the (?:period|span) of [0-9]+ years|"
+CONTEXT_RE = re.compile(r"cumulative|to date|so far|"
+                        r"\btotal\s+(?:amount|volume|value|sum)\s+of\s+(?:[\w'’]+\s+){0,3}?(?:aid|assistance|grants|loans|"
+                        r"projects|ODA)\b(?!\s+(?:to\s+be|will|under\s+(?:the|this)\s+agreement))|"
+                        r"since \d{4}|within the (?:period|span) of [0-9]+ years|"
                         r"over the (?:past|last) (?:[0-9]+|two|three|four|five|ten|few|several) (?:years|decades)|"
                         r"since the (?:beginning|start) of (?:its|our|their|the) (?:cooperation|relations|partnership)|"
                         r"\b(?:completed|handed\s+over|inaugurated)\b(?!\s+(?:the\s+)?(?:exchange|signing|negotiation))|"
