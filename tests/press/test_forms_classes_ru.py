@@ -81,3 +81,15 @@ def test_the_volume_of_aid_given_so_far_is_not_a_new_deal_in_english():
     text = ("Chisinau, 3 April 2015: Japan will give Moldova a grant of $0.6 million to buy fire engines. "
             "The total amount of Japanese grants provided to Moldova exceeds $40 million.")
     assert tuples(extract(text)) == [(["MD"], "grant", "600000", "USD")]
+
+
+def test_the_pacific_island_countries_are_a_group_in_three_languages():
+    pacific = ["CK", "FJ", "FM", "KI", "MH", "NR", "NU", "PG", "PW", "SB", "TO", "TV", "VU", "WS"]
+    text = ("Island Times\n\nTokyo, 18 July 2018: Japan will provide up to $450 million in assistance to the Pacific "
+            "Island countries, the prime minister said at the summit.")
+    assert tuples(extract(text)) == [(pacific, "other", "450000000", "USD")]
+    text = "東京、2018年7月18日　日本は太平洋島嶼国に対し、防災分野で約30億円の無償資金協力を行うと発表した。"
+    assert tuples(extract(text)) == [(pacific, "grant", "3000000000", "JPY")]
+    text = ("Токио, 18 июля 2018 г. Япония предоставит тихоокеанским островным государствам грант в размере "
+            "$45 млн на защиту от стихийных бедствий.")
+    assert tuples(extract(text)) == [(pacific, "grant", "45000000", "USD")]

@@ -17,8 +17,13 @@ from pledgewatch.ledger.countries import country_rows
 CENTRAL_ASIA = ("KZ", "KG", "TJ", "TM", "UZ")
 MEKONG = ("KH", "LA", "MM", "TH", "VN")
 ASEAN = ("BN", "ID", "KH", "LA", "MM", "MY", "PH", "SG", "TH", "VN")
-# Other groups a text may name as the recipients: the Mekong region and ASEAN.
+# the Pacific island countries of the Pacific Islands Forum (PALM's partners; not Australia, New Zealand)
+PACIFIC_ISLANDS = ("CK", "FJ", "FM", "KI", "MH", "NR", "NU", "PG", "PW", "SB", "TO", "TV", "VU", "WS")
+# Other groups a text may name as the recipients: the Mekong region, ASEAN, the Pacific island countries.
 OTHER_GROUPS = [
+    (re.compile(r"太平洋島嶼国|大洋州(?:島嶼国|諸国|地域)|Pacific\s+Island(?:s|\s+(?:countries|nations|states))\b"
+                r"|тихоокеанск\w+\s+островн\w+\s+(?:государств|стран)\w*|островн\w+\s+(?:государств|стран)\w*\s+"
+                r"Тихого\s+океана"), PACIFIC_ISLANDS),
     (re.compile(r"メコン(?:地域|諸国|5か国|河流域諸国)|Mekong\s+(?:region|countries|nations|sub-?region)"
                 r"|стран\w*\s+(?:бассейна\s+(?:реки\s+)?)?Меконга?|(?:в\s+)?бассейне\s+реки\s+Меконг", re.IGNORECASE),
      MEKONG),
@@ -113,7 +118,8 @@ def _rows() -> list[dict]:
 
 
 def groups(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
-    """Return the mentions of groups: the five Central Asian states, the Mekong region, ASEAN."""
+    """Return the mentions of groups: the five Central Asian states, the Mekong region, ASEAN, the Pacific
+    island countries."""
     found = [(m.start(), m.end(), CENTRAL_ASIA) for m in GROUP_RE.finditer(text)]
     for pattern, codes in OTHER_GROUPS:
         found.extend((m.start(), m.end(), codes) for m in pattern.finditer(text))
