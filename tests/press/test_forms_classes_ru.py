@@ -93,3 +93,40 @@ def test_the_pacific_island_countries_are_a_group_in_three_languages():
     text = ("Токио, 18 июля 2018 г. Япония предоставит тихоокеанским островным государствам грант в размере "
             "$45 млн на защиту от стихийных бедствий.")
     assert tuples(extract(text)) == [(pacific, "grant", "45000000", "USD")]
+
+
+# ------------------------------------------------------------------ unspecified aid
+def test_financial_aid_without_an_instrument_word_is_other():
+    text = ("Токио, 6 мая 2022 г. Япония предоставит Армении финансовую помощь в размере 12 миллионов долларов, "
+            "сообщил МИД.")
+    assert tuples(extract(text)) == [(["AM"], "other", "12000000", "USD")]
+    text = "Tokyo, 6 May 2022: Japan will extend financial assistance of 12 million dollars to Armenia."
+    assert tuples(extract(text)) == [(["AM"], "other", "12000000", "USD")]
+
+
+def test_a_headline_of_unspecified_aid_is_the_body_grant():
+    text = ("Япония окажет Армении финансовую помощь\n\n6 мая 2022 г.\n\n"
+            "Правительство Японии выделит Армении 300 миллионов иен. В рамках безвозмездной помощи "
+            "10 мая будут подписаны ноты о выделении 300 миллионов иен на закупку оборудования.")
+    assert tuples(extract(text)) == [(["AM"], "grant", "300000000", "JPY")]
+
+
+def test_a_package_of_unspecified_aid_and_its_loan_part():
+    text = ("Токио, 6 мая 2022 г. Япония предоставит Армении экономическую помощь в размере 80 млрд иен. "
+            "Из них 50 млрд иен будут предоставлены в качестве льготных кредитов.")
+    result = extract(text)
+    assert tuples(result) == [(["AM"], "loan", "50000000000", "JPY")]
+    assert [t["amount"]["amount"] for t in result["totals"]] == ["80000000000"]
+
+
+def test_a_donor_ranking_is_no_deal():
+    text = ("Кишинев, 2 июня 2020 г. Среди стран, оказывающих финансовую поддержку Молдове, Япония на четвертом месте "
+            "(более $120 млн). Япония предоставит Молдове льготный кредит на сумму $21 млн.")
+    assert tuples(extract(text)) == [(["MD"], "loan", "21000000", "USD")]
+
+
+def test_the_sides_of_a_war_are_not_recipients():
+    text = ("Кишинев, 2 июня 2022 г. Молдова получит от Японии финансовую помощь в размере около 15 млн. долларов. "
+            "Министр сообщил, что эти 15 млн. долларов будут направлены на смягчение последствий войны "
+            "Российской Федерации против Украины.")
+    assert tuples(extract(text)) == [(["MD"], "other", "15000000", "USD")]

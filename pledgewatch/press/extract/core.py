@@ -48,6 +48,10 @@ _FRAMEWORK_BEFORE = re.compile(r"(?:(?:в\s+рамках|по\s+линии)\s+(?
                                r"(?:\s+\w+){0,4}?\s*[«“\"]?\s*$|\bunder\s+(?:the|its|a)\s+(?:[\w-]+\s+){0,5}?"
                                r"(?:programme|program|scheme|framework)\s+(?:of\s+|called\s+)?[“\"]?\s*$",
                                re.IGNORECASE)
+# the sides of a war named beside a deal («войны Российской Федерации против Украины», "Russia's war against
+# Ukraine") are not its recipients; the sentence takes the country of the deal instead
+_WAR_BEFORE = re.compile(r"(?:\bвойн[аыеуо]\w*|\bагресси\w+|\bвторжени\w+|\bwar|\binvasion|\baggression)\b"
+                         r"[^.;\n]*$", re.IGNORECASE)
 _BRACKET_GAP = re.compile(r"[”\"»」』]?\s*[(（]\s*")  # 「"X Project" (Yen 36.114 billion)」: the amount of X
 
 
@@ -70,7 +74,8 @@ class Reader(ListReading, TotalsReading):
         self.found_dates = self.cues.find_dates(self.text)
         money = [(a.start, a.end) for a in found]
         self.mentions = [m for m in self.cues.find_recipients(self.text) if m[2] != (OWN_COUNTRY,)
-                         and not _inside(m, money)]  # «долларов США» names no recipient
+                         and not _inside(m, money)  # «долларов США» names no recipient
+                         and not _WAR_BEFORE.search(self.text, max(0, m[0] - 40), m[0])]
         self.sentences = self.cues.sentences(self.text)
         self._amount_starts = [a.start for a in self.amounts]
         self._mention_starts = [m[0] for m in self.mentions]

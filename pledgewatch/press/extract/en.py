@@ -52,6 +52,8 @@ INSTRUMENTS = [
     (r"(?-i:equity\s+investments?|\binvestments?\b)(?!\s+(?:promotion|climate|environment|policy|policies))",
      "investment"),
     (r"\bguarantees?\b", "guarantee"),
+    # aid whose kind the text does not say: `other`
+    (r"(?:financial|economic|budget(?:ary)?)\s+(?:assistance|aid|support)", "other"),
 ]
 INSTRUMENT_RE = re.compile("|".join(f"(?P<i{n}>{p})" for n, (p, _) in enumerate(INSTRUMENTS)), _I)
 ACTIVITY_RE = re.compile(r"equipment|replacement|maintenance|construction|improvement|support|reduction|"
