@@ -130,3 +130,35 @@ def test_the_sides_of_a_war_are_not_recipients():
             "Министр сообщил, что эти 15 млн. долларов будут направлены на смягчение последствий войны "
             "Российской Федерации против Украины.")
     assert tuples(extract(text)) == [(["MD"], "other", "15000000", "USD")]
+
+
+# ------------------------------------------------------------------ not deals
+def test_a_ceiling_per_application_of_a_grant_scheme_is_no_deal():
+    text = ("Днепр, 4 октября 2015 г. Мэр обсудил с послом Японии грантовую программу для городов. По ней "
+            "Япония дает гранты в размере до 90 тысяч долларов США на одну заявку для школ и больниц.")
+    assert tuples(extract(text)) == []
+    text = ("Accra, 4 October 2015: The embassy invites clinics to apply for grants of up to $90,000 per project "
+            "under its grassroots scheme.")
+    assert tuples(extract(text)) == []
+    text = ("アクラ、2015年10月4日　在ガーナ日本大使館は、1件当たり最大1,000万円の草の根無償資金協力の"
+            "申請を受け付けている。")
+    assert tuples(extract(text)) == []
+
+
+def test_a_headline_figure_the_body_gives_only_as_thanks_for_past_help():
+    text = ("Япония выделила Грузии $2,4 млрд кредитов\n"
+            "«Министр поблагодарил японскую сторону за поддержку, в частности за $2,4 млрд кредитной помощи "
+            "на ряд проектов», — сообщили в министерстве.")
+    assert tuples(extract(text)) == []
+
+
+def test_money_a_partner_gives_to_japan_is_no_deal():
+    text = ("Грузия выделила для Японии 300 тысяч долларов\n\n12 марта 2011 г.\n\n"
+            "Правительство Грузии решило направить 300 тысяч долларов пострадавшей от цунами Японии.")
+    assert tuples(extract(text)) == []
+
+
+def test_unspecified_aid_without_a_sum_is_no_deal():
+    text = ("Киев, 9 ноября 2015 г. Посол Японии встретился с мэром. Украина в ближайшее время получит от "
+            "Японии финансовую помощь, сказал посол.")
+    assert tuples(extract(text)) == []

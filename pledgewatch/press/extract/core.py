@@ -9,7 +9,7 @@ import itertools
 import re
 from functools import cached_property
 
-from pledgewatch.press.extract import equivalents
+from pledgewatch.press.extract import equivalents, phrases
 from pledgewatch.press.extract import language as languages
 from pledgewatch.press.extract.items import (
     FINANCING,
@@ -31,28 +31,6 @@ from pledgewatch.press.pillars import PillarRules, suggest_pillar
 
 OWN_COUNTRY = "JP"
 HISTORY_DAYS = 400  # a deal dated this long before the release is history, not news
-_RESPECTIVELY = re.compile(r"respectively|それぞれ|соответственно", re.IGNORECASE)
-# a word standing for a name given earlier, or a document's name, in any of the languages
-_NOT_A_NAME = re.compile(r"(?:the\s+)?(?:Project|Programme|Program|Grant|Loan)\.?|"
-                         r".*\b(?:Action\s+Plan|List|Declaration|Statement|Communiqu[eé])\.?|"
-                         r"(?:[Пп]роект|[Пп]рограмм)\w*\.?", re.IGNORECASE)
-# a part of the sum just told ("of this amount", «из этой суммы», «остальные»): as new as that sum
-_PART_OF = re.compile(r"\b(?:of (?:this|that|the) (?:amount|sum)|of which|the rest|the remaining)\b|"
-                      r"из\s+(?:этой|данной|указанной)\s+суммы|\bиз\s+них\b|\bостальн\w+|\bоставш\w+",
-                      re.IGNORECASE)
-_SPEECH_AFTER = re.compile(r"\s*[,.]?\s*[-—–]?\s*(?:говорится|сказал|отметил|заявил|сообщил|подчеркнул|"
-                           r"(?:he|she|it|they)?\s*(?:said|says|stated|added|noted))\b", re.IGNORECASE)
-# the name of a scheme that deals come under («в рамках программы правительства Японии «…»», «грантовую
-# программу "…"», "under the Grassroots Grant Programme "…"") is no project of its own
-_FRAMEWORK_BEFORE = re.compile(r"(?:(?:в\s+рамках|по\s+линии)\s+(?:\w+\s+){0,2}?программ\w*|грантов\w*\s+программ\w*)"
-                               r"(?:\s+\w+){0,4}?\s*[«“\"]?\s*$|\bunder\s+(?:the|its|a)\s+(?:[\w-]+\s+){0,5}?"
-                               r"(?:programme|program|scheme|framework)\s+(?:of\s+|called\s+)?[“\"]?\s*$",
-                               re.IGNORECASE)
-# the sides of a war named beside a deal («войны Российской Федерации против Украины», "Russia's war against
-# Ukraine") are not its recipients; the sentence takes the country of the deal instead
-_WAR_BEFORE = re.compile(r"(?:\bвойн[аыеуо]\w*|\bагресси\w+|\bвторжени\w+|\bwar|\binvasion|\baggression)\b"
-                         r"[^.;\n]*$", re.IGNORECASE)
-_BRACKET_GAP = re.compile(r"[”\"»」』]?\s*[(（]\s*")  # 「"X Project" (Yen 36.114 billion)」: the amount of X
 
 
 class Reader(ListReading, TotalsReading):
@@ -71,11 +49,13 @@ class Reader(ListReading, TotalsReading):
         heads = {(a.value, a.currency) for a in self.amounts if a.start in self.equivalents}
         self.amounts = [a for a in self.amounts if (a.value, a.currency) not in restated - heads
                         and a.currency not in LOCAL_CURRENCIES]  # a local currency is only ever a restatement
+        self.per_unit = [a.start for a in self.amounts if phrases.PER_UNIT_AFTER.match(self.text, a.end)
+                         or phrases.PER_UNIT_BEFORE.search(self.text, max(0, a.start - 12), a.start)]
         self.found_dates = self.cues.find_dates(self.text)
         money = [(a.start, a.end) for a in found]
         self.mentions = [m for m in self.cues.find_recipients(self.text) if m[2] != (OWN_COUNTRY,)
                          and not _inside(m, money)  # «долларов США» names no recipient
-                         and not _WAR_BEFORE.search(self.text, max(0, m[0] - 40), m[0])]
+                         and not phrases.WAR_BEFORE.search(self.text, max(0, m[0] - 40), m[0])]
         self.sentences = self.cues.sentences(self.text)
         self._amount_starts = [a.start for a in self.amounts]
         self._mention_starts = [m[0] for m in self.mentions]
@@ -166,8 +146,9 @@ class Reader(ListReading, TotalsReading):
                         self.add_target(amount, self.cues.horizon_years(sentence))
                 continue
             money = self.amounts_in(start, end)
-            if self.cues.CONTEXT_RE.search(sentence) or self.is_history(start, end) or (
-                    money and _PART_OF.search(sentence) and self.refers_to_skipped(start, skipped)):
+            if self.cues.CONTEXT_RE.search(sentence) or self.is_history(start, end) or any(
+                    start <= p < end for p in self.per_unit) or (
+                    money and phrases.PART_OF.search(sentence) and self.refers_to_skipped(start, skipped)):
                 skipped.update(a.start for a in money)  # «…перечислила 390 млн. Из этой суммы 90 млн …»
                 continue
             # a sentence naming no country is about the last country of a deal, else the text's main one
@@ -181,6 +162,12 @@ class Reader(ListReading, TotalsReading):
             elif mentions and _codes(mentions) & main:  # without a deal, only the main country carries on
                 previous_mentions = [m for m in mentions if set(m[2]) & main]
         items = self.merge(items)
+        # a headline's figure that the body tells only in a context sentence (thanks for help given, the aid
+        # so far) is that context, not a deal
+        told = {(a.value, a.currency) for a in self.amounts if a.start in skipped}
+        first = self.sentences[0] if self.sentences else (0, 0)
+        items = [i for i in items if i.title or i.amount is None or (i.amount.value, i.amount.currency) not in told
+                 or any(not first[0] <= s < first[1] for s, _, f in i.spans if f == "amount")]
         self.attach_orphans(items, skipped)
         # a headline's "over $1 billion" rounds the body's "$1.063 billion": dropped before the sums are
         # compared, so that the body's figure is seen as the total of its items
@@ -213,13 +200,13 @@ class Reader(ListReading, TotalsReading):
         for m in self.cues.TITLE_RE.finditer(self.text, start, end):
             name = next(g for g in m.re.groupindex if g.startswith("title") and m.group(g))
             title = m.group(name).strip()
-            if _NOT_A_NAME.fullmatch(title):
+            if phrases.NOT_A_NAME.fullmatch(title):
                 continue  # "(hereinafter referred to as "the Project")", "Joint Action Plan": no project's name
-            if _FRAMEWORK_BEFORE.search(self.text, max(start, m.start(name) - 90), m.start(name)):
+            if phrases.FRAMEWORK_BEFORE.search(self.text, max(start, m.start(name) - 90), m.start(name)):
                 continue  # «в рамках программы «Корни травы»»: the scheme the deals come under, not a deal
             if self.cues.TITLE_WORDS and name == "title" and not self.cues.TITLE_WORDS.search(title):
                 continue
-            if _SPEECH_AFTER.match(self.text, m.end()):
+            if phrases.SPEECH_AFTER.match(self.text, m.end()):
                 continue  # a quoted statement ("…", said the ministry), not a name
             if name == "title3" and (title.split()[-2:-1] in (["the"], ["The"]) or title in self.cues.CHANNELS):
                 continue  # "… for the Project" is a reference, "United Nations Development Programme" a channel
@@ -268,7 +255,7 @@ class Reader(ListReading, TotalsReading):
                     and not self.is_total_cue(a, start)]
             after = [a for a in free if a.start >= te]
             before = [a for a in free if a.end <= ts]
-            bracketed = after and _BRACKET_GAP.fullmatch(self.text, te, after[0].start)
+            bracketed = after and phrases.BRACKET_GAP.fullmatch(self.text, te, after[0].start)
             if self.cues.HEAD_FIRST and not bracketed:  # "… 12 billion yen for the "X Project"": amount first
                 amount = before[-1] if before else (after[0] if after else None)
             else:  # 「X計画」（供与限度額…）: the amount follows the name
@@ -318,7 +305,7 @@ class Reader(ListReading, TotalsReading):
                 item.instrument = "grant"
             self._date(item, start, end)
             seen[cue[2]] = item
-        if len(seen) == 1 and len(amounts) > 1 and _RESPECTIVELY.search(self.text, start, end):
+        if len(seen) == 1 and len(amounts) > 1 and phrases.RESPECTIVELY.search(self.text, start, end):
             # "Grant Aid Agreements worth US$56.6M and US$1.8m respectively": one item per amount
             (first,) = seen.values()
             more = []
@@ -416,9 +403,10 @@ class Reader(ListReading, TotalsReading):
                 target.instrument = item.instrument
         # an instrument named without money or name in a sentence of its own, beside items with money
         # elsewhere, is talk about them ("loans and grants have long supported …"), not a deal
+        # … and aid of no stated kind, without money or name («Украина получит финансовую помощь»), is no deal
         money = {c for k in kept if k.amount is not None for c in k.contexts}
         return [k for k in kept if k.amount is not None or k.title or not (
-            (money and not money & set(k.contexts)) or has_richer(k, kept))]
+            (money and not money & set(k.contexts)) or has_richer(k, kept) or k.instrument == "other")]
 
     def finish(self, item: Item) -> None:
         if self.rules is not None:

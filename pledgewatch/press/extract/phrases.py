@@ -1,0 +1,34 @@
+"""Phrases the reader looks for in every language: references, quoted speech, schemes, war, per-unit ceilings.
+
+Each pattern holds its English, Russian and Japanese forms; a language module holds what is its own.
+"""
+
+import re
+
+RESPECTIVELY = re.compile(r"respectively|それぞれ|соответственно", re.IGNORECASE)
+# a word standing for a name given earlier, or a document's name, in any of the languages
+NOT_A_NAME = re.compile(r"(?:the\s+)?(?:Project|Programme|Program|Grant|Loan)\.?|"
+                        r".*\b(?:Action\s+Plan|List|Declaration|Statement|Communiqu[eé])\.?|"
+                        r"(?:[Пп]роект|[Пп]рограмм)\w*\.?", re.IGNORECASE)
+# a part of the sum just told ("of this amount", «из этой суммы», «остальные»): as new as that sum
+PART_OF = re.compile(r"\b(?:of (?:this|that|the) (?:amount|sum)|of which|the rest|the remaining)\b|"
+                     r"из\s+(?:этой|данной|указанной)\s+суммы|\bиз\s+них\b|\bостальн\w+|\bоставш\w+",
+                     re.IGNORECASE)
+SPEECH_AFTER = re.compile(r"\s*[,.]?\s*[-—–]?\s*(?:говорится|сказал|отметил|заявил|сообщил|подчеркнул|"
+                          r"(?:he|she|it|they)?\s*(?:said|says|stated|added|noted))\b", re.IGNORECASE)
+# the name of a scheme that deals come under («в рамках программы правительства Японии «…»», «грантовую
+# программу "…"», "under the Grassroots Grant Programme "…"") is no project of its own
+FRAMEWORK_BEFORE = re.compile(r"(?:(?:в\s+рамках|по\s+линии)\s+(?:\w+\s+){0,2}?программ\w*|грантов\w*\s+программ\w*)"
+                              r"(?:\s+\w+){0,4}?\s*[«“\"]?\s*$|\bunder\s+(?:the|its|a)\s+(?:[\w-]+\s+){0,5}?"
+                              r"(?:programme|program|scheme|framework)\s+(?:of\s+|called\s+)?[“\"]?\s*$",
+                              re.IGNORECASE)
+# the sides of a war named beside a deal («войны Российской Федерации против Украины», "Russia's war against
+# Ukraine") are not its recipients; the sentence takes the country of the deal instead
+WAR_BEFORE = re.compile(r"(?:\bвойн[аыеуо]\w*|\bагресси\w+|\bвторжени\w+|\bwar|\binvasion|\baggression)\b"
+                        r"[^.;\n]*$", re.IGNORECASE)
+# a ceiling per application or project of a grant scheme («до 100 тысяч долларов на одну заявку», "up to $100,000
+# per project", 「1件当たり1,000万円」) is no deal
+PER_UNIT_AFTER = re.compile(r"\s*(?:на\s+(?:одну|один|одно|каждую|каждый|каждое)\s+(?:заявк|проект|организаци)\w*|"
+                            r"per\s+(?:project|application|proposal|grant)\b)", re.IGNORECASE)
+PER_UNIT_BEFORE = re.compile(r"(?:1|一)件(?:当たり|あたり)(?:最大|上限)?\s*$")
+BRACKET_GAP = re.compile(r"[”\"»」』]?\s*[(（]\s*")  # 「"X Project" (Yen 36.114 billion)」: the amount of X
