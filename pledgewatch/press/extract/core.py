@@ -151,6 +151,10 @@ class Reader(ListReading, TotalsReading):
                     money and phrases.PART_OF.search(sentence) and self.refers_to_skipped(start, skipped)):
                 skipped.update(a.start for a in money)  # «…перечислила 390 млн. Из этой суммы 90 млн …»
                 continue
+            earlier = None if self.cues.HEAD_FIRST else phrases.PART_OF_EARLIER.search(sentence)
+            if earlier:
+                skipped.update(a.start for a in money if a.start < start + earlier.start())
+                start = start + earlier.end()
             # a sentence naming no country is about the last country of a deal, else the text's main one
             # (not a neighbour named in passing: "… a conflict with neighbouring X")
             fallback = mentions or previous_mentions or self.main_mentions

@@ -32,3 +32,6 @@ PER_UNIT_AFTER = re.compile(r"\s*(?:на\s+(?:одну|один|одно|каж�
                             r"per\s+(?:project|application|proposal|grant)\b)", re.IGNORECASE)
 PER_UNIT_BEFORE = re.compile(r"(?:1|一)件(?:当たり|あたり)(?:最大|上限)?\s*$")
 BRACKET_GAP = re.compile(r"[”\"»」』]?\s*[(（]\s*")  # 「"X Project" (Yen 36.114 billion)」: the amount of X
+# 「昨年表明した約2,000億円の支援の一環として、…億円を供与」: the figure before 一環 is the earlier pledge the new
+# deal belongs to (context); what follows it is read
+PART_OF_EARLIER = re.compile(r"の一環(?:として|で|であり|となる)?")

@@ -1,0 +1,33 @@
+"""Japanese classes of error met on the real development corpus (issue 13), second pass.
+
+Every text here is written for the test; none reproduces a sentence or a figure of a real text.
+"""
+
+from pledgewatch.press.extract import extract
+
+
+def tuples(result):
+    return [(c["recipients"], c["instrument"], (c["amount"] or {}).get("amount"), (c["amount"] or {}).get("currency"))
+            for c in result["commitments"]]
+
+
+def test_an_amount_glued_to_yen_loan():
+    # 「…億円借款」 is the amount and the instrument at once; 「2 円借款」 (a list number) is no amount
+    text = "2021年5月10日　日本政府はネパールに対し、150億円借款を供与することを決定した。"
+    assert tuples(extract(text)) == [(["NP"], "loan", "15000000000", "JPY")]
+    text = ("2021年5月10日\n1 無償資金協力\n2 円借款\n"
+            "ネパールに対し、道路整備計画のため、30億円を限度とする円借款を供与する。")
+    assert [c["amount"]["amount"] for c in extract(text)["commitments"]] == ["3000000000"]
+
+
+def test_the_new_deal_after_the_earlier_pledge_it_belongs_to():
+    # the figure before 一環 is the earlier pledge (context); the one after it is the deal
+    text = ("2021年5月10日　日本は昨年表明した約500億円の支援の一環として、ネパールに対し、"
+            "80億円を限度とする円借款を供与する。")
+    assert tuples(extract(text)) == [(["NP"], "loan", "8000000000", "JPY")]
+
+
+def test_the_aid_record_is_no_deal():
+    text = ("ネパールへの経済協力\n我が国の2010年度までの援助実績は、円借款55.1億円、無償資金協力812.3億円である。"
+            "我が国はこれまで同国に技術協力及び無償資金協力を実施してきた。")
+    assert tuples(extract(text)) == []
