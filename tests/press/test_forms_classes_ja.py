@@ -31,3 +31,15 @@ def test_the_aid_record_is_no_deal():
     text = ("ネパールへの経済協力\n我が国の2010年度までの援助実績は、円借款55.1億円、無償資金協力812.3億円である。"
             "我が国はこれまで同国に技術協力及び無償資金協力を実施してきた。")
     assert tuples(extract(text)) == []
+
+
+def test_a_sum_as_it_stands_now_is_no_deal():
+    text = ("2023年3月2日　日本政府はガーナの診療所に65,000米ドルの無償資金協力を行う。"
+            "同国での草の根無償資金協力は合計150件、その総額は1,200万米ドルを超えている。")
+    assert tuples(extract(text)) == [(["GH"], "grant", "65000", "USD")]
+
+
+def test_the_parts_of_one_funded_deal_are_not_deals():
+    text = ("2023年3月2日　ガーナの村の給水施設整備計画について署名が行われた。本計画の実施にあたり、日本政府は"
+            "65,000米ドルの無償資金協力を行い、井戸の掘削、配水管の建設、ポンプの購入等を実施する。")
+    assert tuples(extract(text)) == [(["GH"], "grant", "65000", "USD")]

@@ -195,7 +195,12 @@ class Reader(ListReading, TotalsReading):
         if self.cues.ODA_RE.search(self.text, start, end) and self.cues.ENUMERATION_END_RE.search(
                 self.text, start, end):
             listed = self.enumerated_items(start, end, fallback)
-            if len(listed) > 1:
+            # 「…米ドルの無償資金協力を行い、整地、灌漑網の建設、機材購入等を実施する」: the parts of the one funded
+            # deal (no money, instrument or country of their own) are not deals
+            bare = [i for i in listed if i.amount is None and not any(f == "instrument" for _, _, f in i.spans)]
+            parts = len(listed) - len(bare) == 1 and listed[0].amount is not None and len(
+                {tuple(i.recipients) for i in listed}) == 1
+            if len(listed) > 1 and not parts:
                 return listed
         return self.cue_items(start, end, fallback)
 
