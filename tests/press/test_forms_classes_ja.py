@@ -43,3 +43,20 @@ def test_the_parts_of_one_funded_deal_are_not_deals():
     text = ("2023年3月2日　ガーナの村の給水施設整備計画について署名が行われた。本計画の実施にあたり、日本政府は"
             "65,000米ドルの無償資金協力を行い、井戸の掘削、配水管の建設、ポンプの購入等を実施する。")
     assert tuples(extract(text)) == [(["GH"], "grant", "65000", "USD")]
+
+
+def test_items_listed_under_an_instrument_heading_take_its_instrument():
+    text = ("ケニアに対する円借款及び無償資金協力に関する書簡の交換\n令和5年6月1日\n"
+            "1 6月1日、ナイロビにおいて、以下の3件に係る書簡の交換が行われました。\n"
+            "【円借款事業】\n・「モンバサ港拡張計画」(供与限度額:120億円)\n・「地方送電網整備計画」(供与限度額:80億円)\n"
+            "【無償資金協力】\n・「ナクル病院改善計画」(供与額:15億円)\n")
+    assert sorted(tuples(extract(text))) == [(["KE"], "grant", "1500000000", "JPY"),
+                                             (["KE"], "loan", "12000000000", "JPY"),
+                                             (["KE"], "loan", "8000000000", "JPY")]
+    text = ("Exchange of Notes on loans and a grant to Kenya\nNairobi, 1 June 2023\n"
+            "Notes were exchanged for the following three projects.\nYen Loan Projects:\n"
+            "(1) Mombasa Port Expansion Project (JPY 12 billion)\n(2) Rural Power Grid Project (JPY 8 billion)\n"
+            "Grant Aid:\n(3) Nakuru Hospital Improvement Project (JPY 1.5 billion)\n")
+    assert sorted(tuples(extract(text))) == [(["KE"], "grant", "1500000000", "JPY"),
+                                             (["KE"], "loan", "12000000000", "JPY"),
+                                             (["KE"], "loan", "8000000000", "JPY")]

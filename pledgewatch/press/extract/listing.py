@@ -132,7 +132,7 @@ class ListReading:
             own = [c for c in cues if s <= c[0] < e and c[2] in FINANCING]
             cue = own[0] if own else nearest([c for c in cues if c[2] in FINANCING], amount.start, amount.end)
             item = self._item(cue, self.mentions_in(s, e) or self.mentions_in(start, end) or fallback,
-                              (start, end), self.default_instrument)
+                              (start, end), self.instrument_before(start))
             if title:
                 ts = self.raw.find(title, s, e)
                 item.title = title

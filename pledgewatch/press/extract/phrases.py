@@ -35,3 +35,7 @@ BRACKET_GAP = re.compile(r"[”\"»」』]?\s*[(（]\s*")  # 「"X Project" (Yen
 # 「昨年表明した約2,000億円の支援の一環として、…億円を供与」: the figure before 一環 is the earlier pledge the new
 # deal belongs to (context); what follows it is read
 PART_OF_EARLIER = re.compile(r"の一環(?:として|で|であり|となる)?")
+# a line that only names an instrument heads the items listed under it: 「【円借款事業】」, 「(2) 無償資金協力」,
+# "Grant Aid:"; the cue itself is checked by the language's INSTRUMENT_RE
+HEADING = re.compile(r"(?m)^[ \t]*[【\[(（]?[ \t]*(?:[0-9]{1,2}[.)）][ \t]*)?(?P<cue>[^\n【】\[\]:：]{2,40}?)"
+                     r"(?:事業|案件|プロジェクト|projects?|Projects?)?[ \t]*[】\])）]?[ \t]*[:：]?[ \t]*$")
