@@ -294,21 +294,6 @@ class Reader(ListReading, TotalsReading):
         m = self.cues.INSTRUMENT_RE.search(self.text)
         return instrument_at(self.cues, self.text, m.start(), m.end())[0][2] if m else None
 
-    @cached_property
-    def _headings(self) -> list[tuple[int, str]]:
-        """Return (position, instrument) of the lines naming only an instrument (「【円借款事業】」, "Grant Aid:")."""
-        found = []
-        for m in phrases.HEADING.finditer(self.text):
-            cue = instrument_at(self.cues, self.text, m.start("cue"), m.end("cue"))
-            if cue and cue[0][:2] == (m.start("cue"), m.end("cue")):
-                found.append((m.start(), cue[0][2]))
-        return found
-
-    def instrument_before(self, pos: int) -> str | None:
-        """Return the instrument of the last heading before a position, else the text's first instrument."""
-        before = [instrument for start, instrument in self._headings if start < pos]
-        return before[-1] if before else self.default_instrument
-
     def cue_items(self, start, end, fallback) -> list[Item]:
         cues = instrument_at(self.cues, self.text, start, end)
         seen: dict[str, Item] = {}

@@ -1,8 +1,11 @@
-"""Sentences that list several ODA items ("…や…、…などが合意された", "includes …, … and …"), and lists of
-named items each with its amount in brackets ("A Project (JPY 3.5 billion), B Project (JPY 1.2 billion)")."""
+"""Instrument headings over listed items (「【円借款事業】」); sentences that list several ODA items ("…や…、…などが
+合意された", "includes …, … and …"); lists of named items each with its amount in brackets ("A Project (JPY 3.5
+billion), B Project (JPY 1.2 billion)")."""
 
 import re
+from functools import cached_property
 
+from pledgewatch.press.extract import phrases
 from pledgewatch.press.extract.items import FINANCING, Item, instrument_at, nearest
 from pledgewatch.press.extract.numbers import Amount
 
@@ -14,6 +17,21 @@ _QUOTES = re.compile(r"[\"“”«»]")
 
 class ListReading:
     """Mixin of Reader: one item per listed activity, titled by the activity without country or amount."""
+
+    @cached_property
+    def _headings(self) -> list[tuple[int, str]]:
+        """Return (position, instrument) of the lines naming only an instrument (「【円借款事業】」, "Grant Aid:")."""
+        found = []
+        for m in phrases.HEADING.finditer(self.text):
+            cue = instrument_at(self.cues, self.text, m.start("cue"), m.end("cue"))
+            if cue and cue[0][:2] == (m.start("cue"), m.end("cue")):
+                found.append((m.start(), cue[0][2]))
+        return found
+
+    def instrument_before(self, pos: int) -> str | None:
+        """Return the instrument of the last heading before a position, else the text's first instrument."""
+        before = [instrument for start, instrument in self._headings if start < pos]
+        return before[-1] if before else self.default_instrument
 
     def enumerated_items(self, start, end, fallback) -> list[Item]:
         first = self.mentions_in(start, end)
