@@ -60,3 +60,12 @@ def test_items_listed_under_an_instrument_heading_take_its_instrument():
     assert sorted(tuples(extract(text))) == [(["KE"], "grant", "1500000000", "JPY"),
                                              (["KE"], "loan", "12000000000", "JPY"),
                                              (["KE"], "loan", "8000000000", "JPY")]
+
+
+def test_a_breakdown_in_brackets_gives_the_items_and_the_sum_a_total():
+    text = ("平成24年3月8日\n本8日,ナイロビにおいて,合計3億円の無償資金協力(内訳 保健人材育成:2億円,"
+            "母子保健改善:1億円)に関するケニア共和国政府との書簡の交換が行われました。")
+    result = extract(text)
+    assert tuples(result) == [(["KE"], "grant", "200000000", "JPY"), (["KE"], "grant", "100000000", "JPY")]
+    assert [t["amount"]["amount"] for t in result["totals"]] == ["300000000"]
+    assert [c["title"] for c in result["commitments"]] == ["保健人材育成", "母子保健改善"]
