@@ -69,3 +69,13 @@ def test_a_breakdown_in_brackets_gives_the_items_and_the_sum_a_total():
     assert tuples(result) == [(["KE"], "grant", "200000000", "JPY"), (["KE"], "grant", "100000000", "JPY")]
     assert [t["amount"]["amount"] for t in result["totals"]] == ["300000000"]
     assert [c["title"] for c in result["commitments"]] == ["保健人材育成", "母子保健改善"]
+
+
+def test_a_sum_over_one_listed_project_is_that_project():
+    # the headline's bare mention must not take the listed project away from the sum stated for it
+    text = ("ベトナムに対する円借款に関する書簡の交換\n平成28年5月20日\n"
+            "1 本20日,ハノイにおいて,ベトナム政府との間で,総額120億円を限度とする円借款に関する書簡の交換が"
+            "行われました。\n2 対象案件は以下のとおりです。\n"
+            "(1)ハノイ市下水道整備計画(第二期)(Hanoi Sewerage Project (II)) 120億円\n")
+    result = extract(text)
+    assert tuples(result) == [(["VN"], "loan", "12000000000", "JPY")]

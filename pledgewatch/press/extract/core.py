@@ -190,6 +190,9 @@ class Reader(ListReading, TotalsReading):
         listed = [] if enumeration else self.bracketed(start, end)
         if len(listed) >= 2 and len(titles) < len(listed):
             return self.bracketed_items(start, end, listed, fallback)
+        if len(listed) == 1 and not titles and not self.cues.INSTRUMENT_RE.search(self.text, start, end) and \
+                phrases.NAMED_BEFORE.search(self.text, start, listed[0].start):
+            return self.bracketed_items(start, end, listed, fallback)  # "Also, one for X Project (JPY 7.9 billion)."
         if titles:
             return self.titled_items(start, end, titles, fallback)
         if self.cues.ODA_RE.search(self.text, start, end) and self.cues.ENUMERATION_END_RE.search(
@@ -241,7 +244,8 @@ class Reader(ListReading, TotalsReading):
         item.amount = amount
         item.equivalents = self.equivalents.get(amount.start, [])
         item.spans.extend((a.start, a.end, "equivalent") for a in item.equivalents)
-        item.total_cue = self.is_total_cue(amount, sentence_start)
+        item.total_cue = self.is_total_cue(amount, sentence_start) or bool(
+            phrases.COUNTED_AFTER.match(self.text, amount.end))  # "worth JPY 191 billion for six projects"
         item.sum_cue = self.is_sum_clause(amount, sentence_start)
         item.spans.append((amount.start, amount.end, "amount"))
 
@@ -386,7 +390,12 @@ class Reader(ListReading, TotalsReading):
         titled = [i for i in items if i.title]
         kept: list[Item] = []
         for item in items:
-            target = next((k for k in kept if same_deal(k, item) or completes(k, item, titled)), None)
+            found = [k for k in kept if same_deal(k, item) or completes(k, item, titled)]
+            # a mention with the same figure in another sentence is the same deal before a bare headline mention
+            # is (two figures of one sentence are two deals: 「A(5億円)及びB(5億円)」)
+            target = next((k for k in found if k.amount is not None and item.amount is not None and (
+                k.amount.value, k.amount.currency) == (item.amount.value, item.amount.currency)
+                and not set(k.contexts) & set(item.contexts)), found[0] if found else None)
             if target is None:
                 kept.append(item)
                 continue

@@ -39,3 +39,9 @@ PART_OF_EARLIER = re.compile(r"の一環(?:として|で|であり|となる)?")
 # "Grant Aid:"; the cue itself is checked by the language's INSTRUMENT_RE
 HEADING = re.compile(r"(?m)^[ \t]*[【\[(（]?[ \t]*(?:[0-9]{1,2}[.)）][ \t]*)?(?P<cue>[^\n【】\[\]:：]{2,40}?)"
                      r"(?:事業|案件|プロジェクト|projects?|Projects?)?[ \t]*[】\])）]?[ \t]*[:：]?[ \t]*$")
+# a name before a lone bracketed amount: "Also, one for the X Project (Phase 2) (JPY 7.9 billion)."
+NAMED_BEFORE = re.compile(r"\b(?:Project|Programme|Program|Plant|Construction|Phase)\b|(?:計画|事業)|[Пп]роект")
+# a sum over a count of deals: "worth JPY 191.7 billion for six projects", «на общую сумму … для пяти проектов»
+COUNTED_AFTER = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:for|covering|under)\s+(?:[2-9]|1[0-9]|two|three|four|five|six|"
+                           r"seven|eight|nine|ten)\s+(?:[\w-]+\s+)?(?:projects|loans|agreements|grants)\b",
+                           re.IGNORECASE)
