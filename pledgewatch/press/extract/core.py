@@ -222,7 +222,13 @@ class Reader(ListReading, TotalsReading):
                 continue  # a quoted statement ("…", said the ministry), not a name
             if name == "title3" and (title.split()[-2:-1] in (["the"], ["The"]) or title in self.cues.CHANNELS):
                 continue  # "… for the Project" is a reference, "United Nations Development Programme" a channel
+            if phrases.SCHEME_NAME.search(title) and phrases.SCHEME_BEFORE.search(
+                    self.text, max(start, m.start(name) - 30), m.start(name)):
+                continue  # "under the Japanese ODA Loan Program": a kind of financing, not a project
             begin = m.start(name) + len(m.group(name)) - len(m.group(name).lstrip())
+            inside = self.amounts_in(begin, begin + len(title))
+            if inside:  # "(b) Program for X in India for Japanese Yen 15 billion (around …)": the name ends before
+                title = phrases.NAME_TAIL.sub("", self.text[begin:inside[0].start])
             found.append((begin, begin + len(title), self.raw[begin:begin + len(title)]))
         return found
 

@@ -83,8 +83,9 @@ TITLE_RE = re.compile(
     r"(?P<title3>[A-Z][\w\-]*(?:\s+(?:[A-Z][\w\-]*|and|of|for|in|the|on))*"
     r"\s+(?:Project|Programme|Program)\b(?:\s*\((?:[IVX]+|Phase\s*[0-9IVX]+|[0-9]+)\))*)"
     # a listed item: "(1) Jamuna Railway Bridge Construction Project (II) (loan amount: …)"
-    r"|(?<!\S)(?:\(?[0-9]{1,2}\s?[).]|[a-z]\s?[.)]|[•·*\-–])[ \t]*"
-    r"(?P<title4>[A-Z][^\n()]{0,150}?\b(?:Project|Programme|Program)\b[^\n()]{0,150}?"
+    r"|(?<!\S)(?:\(?[0-9]{1,2}\s?[).]|\(?[a-z]\s?[.)]|[•·*\-–])[ \t]*"
+    r"(?P<title4>(?:(?:Project|Programme|Program)\b|[A-Z][^\n()]{0,150}?\b(?:Project|Programme|Program)\b)"
+    r"[^\n()]{0,150}?"
     r"(?:\s*\((?:[IVX]+|Phase\s*[0-9IVX]+|[0-9]+)\))*)(?=\s*\(|\s*[:–]|\s*$)",
 )
 TITLE_WORDS = re.compile(r"Project|Programme|Program|Plan\b|Scholarship|\bJDS\b", _I)

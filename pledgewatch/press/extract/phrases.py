@@ -6,8 +6,11 @@ Each pattern holds its English, Russian and Japanese forms; a language module ho
 import re
 
 RESPECTIVELY = re.compile(r"respectively|それぞれ|соответственно", re.IGNORECASE)
-# a word standing for a name given earlier, or a document's name, in any of the languages
+# a word standing for a name given earlier, a document's name or a table's key, in any of the languages
 NOT_A_NAME = re.compile(r"(?:the\s+)?(?:Project|Programme|Program|Grant|Loan)\.?|"
+                        # a key line of a release's table ("- Project Objective", "Project Site")
+                        r"(?:Project|Programme|Program)\s+(?:Objectives?|Components?|Sites?|Period|Description|Cost|"
+                        r"Outline|Summary|Name|Location|Area|Title|Overview|Background|Amount)|"
                         r".*\b(?:Action\s+Plan|List|Declaration|Statement|Communiqu[eé])\.?|"
                         r"(?:[Пп]роект|[Пп]рограмм)\w*\.?", re.IGNORECASE)
 # a part of the sum just told ("of this amount", «из этой суммы», «остальные»): as new as that sum
@@ -45,3 +48,11 @@ NAMED_BEFORE = re.compile(r"\b(?:Project|Programme|Program|Plant|Construction|Ph
 COUNTED_AFTER = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:for|covering|under)\s+(?:[2-9]|1[0-9]|two|three|four|five|six|"
                            r"seven|eight|nine|ten)\s+(?:[\w-]+\s+)?(?:projects|loans|agreements|grants)\b",
                            re.IGNORECASE)
+# a programme named after a kind of financing, introduced as the frame ("under the Japanese Official Development
+# Assistance Loan Program", «в рамках Программы безвозмездной помощи»)
+SCHEME_NAME = re.compile(r"(?:Assistance|Aid|Loan|Grant|Grassroots|помощ\w*|грант\w*|кредит\w*)\s+"
+                         r"(?:Program|Programme|Scheme|программ\w*)\s*$", re.IGNORECASE)
+SCHEME_BEFORE = re.compile(r"(?:\b(?:under|within)\s+(?:the|its)|в\s+рамках)\s*$", re.IGNORECASE)
+# the words that join a name to the amount after it ("… in India for Japanese Yen 15 billion")
+NAME_TAIL = re.compile(r"[\s,]*(?:\b(?:for|of|worth|amounting\s+to|at|totall?ing|на\s+сумму|в\s+размере)\b)?"
+                       r"[\s,]*(?:\bJapanese)?\s*$", re.IGNORECASE)
