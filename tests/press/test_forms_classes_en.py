@@ -39,3 +39,12 @@ def test_the_keys_of_a_release_table_are_not_project_names():
             "- Project Component\nBuses and depots.\n\n- Loan Amount\n21,300 million Japanese Yen\n")
     result = extract(text)
     assert tuples(result) == [(["NP"], "loan", "21300000000", "JPY")]
+
+
+def test_a_headline_under_a_section_label_rounding_the_sum_of_the_items_is_their_total():
+    text = ("News\nJapan grants Sri Lanka 30 billion yen aid for roads and water\n"
+            "Colombo: Notes were exchanged for a yen loan for the Southern Roads Project (18.42 billion yen) and "
+            "a yen loan for the Galle Water Supply Project (11.93 billion yen), the ministry said.")
+    result = extract(text)
+    assert sorted(tuples(result)) == [(["LK"], "loan", "11930000000", "JPY"), (["LK"], "loan", "18420000000", "JPY")]
+    assert [t["amount"]["amount"] for t in result["totals"]] == ["30000000000"]

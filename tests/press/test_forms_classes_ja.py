@@ -79,3 +79,13 @@ def test_a_sum_over_one_listed_project_is_that_project():
             "(1)ハノイ市下水道整備計画(第二期)(Hanoi Sewerage Project (II)) 120億円\n")
     result = extract(text)
     assert tuples(result) == [(["VN"], "loan", "12000000000", "JPY")]
+
+
+def test_the_body_total_wins_over_the_headline_rounding_it():
+    text = ("首脳会談でラオスに150億円の円借款供与を事前通報\n"
+            "外務省によると、5月2日、首脳会談で、「ビエンチャン道路改善計画」ほか1件合わせて、供与限度総額150億4000万円に"
+            "関する事前通報を行った。\n対象案件は①「ビエンチャン道路改善計画」(供与限度額90億1000万円)②「ルアンパバーン"
+            "上水道計画」(同60億3000万円)の2案件。")
+    result = extract(text)
+    assert sorted(tuples(result)) == [(["LA"], "loan", "6030000000", "JPY"), (["LA"], "loan", "9010000000", "JPY")]
+    assert [t["amount"]["amount"] for t in result["totals"]] == ["15040000000"]

@@ -64,6 +64,7 @@ class Reader(ListReading, TotalsReading):
         self.totals: list[dict] = []
         self.targets: list[dict] = []
         self.context_amounts: set[int] = set()
+        self.rounded_sums: list = []  # headline figures that round the sum of the items
 
     @cached_property
     def main_mentions(self) -> list:
@@ -169,13 +170,14 @@ class Reader(ListReading, TotalsReading):
         # a headline's figure that the body tells only in a context sentence (thanks for help given, the aid
         # so far) is that context, not a deal
         told = {(a.value, a.currency) for a in self.amounts if a.start in skipped}
-        first = self.sentences[0] if self.sentences else (0, 0)
+        first = self.headline
         items = [i for i in items if i.title or i.amount is None or (i.amount.value, i.amount.currency) not in told
                  or any(not first[0] <= s < first[1] for s, _, f in i.spans if f == "amount")]
         self.attach_orphans(items, skipped)
         # a headline's "over $1 billion" rounds the body's "$1.063 billion": dropped before the sums are
         # compared, so that the body's figure is seen as the total of its items
         items = self.drop_rounded(self.split_totals(self.drop_rounded(items)))
+        self.add_rounded_sums()
         self.totals = [t for i, t in enumerate(self.totals)  # a headline and the body state one total once
                        if t["amount"] not in [u["amount"] for u in self.totals[:i]]]
         for item in items:
