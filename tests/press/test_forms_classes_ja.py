@@ -89,3 +89,13 @@ def test_the_body_total_wins_over_the_headline_rounding_it():
     result = extract(text)
     assert sorted(tuples(result)) == [(["LA"], "loan", "6030000000", "JPY"), (["LA"], "loan", "9010000000", "JPY")]
     assert [t["amount"]["amount"] for t in result["totals"]] == ["15040000000"]
+
+
+def test_millions_with_a_currency_code_and_another_lender_in_its_own_sentence():
+    # 「百万USD」, 「米㌦」; the other lender's money and the sum mixing it with Japan's are no deal of Japan's
+    text = ("2020年3月5日　財務大臣は、世銀の融資承認に伴い、日本のJICAから120百万USDが融資されることになったと"
+            "述べた。また、アジア開発銀行からの200百万USDを入れて、合計で450百万USDが融資されると述べた。"
+            "モンゴルはこれを歓迎した。")
+    assert tuples(extract(text)) == [(["MN"], "loan", "120000000", "USD")]
+    text = "2020年3月5日　日本はモンゴルに3000万米㌦の無償資金協力を行う。"
+    assert tuples(extract(text)) == [(["MN"], "grant", "30000000", "USD")]

@@ -147,7 +147,8 @@ class Reader(ListReading, TotalsReading):
                         self.add_target(amount, self.cues.horizon_years(sentence))
                 continue
             money = self.amounts_in(start, end)
-            if self.cues.CONTEXT_RE.search(sentence) or self.is_history(start, end) or any(
+            lender = money and phrases.OTHER_DONOR.search(sentence) and not phrases.JAPAN_SIDE.search(sentence)
+            if self.cues.CONTEXT_RE.search(sentence) or self.is_history(start, end) or lender or any(
                     start <= p < end for p in self.per_unit) or (
                     money and phrases.PART_OF.search(sentence) and self.refers_to_skipped(start, skipped)):
                 skipped.update(a.start for a in money)  # «…перечислила 390 млн. Из этой суммы 90 млн …»

@@ -56,3 +56,10 @@ SCHEME_BEFORE = re.compile(r"(?:\b(?:under|within)\s+(?:the|its)|в\s+рамка
 # the words that join a name to the amount after it ("… in India for Japanese Yen 15 billion")
 NAME_TAIL = re.compile(r"[\s,]*(?:\b(?:for|of|worth|amounting\s+to|at|totall?ing|на\s+сумму|в\s+размере)\b)?"
                        r"[\s,]*(?:\bJapanese)?\s*$", re.IGNORECASE)
+# money in a sentence that names another lender and not Japan is that lender's (「アジア開発銀行からの300百万USDを
+#入れて、合計で…」, "The World Bank will add $500 million"), unless the sentence says they co-finance
+OTHER_DONOR = re.compile(r"世界銀行|世銀|アジア開発銀行|欧州復興開発銀行|国際通貨基金|IMF|\bADB\b|World\s+Bank|"
+                         r"Asian\s+Development\s+Bank|\bEBRD\b|Всемирн\w+\s+банк\w*|Азиатск\w+\s+банк\w*\s+развития|"
+                         r"\bАБР\b|\bЕБРР\b|\bМВФ\b")
+JAPAN_SIDE = re.compile(r"日本|我が国|JICA|国際協力|JBIC|Japan|Tokyo|Япони|японск|Токио|協調融資|co-?financ|совместн",
+                        re.IGNORECASE)
