@@ -46,7 +46,7 @@ def test_the_parts_of_one_funded_deal_are_not_deals():
 
 
 def test_items_listed_under_an_instrument_heading_take_its_instrument():
-    text = ("ケニアに対する円借款及び無償資金協力に関する書簡の交換\n令和5年6月1日\n"
+    text = ("ケニア向け円借款・無償資金協力の書簡交換について\n令和5年6月1日\n"
             "1 6月1日、ナイロビにおいて、以下の3件に係る書簡の交換が行われました。\n"
             "【円借款事業】\n・「モンバサ港拡張計画」(供与限度額:120億円)\n・「地方送電網整備計画」(供与限度額:80億円)\n"
             "【無償資金協力】\n・「ナクル病院改善計画」(供与額:15億円)\n")
@@ -54,7 +54,7 @@ def test_items_listed_under_an_instrument_heading_take_its_instrument():
                                              (["KE"], "loan", "12000000000", "JPY"),
                                              (["KE"], "loan", "8000000000", "JPY")]
     text = ("Exchange of Notes on loans and a grant to Kenya\nNairobi, 1 June 2023\n"
-            "Notes were exchanged for the following three projects.\nYen Loan Projects:\n"
+            "Notes covering three projects were exchanged.\nYen Loan Projects:\n"
             "(1) Mombasa Port Expansion Project (JPY 12 billion)\n(2) Rural Power Grid Project (JPY 8 billion)\n"
             "Grant Aid:\n(3) Nakuru Hospital Improvement Project (JPY 1.5 billion)\n")
     assert sorted(tuples(extract(text))) == [(["KE"], "grant", "1500000000", "JPY"),
@@ -73,9 +73,9 @@ def test_a_breakdown_in_brackets_gives_the_items_and_the_sum_a_total():
 
 def test_a_sum_over_one_listed_project_is_that_project():
     # the headline's bare mention must not take the listed project away from the sum stated for it
-    text = ("ベトナムに対する円借款に関する書簡の交換\n平成28年5月20日\n"
-            "1 本20日,ハノイにおいて,ベトナム政府との間で,総額120億円を限度とする円借款に関する書簡の交換が"
-            "行われました。\n2 対象案件は以下のとおりです。\n"
+    text = ("ベトナム向け円借款の書簡交換について\n平成28年5月20日\n"
+            "1 本20日,ハノイにおいて,ベトナム政府との間で,総額120億円を限度とする円借款の書簡が"
+            "交換された。\n2 対象案件は以下のとおりです。\n"
             "(1)ハノイ市下水道整備計画(第二期)(Hanoi Sewerage Project (II)) 120億円\n")
     result = extract(text)
     assert tuples(result) == [(["VN"], "loan", "12000000000", "JPY")]

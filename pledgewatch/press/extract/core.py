@@ -230,7 +230,7 @@ class Reader(ListReading, TotalsReading):
                 continue  # "under the Japanese ODA Loan Program": a kind of financing, not a project
             begin = m.start(name) + len(m.group(name)) - len(m.group(name).lstrip())
             inside = self.amounts_in(begin, begin + len(title))
-            if inside:  # "(b) Program for X in India for Japanese Yen 15 billion (around …)": the name ends before
+            if inside:  # "(b) Program for X for Japanese Yen 8 billion (around …)": the name ends before
                 title = phrases.NAME_TAIL.sub("", self.text[begin:inside[0].start])
             found.append((begin, begin + len(title), self.raw[begin:begin + len(title)]))
         return found
@@ -254,7 +254,7 @@ class Reader(ListReading, TotalsReading):
         item.equivalents = self.equivalents.get(amount.start, [])
         item.spans.extend((a.start, a.end, "equivalent") for a in item.equivalents)
         item.total_cue = self.is_total_cue(amount, sentence_start) or bool(
-            phrases.COUNTED_AFTER.match(self.text, amount.end))  # "worth JPY 191 billion for six projects"
+            phrases.COUNTED_AFTER.match(self.text, amount.end))  # "worth JPY 95 billion for 4 projects"
         item.sum_cue = self.is_sum_clause(amount, sentence_start)
         item.spans.append((amount.start, amount.end, "amount"))
 
@@ -430,7 +430,7 @@ class Reader(ListReading, TotalsReading):
                 target.instrument = item.instrument
         # an instrument named without money or name in a sentence of its own, beside items with money
         # elsewhere, is talk about them ("loans and grants have long supported …"), not a deal
-        # … and aid of no stated kind, without money or name («Украина получит финансовую помощь»), is no deal
+        # … and aid of no stated kind, without money or name («Киев получит от Токио финансовую помощь»), is no deal
         money = {c for k in kept if k.amount is not None for c in k.contexts}
         return [k for k in kept if k.amount is not None or k.title or not (
             (money and not money & set(k.contexts)) or has_richer(k, kept) or k.instrument == "other")]

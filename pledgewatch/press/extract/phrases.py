@@ -19,13 +19,13 @@ PART_OF = re.compile(r"\b(?:of (?:this|that|the) (?:amount|sum)|of which|the res
                      re.IGNORECASE)
 SPEECH_AFTER = re.compile(r"\s*[,.]?\s*[-—–]?\s*(?:говорится|сказал|отметил|заявил|сообщил|подчеркнул|"
                           r"(?:he|she|it|they)?\s*(?:said|says|stated|added|noted))\b", re.IGNORECASE)
-# the name of a scheme that deals come under («в рамках программы правительства Японии «…»», «грантовую
+# the name of a scheme that deals come under («в рамках японской программы «…»», «грантовую
 # программу "…"», "under the Grassroots Grant Programme "…"") is no project of its own
 FRAMEWORK_BEFORE = re.compile(r"(?:(?:в\s+рамках|по\s+линии)\s+(?:\w+\s+){0,2}?программ\w*|грантов\w*\s+программ\w*)"
                               r"(?:\s+\w+){0,4}?\s*[«“\"]?\s*$|\bunder\s+(?:the|its|a)\s+(?:[\w-]+\s+){0,5}?"
                               r"(?:programme|program|scheme|framework)\s+(?:of\s+|called\s+)?[“\"]?\s*$",
                               re.IGNORECASE)
-# the sides of a war named beside a deal («войны Российской Федерации против Украины», "Russia's war against
+# the sides of a war named beside a deal («войны России с Украиной», "Russia's war against
 # Ukraine") are not its recipients; the sentence takes the country of the deal instead
 WAR_BEFORE = re.compile(r"(?:\bвойн[аыеуо]\w*|\bагресси\w+|\bвторжени\w+|\bwar|\binvasion|\baggression)\b"
                         r"[^.;\n]*$", re.IGNORECASE)
@@ -44,16 +44,16 @@ HEADING = re.compile(r"(?m)^[ \t]*[【\[(（]?[ \t]*(?:[0-9]{1,2}[.)）][ \t]*)?
                      r"(?:事業|案件|プロジェクト|projects?|Projects?)?[ \t]*[】\])）]?[ \t]*[:：]?[ \t]*$")
 # a name before a lone bracketed amount: "Also, one for the X Project (Phase 2) (JPY 7.9 billion)."
 NAMED_BEFORE = re.compile(r"\b(?:Project|Programme|Program|Plant|Construction|Phase)\b|(?:計画|事業)|[Пп]роект")
-# a sum over a count of deals: "worth JPY 191.7 billion for six projects", «на общую сумму … для пяти проектов»
+# a sum over a count of deals: "worth JPY 95 billion for 4 projects", «на общую сумму … для пяти проектов»
 COUNTED_AFTER = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:for|covering|under)\s+(?:[2-9]|1[0-9]|two|three|four|five|six|"
                            r"seven|eight|nine|ten)\s+(?:[\w-]+\s+)?(?:projects|loans|agreements|grants)\b",
                            re.IGNORECASE)
-# a programme named after a kind of financing, introduced as the frame ("under the Japanese Official Development
-# Assistance Loan Program", «в рамках Программы безвозмездной помощи»)
+# a programme named after a kind of financing, introduced as the frame ("under the Japanese ODA Loan Program",
+# «в рамках Программы безвозмездной помощи»)
 SCHEME_NAME = re.compile(r"(?:Assistance|Aid|Loan|Grant|Grassroots|помощ\w*|грант\w*|кредит\w*)\s+"
                          r"(?:Program|Programme|Scheme|программ\w*)\s*$", re.IGNORECASE)
 SCHEME_BEFORE = re.compile(r"(?:\b(?:under|within)\s+(?:the|its)|в\s+рамках)\s*$", re.IGNORECASE)
-# the words that join a name to the amount after it ("… in India for Japanese Yen 15 billion")
+# the words that join a name to the amount after it ("… in Nepal for Japanese Yen 8 billion")
 NAME_TAIL = re.compile(r"[\s,]*(?:\b(?:for|of|worth|amounting\s+to|at|totall?ing|на\s+сумму|в\s+размере)\b)?"
                        r"[\s,]*(?:\bJapanese)?\s*$", re.IGNORECASE)
 # money in a sentence that names another lender and not Japan is that lender's (「アジア開発銀行からの300百万USDを

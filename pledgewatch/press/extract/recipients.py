@@ -17,9 +17,9 @@ from pledgewatch.ledger.countries import country_rows
 CENTRAL_ASIA = ("KZ", "KG", "TJ", "TM", "UZ")
 MEKONG = ("KH", "LA", "MM", "TH", "VN")
 ASEAN = ("BN", "ID", "KH", "LA", "MM", "MY", "PH", "SG", "TH", "VN")
-# the Pacific island countries of the Pacific Islands Forum (PALM's partners; not Australia, New Zealand)
+# the island states of the Pacific Islands Forum (PALM's partners; not Australia, New Zealand)
 PACIFIC_ISLANDS = ("CK", "FJ", "FM", "KI", "MH", "NR", "NU", "PG", "PW", "SB", "TO", "TV", "VU", "WS")
-# Other groups a text may name as the recipients: the Mekong region, ASEAN, the Pacific island countries.
+# Other groups a text may name as the recipients: the Mekong region, ASEAN, the Pacific island states.
 OTHER_GROUPS = [
     (re.compile(r"太平洋島嶼国|大洋州(?:島嶼国|諸国|地域)|Pacific\s+Island(?:s|\s+(?:countries|nations|states))\b"
                 r"|тихоокеанск\w+\s+островн\w+\s+(?:государств|стран)\w*|островн\w+\s+(?:государств|стран)\w*\s+"

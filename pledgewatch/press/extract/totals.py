@@ -51,8 +51,8 @@ class TotalsReading:
                     item.total_cue or partial or _sums(item.amount.value, summed)) and item.title is None:
                 self.totals.append(self.total(item.amount))
                 continue
-            # a package of unspecified aid told before its itemised part («экономическую помощь в размере 150
-            # млрд иен … 110 млрд иен будут предоставлены в качестве кредитов»): the package is a total
+            # a package of unspecified aid told before its itemised part («экономическую помощь на 80 млрд
+            # иен … из них 50 млрд иен составят кредиты»): the package is a total
             if item.instrument == "other" and item.title is None and others and summed < item.amount.value and all(
                     o.instrument != "other" and o.amount.start > item.amount.start for o in others):
                 self.totals.append(self.total(item.amount))
