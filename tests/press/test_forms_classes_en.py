@@ -48,3 +48,13 @@ def test_a_headline_under_a_section_label_rounding_the_sum_of_the_items_is_their
     result = extract(text)
     assert sorted(tuples(result)) == [(["LK"], "loan", "11930000000", "JPY"), (["LK"], "loan", "18420000000", "JPY")]
     assert [t["amount"]["amount"] for t in result["totals"]] == ["30000000000"]
+
+
+def test_projects_named_without_an_article_and_without_amounts_are_items():
+    text = ("Colombo, 2 June 2022: JICA concluded three loan agreements with Sri Lanka. The Kelani Bridge Project "
+            "gets ¥80 billion. Two more projects are Jaffna Water Supply Project and Galle Port Project.")
+    result = extract(text)
+    assert sorted(tuples(result), key=str) == [(["LK"], "loan", "80000000000", "JPY"), (["LK"], "loan", None, None),
+                                                (["LK"], "loan", None, None)]
+    assert sorted(c["title"] for c in result["commitments"]) == [
+        "Galle Port Project", "Jaffna Water Supply Project", "Kelani Bridge Project"]

@@ -86,7 +86,11 @@ TITLE_RE = re.compile(
     r"|(?<!\S)(?:\(?[0-9]{1,2}\s?[).]|\(?[a-z]\s?[.)]|[•·*\-–])[ \t]*"
     r"(?P<title4>(?:(?:Project|Programme|Program)\b|[A-Z][^\n()]{0,150}?\b(?:Project|Programme|Program)\b)"
     r"[^\n()]{0,150}?"
-    r"(?:\s*\((?:[IVX]+|Phase\s*[0-9IVX]+|[0-9]+)\))*)(?=\s*\(|\s*[:–]|\s*$)",
+    r"(?:\s*\((?:[IVX]+|Phase\s*[0-9IVX]+|[0-9]+)\))*)(?=\s*\(|\s*[:–]|\s*$)"
+    # names listed without an article: "The other projects are A Project, B Project and …"
+    r"|(?:(?<=\bare )|(?<=\binclude )|(?<=, )|(?<= and ))"
+    r"(?P<title5>[A-Z][\w\-]*(?:\s+(?:[A-Z][\w\-]*|of|for|in|on))*\s+(?:Project|Programme|Program)\b"
+    r"(?:\s*\((?:[IVX]+|Phase\s*[0-9IVX]+|[0-9]+)\))*)(?=\s*(?:,|and\b|\.|\(|$))",
 )
 TITLE_WORDS = re.compile(r"Project|Programme|Program|Plan\b|Scholarship|\bJDS\b", _I)
 
