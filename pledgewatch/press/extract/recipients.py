@@ -247,4 +247,23 @@ def find_ru(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
             continue
         singles.append((start, words[i + found[0] - 1][1], (found[1],)))
         i += found[0]
+    # a text that names no partner (Japan and «долларов США» aside) may name it by its adjective («с
+    # азербайджанской стороны»)
+    if all(codes == ("JP",) or re.search(r"доллар\w*\s+$", text[max(0, s - 20):s]) for s, _, codes in singles):
+        singles = sorted(singles + _ru_adjectives(text, index))
     return _merge(groups(text), singles)
+
+
+_RU_ADJECTIVE = re.compile(r"(?<![а-яё])(?P<stem>[а-яё]{5,}?)ск(?:ий|ая|ое|ой|ого|ую|ом|ие|их|ими|им|ому|ой)(?![а-яё])")
+
+
+def _ru_adjectives(text: str, index) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Return the countries named by adjectives of one-word names (азербайджанский → Азербайджан)."""
+    one_word = {seq[0]: code for entries in index.values() for seq, code in entries if len(seq) == 1}
+    found = []
+    for m in _RU_ADJECTIVE.finditer(text):
+        stem = m.group("stem").replace("ё", "е")
+        codes = {code for lemma, code in one_word.items() if lemma == stem or lemma[:-1] == stem}
+        if len(codes) == 1:
+            found.append((m.start(), m.end(), (codes.pop(),)))
+    return found
