@@ -9,7 +9,7 @@ import itertools
 import re
 from functools import cached_property
 
-from pledgewatch.press.extract import equivalents
+from pledgewatch.press.extract import equivalents, phrases
 from pledgewatch.press.extract import language as languages
 from pledgewatch.press.extract.items import (
     FINANCING,
@@ -31,18 +31,6 @@ from pledgewatch.press.pillars import PillarRules, suggest_pillar
 
 OWN_COUNTRY = "JP"
 HISTORY_DAYS = 400  # a deal dated this long before the release is history, not news
-_RESPECTIVELY = re.compile(r"respectively|それぞれ|соответственно", re.IGNORECASE)
-# a word standing for a name given earlier, or a document's name, in any of the languages
-_NOT_A_NAME = re.compile(r"(?:the\s+)?(?:Project|Programme|Program|Grant|Loan)\.?|"
-                         r".*\b(?:Action\s+Plan|List|Declaration|Statement|Communiqu[eé])\.?|"
-                         r"(?:[Пп]роект|[Пп]рограмм)\w*\.?", re.IGNORECASE)
-# a part of the sum just told ("of this amount", «из этой суммы», «остальные»): as new as that sum
-_PART_OF = re.compile(r"\b(?:of (?:this|that|the) (?:amount|sum)|of which|the rest|the remaining)\b|"
-                      r"из\s+(?:этой|данной|указанной)\s+суммы|\bиз\s+них\b|\bостальн\w+|\bоставш\w+",
-                      re.IGNORECASE)
-_SPEECH_AFTER = re.compile(r"\s*[,.]?\s*[-—–]?\s*(?:говорится|сказал|отметил|заявил|сообщил|подчеркнул|"
-                           r"(?:he|she|it|they)?\s*(?:said|says|stated|added|noted))\b", re.IGNORECASE)
-_BRACKET_GAP = re.compile(r"[”\"»」』]?\s*[(（]\s*")  # 「"X Project" (Yen 36.114 billion)」: the amount of X
 
 
 class Reader(ListReading, TotalsReading):
@@ -61,10 +49,13 @@ class Reader(ListReading, TotalsReading):
         heads = {(a.value, a.currency) for a in self.amounts if a.start in self.equivalents}
         self.amounts = [a for a in self.amounts if (a.value, a.currency) not in restated - heads
                         and a.currency not in LOCAL_CURRENCIES]  # a local currency is only ever a restatement
+        self.per_unit = [a.start for a in self.amounts if phrases.PER_UNIT_AFTER.match(self.text, a.end)
+                         or phrases.PER_UNIT_BEFORE.search(self.text, max(0, a.start - 12), a.start)]
         self.found_dates = self.cues.find_dates(self.text)
         money = [(a.start, a.end) for a in found]
         self.mentions = [m for m in self.cues.find_recipients(self.text) if m[2] != (OWN_COUNTRY,)
-                         and not _inside(m, money)]  # «долларов США» names no recipient
+                         and not _inside(m, money)  # «долларов США» names no recipient
+                         and not phrases.WAR_BEFORE.search(self.text, max(0, m[0] - 40), m[0])]
         self.sentences = self.cues.sentences(self.text)
         self._amount_starts = [a.start for a in self.amounts]
         self._mention_starts = [m[0] for m in self.mentions]
@@ -73,6 +64,7 @@ class Reader(ListReading, TotalsReading):
         self.totals: list[dict] = []
         self.targets: list[dict] = []
         self.context_amounts: set[int] = set()
+        self.rounded_sums: list = []  # headline figures that round the sum of the items
 
     @cached_property
     def main_mentions(self) -> list:
@@ -155,10 +147,16 @@ class Reader(ListReading, TotalsReading):
                         self.add_target(amount, self.cues.horizon_years(sentence))
                 continue
             money = self.amounts_in(start, end)
-            if self.cues.CONTEXT_RE.search(sentence) or self.is_history(start, end) or (
-                    money and _PART_OF.search(sentence) and self.refers_to_skipped(start, skipped)):
+            lender = money and phrases.OTHER_DONOR.search(sentence) and not phrases.JAPAN_SIDE.search(sentence)
+            if self.cues.CONTEXT_RE.search(sentence) or self.is_history(start, end) or lender or any(
+                    start <= p < end for p in self.per_unit) or (
+                    money and phrases.PART_OF.search(sentence) and self.refers_to_skipped(start, skipped)):
                 skipped.update(a.start for a in money)  # «…перечислила 390 млн. Из этой суммы 90 млн …»
                 continue
+            earlier = None if self.cues.HEAD_FIRST else phrases.PART_OF_EARLIER.search(sentence)
+            if earlier:
+                skipped.update(a.start for a in money if a.start < start + earlier.start())
+                start = start + earlier.end()
             # a sentence naming no country is about the last country of a deal, else the text's main one
             # (not a neighbour named in passing: "… a conflict with neighbouring X")
             fallback = mentions or previous_mentions or self.main_mentions
@@ -170,10 +168,17 @@ class Reader(ListReading, TotalsReading):
             elif mentions and _codes(mentions) & main:  # without a deal, only the main country carries on
                 previous_mentions = [m for m in mentions if set(m[2]) & main]
         items = self.merge(items)
+        # a headline's figure that the body tells only in a context sentence (thanks for help given, the aid
+        # so far) is that context, not a deal
+        told = {(a.value, a.currency) for a in self.amounts if a.start in skipped}
+        first = self.headline
+        items = [i for i in items if i.title or i.amount is None or (i.amount.value, i.amount.currency) not in told
+                 or any(not first[0] <= s < first[1] for s, _, f in i.spans if f == "amount")]
         self.attach_orphans(items, skipped)
         # a headline's "over $1 billion" rounds the body's "$1.063 billion": dropped before the sums are
         # compared, so that the body's figure is seen as the total of its items
         items = self.drop_rounded(self.split_totals(self.drop_rounded(items)))
+        self.add_rounded_sums()
         self.totals = [t for i, t in enumerate(self.totals)  # a headline and the body state one total once
                        if t["amount"] not in [u["amount"] for u in self.totals[:i]]]
         for item in items:
@@ -188,12 +193,20 @@ class Reader(ListReading, TotalsReading):
         listed = [] if enumeration else self.bracketed(start, end)
         if len(listed) >= 2 and len(titles) < len(listed):
             return self.bracketed_items(start, end, listed, fallback)
+        if len(listed) == 1 and not titles and not self.cues.INSTRUMENT_RE.search(self.text, start, end) and \
+                phrases.NAMED_BEFORE.search(self.text, start, listed[0].start):
+            return self.bracketed_items(start, end, listed, fallback)  # "Also, one for X Project (JPY 7.9 billion)."
         if titles:
             return self.titled_items(start, end, titles, fallback)
         if self.cues.ODA_RE.search(self.text, start, end) and self.cues.ENUMERATION_END_RE.search(
                 self.text, start, end):
             listed = self.enumerated_items(start, end, fallback)
-            if len(listed) > 1:
+            # 「…米ドルの無償資金協力を行い、整地、灌漑網の建設、機材購入等を実施する」: the parts of the one funded
+            # deal (no money, instrument or country of their own) are not deals
+            bare = [i for i in listed if i.amount is None and not any(f == "instrument" for _, _, f in i.spans)]
+            parts = len(listed) - len(bare) == 1 and listed[0].amount is not None and len(
+                {tuple(i.recipients) for i in listed}) == 1
+            if len(listed) > 1 and not parts:
                 return listed
         return self.cue_items(start, end, fallback)
 
@@ -202,15 +215,23 @@ class Reader(ListReading, TotalsReading):
         for m in self.cues.TITLE_RE.finditer(self.text, start, end):
             name = next(g for g in m.re.groupindex if g.startswith("title") and m.group(g))
             title = m.group(name).strip()
-            if _NOT_A_NAME.fullmatch(title):
+            if phrases.NOT_A_NAME.fullmatch(title):
                 continue  # "(hereinafter referred to as "the Project")", "Joint Action Plan": no project's name
+            if phrases.FRAMEWORK_BEFORE.search(self.text, max(start, m.start(name) - 90), m.start(name)):
+                continue  # «в рамках программы «Корни травы»»: the scheme the deals come under, not a deal
             if self.cues.TITLE_WORDS and name == "title" and not self.cues.TITLE_WORDS.search(title):
                 continue
-            if _SPEECH_AFTER.match(self.text, m.end()):
+            if phrases.SPEECH_AFTER.match(self.text, m.end()):
                 continue  # a quoted statement ("…", said the ministry), not a name
             if name == "title3" and (title.split()[-2:-1] in (["the"], ["The"]) or title in self.cues.CHANNELS):
                 continue  # "… for the Project" is a reference, "United Nations Development Programme" a channel
+            if phrases.SCHEME_NAME.search(title) and phrases.SCHEME_BEFORE.search(
+                    self.text, max(start, m.start(name) - 30), m.start(name)):
+                continue  # "under the Japanese ODA Loan Program": a kind of financing, not a project
             begin = m.start(name) + len(m.group(name)) - len(m.group(name).lstrip())
+            inside = self.amounts_in(begin, begin + len(title))
+            if inside:  # "(b) Program for X for Japanese Yen 8 billion (around …)": the name ends before
+                title = phrases.NAME_TAIL.sub("", self.text[begin:inside[0].start])
             found.append((begin, begin + len(title), self.raw[begin:begin + len(title)]))
         return found
 
@@ -232,7 +253,8 @@ class Reader(ListReading, TotalsReading):
         item.amount = amount
         item.equivalents = self.equivalents.get(amount.start, [])
         item.spans.extend((a.start, a.end, "equivalent") for a in item.equivalents)
-        item.total_cue = self.is_total_cue(amount, sentence_start)
+        item.total_cue = self.is_total_cue(amount, sentence_start) or bool(
+            phrases.COUNTED_AFTER.match(self.text, amount.end))  # "worth JPY 95 billion for 4 projects"
         item.sum_cue = self.is_sum_clause(amount, sentence_start)
         item.spans.append((amount.start, amount.end, "amount"))
 
@@ -255,7 +277,7 @@ class Reader(ListReading, TotalsReading):
                     and not self.is_total_cue(a, start)]
             after = [a for a in free if a.start >= te]
             before = [a for a in free if a.end <= ts]
-            bracketed = after and _BRACKET_GAP.fullmatch(self.text, te, after[0].start)
+            bracketed = after and phrases.BRACKET_GAP.fullmatch(self.text, te, after[0].start)
             if self.cues.HEAD_FIRST and not bracketed:  # "… 12 billion yen for the "X Project"": amount first
                 amount = before[-1] if before else (after[0] if after else None)
             else:  # 「X計画」（供与限度額…）: the amount follows the name
@@ -271,7 +293,7 @@ class Reader(ListReading, TotalsReading):
             cue = nearest(own_cues or outside, ts, te) or nearest(inside, ts, te)
             local = self.mentions_in(cs, ce)
             item = self._item(cue, local or self.mentions_in(start, end) or fallback, (start, end),
-                              self.default_instrument)
+                              self.instrument_before(start))
             item.title = title
             item.spans.append((ts, te, "title"))
             self._attach(item, amount, start)
@@ -305,7 +327,7 @@ class Reader(ListReading, TotalsReading):
                 item.instrument = "grant"
             self._date(item, start, end)
             seen[cue[2]] = item
-        if len(seen) == 1 and len(amounts) > 1 and _RESPECTIVELY.search(self.text, start, end):
+        if len(seen) == 1 and len(amounts) > 1 and phrases.RESPECTIVELY.search(self.text, start, end):
             # "Grant Aid Agreements worth US$56.6M and US$1.8m respectively": one item per amount
             (first,) = seen.values()
             more = []
@@ -377,7 +399,12 @@ class Reader(ListReading, TotalsReading):
         titled = [i for i in items if i.title]
         kept: list[Item] = []
         for item in items:
-            target = next((k for k in kept if same_deal(k, item) or completes(k, item, titled)), None)
+            found = [k for k in kept if same_deal(k, item) or completes(k, item, titled)]
+            # a mention with the same figure in another sentence is the same deal before a bare headline mention
+            # is (two figures of one sentence are two deals: 「A(5億円)及びB(5億円)」)
+            target = next((k for k in found if k.amount is not None and item.amount is not None and (
+                k.amount.value, k.amount.currency) == (item.amount.value, item.amount.currency)
+                and not set(k.contexts) & set(item.contexts)), found[0] if found else None)
             if target is None:
                 kept.append(item)
                 continue
@@ -403,9 +430,10 @@ class Reader(ListReading, TotalsReading):
                 target.instrument = item.instrument
         # an instrument named without money or name in a sentence of its own, beside items with money
         # elsewhere, is talk about them ("loans and grants have long supported …"), not a deal
+        # … and aid of no stated kind, without money or name («Киев получит от Токио финансовую помощь»), is no deal
         money = {c for k in kept if k.amount is not None for c in k.contexts}
         return [k for k in kept if k.amount is not None or k.title or not (
-            (money and not money & set(k.contexts)) or has_richer(k, kept))]
+            (money and not money & set(k.contexts)) or has_richer(k, kept) or k.instrument == "other")]
 
     def finish(self, item: Item) -> None:
         if self.rules is not None:

@@ -52,6 +52,8 @@ INSTRUMENTS = [
     (r"(?-i:equity\s+investments?|\binvestments?\b)(?!\s+(?:promotion|climate|environment|policy|policies))",
      "investment"),
     (r"\bguarantees?\b", "guarantee"),
+    # aid whose kind the text does not say: `other`
+    (r"(?:financial|economic|budget(?:ary)?)\s+(?:assistance|aid|support)", "other"),
 ]
 INSTRUMENT_RE = re.compile("|".join(f"(?P<i{n}>{p})" for n, (p, _) in enumerate(INSTRUMENTS)), _I)
 ACTIVITY_RE = re.compile(r"equipment|replacement|maintenance|construction|improvement|support|reduction|"
@@ -81,9 +83,14 @@ TITLE_RE = re.compile(
     r"(?P<title3>[A-Z][\w\-]*(?:\s+(?:[A-Z][\w\-]*|and|of|for|in|the|on))*"
     r"\s+(?:Project|Programme|Program)\b(?:\s*\((?:[IVX]+|Phase\s*[0-9IVX]+|[0-9]+)\))*)"
     # a listed item: "(1) Jamuna Railway Bridge Construction Project (II) (loan amount: …)"
-    r"|(?<!\S)(?:\(?[0-9]{1,2}\s?[).]|[a-z]\s?[.)]|[•·*\-–])[ \t]*"
-    r"(?P<title4>[A-Z][^\n()]{0,150}?\b(?:Project|Programme|Program)\b[^\n()]{0,150}?"
-    r"(?:\s*\((?:[IVX]+|Phase\s*[0-9IVX]+|[0-9]+)\))*)(?=\s*\(|\s*[:–]|\s*$)",
+    r"|(?<!\S)(?:\(?[0-9]{1,2}\s?[).]|\(?[a-z]\s?[.)]|[•·*\-–])[ \t]*"
+    r"(?P<title4>(?:(?:Project|Programme|Program)\b|[A-Z][^\n()]{0,150}?\b(?:Project|Programme|Program)\b)"
+    r"[^\n()]{0,150}?"
+    r"(?:\s*\((?:[IVX]+|Phase\s*[0-9IVX]+|[0-9]+)\))*)(?=\s*\(|\s*[:–]|\s*$)"
+    # names listed without an article: "The other projects are A Project, B Project and …"
+    r"|(?:(?<=\bare )|(?<=\binclude )|(?<=, )|(?<= and ))"
+    r"(?P<title5>[A-Z][\w\-]*(?:\s+(?:[A-Z][\w\-]*|of|for|in|on))*\s+(?:Project|Programme|Program)\b"
+    r"(?:\s*\((?:[IVX]+|Phase\s*[0-9IVX]+|[0-9]+)\))*)(?=\s*(?:,|and\b|\.|\(|$))",
 )
 TITLE_WORDS = re.compile(r"Project|Programme|Program|Plan\b|Scholarship|\bJDS\b", _I)
 
@@ -109,7 +116,10 @@ HORIZON_RE = re.compile(r"(?:over|in|within) the (?:next|coming) "
                         r" years", _I)
 TARGET_RE = re.compile(r"over the (?:next|coming) (?:[0-9]+|two|three|four|five|six|seven|eight|nine|ten)"
                        r" years|\btarget\b|\baims? to\b|\bgoal\b", _I)
-CONTEXT_RE = re.compile(r"cumulative|to date|so far|since \d{4}|within the (?:period|span) of [0-9]+ years|"
+CONTEXT_RE = re.compile(r"cumulative|to date|so far|"
+                        r"\btotal\s+(?:amount|volume|value|sum)\s+of\s+(?:[\w'’]+\s+){0,3}?(?:aid|assistance|grants|loans|"
+                        r"projects|ODA)\b(?!\s+(?:to\s+be|will|under\s+(?:the|this)\s+agreement))|"
+                        r"since \d{4}|within the (?:period|span) of [0-9]+ years|"
                         r"over the (?:past|last) (?:[0-9]+|two|three|four|five|ten|few|several) (?:years|decades)|"
                         r"since the (?:beginning|start) of (?:its|our|their|the) (?:cooperation|relations|partnership)|"
                         r"\b(?:completed|handed\s+over|inaugurated)\b(?!\s+(?:the\s+)?(?:exchange|signing|negotiation))|"

@@ -97,8 +97,8 @@ def same_deal(a: Item, b: Item) -> bool:
     """Return True when two proposed items describe the same deal (titles, or instrument and amount)."""
     if a.title and b.title:
         return norm_title(a.title) == norm_title(b.title)
-    if a.instrument != b.instrument:
-        return False
+    if a.instrument != b.instrument and "other" not in (a.instrument, b.instrument):
+        return False  # unspecified aid («финансовая помощь» in a headline) may be the body's grant or loan
     if set(a.recipients) and set(b.recipients) and not set(a.recipients) & set(b.recipients):
         return False
     if a.amount is not None and b.amount is not None:

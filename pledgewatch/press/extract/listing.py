@@ -1,19 +1,40 @@
-"""Sentences that list several ODA items ("…や…、…などが合意された", "includes …, … and …"), and lists of
-named items each with its amount in brackets ("A Project (JPY 3.5 billion), B Project (JPY 1.2 billion)")."""
+"""Instrument headings over listed items (「【円借款事業】」); sentences that list several ODA items ("…や…、…などが
+合意された", "includes …, … and …"); lists of named items each with its amount in brackets ("A Project (JPY 3.5
+billion), B Project (JPY 1.2 billion)")."""
 
 import re
+from functools import cached_property
 
+from pledgewatch.press.extract import phrases
 from pledgewatch.press.extract.items import FINANCING, Item, instrument_at, nearest
 from pledgewatch.press.extract.numbers import Amount
 
 _OPEN_BEFORE = re.compile(r"\(\s*(?:[\w ]{1,25}:\s*)?$")  # "(JPY 3.5 billion)", "(loan amount: JPY 3.5 billion)"
 _CLOSE_AFTER = re.compile(r"\s*\)")
+# a breakdown in brackets: 「(内訳 A:1億円,B:5,000万円)」, "(of which A: …, B: …)"
+_BREAKDOWN_BEFORE = re.compile(r"[(（]\s*(?P<key>内訳|うち|breakdown|of\s+which|в\s+том\s+числе)[^()（）]*$",
+                               re.IGNORECASE)
 _LIST_SEP = re.compile(r"[\s,;]*(?:and\s+|as well as\s+|и\s+|а также\s+)?")
 _QUOTES = re.compile(r"[\"“”«»]")
 
 
 class ListReading:
     """Mixin of Reader: one item per listed activity, titled by the activity without country or amount."""
+
+    @cached_property
+    def _headings(self) -> list[tuple[int, str]]:
+        """Return (position, instrument) of the lines naming only an instrument (「【円借款事業】」, "Grant Aid:")."""
+        found = []
+        for m in phrases.HEADING.finditer(self.text):
+            cue = instrument_at(self.cues, self.text, m.start("cue"), m.end("cue"))
+            if cue and cue[0][:2] == (m.start("cue"), m.end("cue")):
+                found.append((m.start(), cue[0][2]))
+        return found
+
+    def instrument_before(self, pos: int) -> str | None:
+        """Return the instrument of the last heading before a position, else the text's first instrument."""
+        before = [instrument for start, instrument in self._headings if start < pos]
+        return before[-1] if before else self.default_instrument
 
     def enumerated_items(self, start, end, fallback) -> list[Item]:
         first = self.mentions_in(start, end)
@@ -111,8 +132,10 @@ class ListReading:
         """Return the amounts standing alone in brackets after a name ("A Project (JPY 3.5 billion), B …")."""
         found = []
         for a in self.amounts_in(start, end):
-            if _OPEN_BEFORE.search(self.text, max(start, a.start - 30), a.start) and _CLOSE_AFTER.match(
-                    self.text, a.end) and not self.is_total_cue(a, start):
+            alone = _OPEN_BEFORE.search(self.text, max(start, a.start - 30), a.start) and _CLOSE_AFTER.match(
+                self.text, a.end)
+            if (alone or _BREAKDOWN_BEFORE.search(self.text, max(start, a.start - 120), a.start)) and not \
+                    self.is_total_cue(a, start):
                 found.append(a)
         return found
 
@@ -121,18 +144,22 @@ class ListReading:
         cues = instrument_at(self.cues, self.text, start, end)
         head = self.cues.ENUMERATION_END_RE.search(self.text, start, listed[0].start)
         colon = self.text.rfind(":", start, listed[0].start)
+        breakdown = _BREAKDOWN_BEFORE.search(self.text, max(start, listed[0].start - 120), listed[0].start)
         begin = max(head.end() if head else start, colon + 1 if colon >= 0 else start)
+        if breakdown:  # 「(内訳 A:1億円,B:…)」: each name stands before its colon
+            begin = breakdown.end("key")
         items = []
         for amount in listed:
             bracket = self.text.rfind("(", begin, amount.start)
-            s, e = begin, bracket if bracket >= 0 else amount.start
-            title = _QUOTES.sub("", self.raw[s:e]).strip(" ,;") or None  # "(Phase 2)" stays: part of the name
+            named = self.text.rfind(":", begin, amount.start) if breakdown else -1
+            s, e = begin, named if named >= 0 else (bracket if bracket >= 0 else amount.start)
+            title = _QUOTES.sub("", self.raw[s:e]).strip(" ,;:：、") or None  # "(Phase 2)" stays: part of the name
             if title and len(title) > 160:
                 title = None
             own = [c for c in cues if s <= c[0] < e and c[2] in FINANCING]
             cue = own[0] if own else nearest([c for c in cues if c[2] in FINANCING], amount.start, amount.end)
             item = self._item(cue, self.mentions_in(s, e) or self.mentions_in(start, end) or fallback,
-                              (start, end), self.default_instrument)
+                              (start, end), self.instrument_before(start))
             if title:
                 ts = self.raw.find(title, s, e)
                 item.title = title

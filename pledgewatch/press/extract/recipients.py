@@ -17,10 +17,15 @@ from pledgewatch.ledger.countries import country_rows
 CENTRAL_ASIA = ("KZ", "KG", "TJ", "TM", "UZ")
 MEKONG = ("KH", "LA", "MM", "TH", "VN")
 ASEAN = ("BN", "ID", "KH", "LA", "MM", "MY", "PH", "SG", "TH", "VN")
-# Other groups a text may name as the recipients: the Mekong region and ASEAN.
+# the island states of the Pacific Islands Forum (PALM's partners; not Australia, New Zealand)
+PACIFIC_ISLANDS = ("CK", "FJ", "FM", "KI", "MH", "NR", "NU", "PG", "PW", "SB", "TO", "TV", "VU", "WS")
+# Other groups a text may name as the recipients: the Mekong region, ASEAN, the Pacific island states.
 OTHER_GROUPS = [
+    (re.compile(r"太平洋島嶼国|大洋州(?:島嶼国|諸国|地域)|Pacific\s+Island(?:s|\s+(?:countries|nations|states))\b"
+                r"|тихоокеанск\w+\s+островн\w+\s+(?:государств|стран)\w*|островн\w+\s+(?:государств|стран)\w*\s+"
+                r"Тихого\s+океана"), PACIFIC_ISLANDS),
     (re.compile(r"メコン(?:地域|諸国|5か国|河流域諸国)|Mekong\s+(?:region|countries|nations|sub-?region)"
-                r"|стран\w*\s+(?:бассейна\s+(?:реки\s+)?)?Меконга|(?:в\s+)?бассейне\s+реки\s+Меконг", re.IGNORECASE),
+                r"|стран\w*\s+(?:бассейна\s+(?:реки\s+)?)?Меконга?|(?:в\s+)?бассейне\s+реки\s+Меконг", re.IGNORECASE),
      MEKONG),
     (re.compile(r"ASEAN(?:諸国|各国)?|АСЕАН|Association\s+of\s+Southeast\s+Asian\s+Nations"), ASEAN),
 ]
@@ -113,7 +118,8 @@ def _rows() -> list[dict]:
 
 
 def groups(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
-    """Return the mentions of groups: the five Central Asian states, the Mekong region, ASEAN."""
+    """Return the mentions of groups: the five Central Asian states, the Mekong region, ASEAN, the Pacific
+    island countries."""
     found = [(m.start(), m.end(), CENTRAL_ASIA) for m in GROUP_RE.finditer(text)]
     for pattern, codes in OTHER_GROUPS:
         found.extend((m.start(), m.end(), codes) for m in pattern.finditer(text))
@@ -241,4 +247,23 @@ def find_ru(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
             continue
         singles.append((start, words[i + found[0] - 1][1], (found[1],)))
         i += found[0]
+    # a text that names no partner (Japan and «долларов США» aside) may name it by its adjective («с
+    # азербайджанской стороны»)
+    if all(codes == ("JP",) or re.search(r"доллар\w*\s+$", text[max(0, s - 20):s]) for s, _, codes in singles):
+        singles = sorted(singles + _ru_adjectives(text, index))
     return _merge(groups(text), singles)
+
+
+_RU_ADJECTIVE = re.compile(r"(?<![а-яё])(?P<stem>[а-яё]{5,}?)ск(?:ий|ая|ое|ой|ого|ую|ом|ие|их|ими|им|ому|ой)(?![а-яё])")
+
+
+def _ru_adjectives(text: str, index) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Return the countries named by adjectives of one-word names (азербайджанский → Азербайджан)."""
+    one_word = {seq[0]: code for entries in index.values() for seq, code in entries if len(seq) == 1}
+    found = []
+    for m in _RU_ADJECTIVE.finditer(text):
+        stem = m.group("stem").replace("ё", "е")
+        codes = {code for lemma, code in one_word.items() if lemma == stem or lemma[:-1] == stem}
+        if len(codes) == 1:
+            found.append((m.start(), m.end(), (codes.pop(),)))
+    return found

@@ -26,7 +26,8 @@ class TotalsReading:
         for amount in self.amounts:
             if amount.start in used or amount.start in skipped:
                 continue
-            same = [i.amount.value for i in items if i.amount is not None and i.amount.currency == amount.currency]
+            same = [i.amount.value for i in items if i.amount is not None and i.amount.currency == amount.currency
+                    and abs(i.amount.value - amount.value) * 10 > amount.value]  # not a headline rounding it
             if len(same) >= 2 and sum(same, Decimal(0)) == amount.value:
                 self.totals.append(self.total(amount))
                 continue
@@ -50,6 +51,12 @@ class TotalsReading:
                     item.total_cue or partial or _sums(item.amount.value, summed)) and item.title is None:
                 self.totals.append(self.total(item.amount))
                 continue
+            # a package of unspecified aid told before its itemised part («экономическую помощь на 80 млрд
+            # иен … из них 50 млрд иен составят кредиты»): the package is a total
+            if item.instrument == "other" and item.title is None and others and summed < item.amount.value and all(
+                    o.instrument != "other" and o.amount.start > item.amount.start for o in others):
+                self.totals.append(self.total(item.amount))
+                continue
             result.append(item)
         return result
 
@@ -60,7 +67,7 @@ class TotalsReading:
         exact = [i.amount for i in items if i.amount is not None] + [
             Amount(Decimal(t["amount"]["amount"]), t["amount"]["currency"], "", -1, -1) for t in self.totals]
         kept = []
-        first = self.sentences[0] if self.sentences else (0, 0)
+        first = self.headline
         for item in items:
             a = item.amount
             # a headline rounds as freely as "about" does ("Japan grants 45 billion yen" for 45.8 billion)
@@ -68,18 +75,35 @@ class TotalsReading:
             loose = a is not None and (a.qualifier in ("approx", "at_least") or headline)
             rest = [i.amount for i in items if i is not item and i.amount is not None
                     and a is not None and i.amount.currency == a.currency]
-            if headline and len(rest) >= 2:  # the headline may round the sum of the body's items
-                exact_here = [*exact, Amount(sum((r.value for r in rest), Decimal(0)), a.currency, "", -1, -1)]
-            else:
-                exact_here = exact
-            if a is not None and item.title is None and any(
-                    b is not a and b.currency == a.currency and b.value != a.value and b.value
-                    and abs(b.value - a.value) <= b.value / (10 if loose else 100)
-                    and _digits(a.value) < _digits(b.value)
-                    for b in exact_here):
+            summed = Amount(sum((r.value for r in rest), Decimal(0)), a.currency if a else "", "", -1, -1)
+            # the headline may round the sum of the body's items: then it states their total
+            exact_here = [*exact, summed] if headline and len(rest) >= 2 else exact
+            rounds = [b for b in exact_here if a is not None and item.title is None
+                      and b is not a and b.currency == a.currency and b.value != a.value and b.value
+                      and abs(b.value - a.value) <= b.value / (10 if loose else 100)
+                      and _digits(a.value) < _digits(b.value)]
+            if rounds:
+                if rounds == [summed]:
+                    self.rounded_sums.append(a)
                 continue
             kept.append(item)
         return kept
+
+    def add_rounded_sums(self) -> None:
+        """Record a headline's rounded sum of the items as their total, unless the body states that total."""
+        for a in self.rounded_sums:
+            stated = [Decimal(t["amount"]["amount"]) for t in self.totals if t["amount"]["currency"] == a.currency]
+            if not any(abs(t - a.value) <= t / 10 for t in stated):
+                self.totals.append(self.total(a))
+
+    @property
+    def headline(self) -> tuple[int, int]:
+        """Return the span of the first sentence that is more than a label ("News", 「経済」)."""
+        for start, end in self.sentences:
+            words = self.text[start:end].split()
+            if len(words) >= 3 or (self.language == "ja" and end - start >= 8):
+                return start, end
+        return self.sentences[0] if self.sentences else (0, 0)
 
     def total(self, amount: Amount) -> dict:
         """Return the JSON of a total: its amount, evidence and equivalents in other currencies."""
