@@ -11,8 +11,8 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext_noop
 from lxml import etree
 
+from pledgewatch.iati import slim, values
 from pledgewatch.iati import tree as _tree
-from pledgewatch.iati import values
 from pledgewatch.iati.values import Later
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -67,6 +67,9 @@ class Activity:
     # values the ledger refuses (`check_value`): (element, line, message); the activity is not imported
     refusals: list = field(default_factory=list)
     line_offset: int = 0
+
+    def __reduce__(self):  # sent from a reader process: only the fields not at their default (slim.py)
+        return slim.reduce(self)
 
     def warn(self, kind: str, message: str) -> None:
         self.warnings.append((kind, message))

@@ -37,6 +37,11 @@ from pledgewatch.ledger.models import Commitment, CommitmentCountry, Country, So
 from pledgewatch.totals.version import deferred_bumps, refresh_commitments
 
 BATCH = 500
+# With one reader process (`--jobs 2`) the importing process reads and maps every LOCAL_EVERY-th file itself:
+# a reader's work per activity (parse, fingerprint, read, map, pickle) is about 1.6 times the importing
+# process's (unpickle, write), so the importing process would otherwise wait for the reader about a third
+# of the time (see docs/iati.md, Performance).
+LOCAL_EVERY = 5
 IMPORT_GC = (50_000, 10, 10)  # gc.set_threshold while an import runs (see Importer.run)
 _FAILED, _UNCHANGED = "failed", "unchanged"  # statuses of an input besides its sha256
 SAMPLES_PER_KIND = 5
@@ -151,7 +156,7 @@ class Importer:
                           language=translation.get_language() or settings.LANGUAGE_CODE,
                           filters=dict(vars(self.filters)))
         pending: deque = deque()  # (input, status, feed or None) in input order
-        assigned = 0
+        assigned = read = 0
         inputs = iter(inputs)
         try:
             while True:
@@ -162,13 +167,17 @@ class Importer:
                     status = self._status(inp)
                     feed = None
                     if status not in (_FAILED, _UNCHANGED):
-                        feed = readers.submit(inp, lazy=self._mostly_unchanged)
-                        assigned += 1
+                        read += 1
+                        if len(readers) == 1 and read % LOCAL_EVERY == 0:
+                            feed = LocalFeed(inp, self.batch_size)  # read here, when its turn comes
+                        else:
+                            feed = readers.submit(inp, lazy=self._mostly_unchanged)
+                            assigned += 1
                     pending.append((inp, status, feed))
                 if not pending:
                     break
                 inp, status, feed = pending.popleft()
-                if feed is not None:
+                if feed is not None and not isinstance(feed, LocalFeed):
                     assigned -= 1
                 self.summary.files += 1
                 self._import_input(inp, status, feed)

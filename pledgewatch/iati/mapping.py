@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
+from pledgewatch.iati import slim
 from pledgewatch.iati.activity import Activity
 from pledgewatch.iati.codelists import label, status
 from pledgewatch.iati.countries import name_pattern
@@ -60,6 +61,9 @@ class Plan:
     org_refs: tuple = ()  # references of the reporting and participating organisations (scope)
     text: str = ""  # titles and descriptions, for the pillar keywords (scope)
     wanted: bool | None = None  # the import's filters, when the reader applied them
+
+    def __reduce__(self):  # sent from a reader process: only the fields not at their default (slim.py)
+        return slim.reduce(self)
 
 
 def pick_texts(texts: dict, prefix: str, default_lang: str, limit: int | None = None) -> dict:

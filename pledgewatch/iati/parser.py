@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from django.utils.translation import gettext as _
 from lxml import etree
 
+from pledgewatch.iati import slim
 from pledgewatch.iati.activity import MAPPING_VERSION, Activity, FileHead, read_activity
 from pledgewatch.iati.exceptions import MalformedXml, NotActivityFile, UnsafeXml, UnsupportedVersion
 
@@ -74,6 +75,9 @@ class Raw:
     elem: object = None  # the parsed element while its batch is alive (iter_batches)
     activity: Activity | None = None  # read and mapped ahead by a worker process (pipeline.py)
     plan: object = None
+
+    def __reduce__(self):  # sent from a reader process: only the fields not at their default (slim.py)
+        return slim.reduce(self)
 
     def read(self, head: FileHead) -> Activity:
         """Return the full Activity (lines stay those of the file)."""

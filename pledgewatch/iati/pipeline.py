@@ -3,7 +3,8 @@
 The importing process still decides what is read (file hashes) and writes every file in its own
 transaction, in the order of the inputs, exactly as with one process. The N-1 reader processes
 (spawned: they share nothing with the parent's database connection, and never open one) take the
-files to read in turn. For each file a reader peeks at the root element, iterparses the activities,
+files to read in turn; with one reader the importing process reads every fifth file itself
+(`importer.LOCAL_EVERY`). For each file a reader peeks at the root element, iterparses the activities,
 fingerprints them, reads and maps them (`parser.read_activity`, `mapping.plan`), does the rest of the
 importer's work that needs no database (`writer.complete`, `importer.wanted`), and sends them back in
 batches of plain values, each with a slim Activity (the importing process reads only its identifier,

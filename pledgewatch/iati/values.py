@@ -40,6 +40,9 @@ class Later:
     def __str__(self) -> str:
         return _(self.msgid) % self.params
 
+    def __reduce__(self):  # sent from a reader process: the constructor's arguments (no slot state to rebuild)
+        return Later, (self.msgid, self.params)
+
     def __eq__(self, other) -> bool:
         return str(self) == str(other)
 

@@ -175,3 +175,49 @@ def test_readers_start_under_override_settings(tmp_path, settings):
     settings.DEBUG = False  # settings are now a UserSettingsHolder whose SETTINGS_MODULE is None
     path = activities_file(tmp_path / "o.xml", activity_xml("XX-OVERRIDE-1"))
     assert Importer(jobs=2).run([str(path)]).as_json()["activities"]["new"] == 1
+
+
+def test_with_one_reader_the_importing_process_reads_every_fifth_file(tmp_path, monkeypatch):
+    from pledgewatch.iati import importer, pipeline
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for n in range(11):
+        activities_file(folder / f"f{n:02d}.xml", *(activity_xml(f"XX-SHARE-{n}-{i}", amount=str(i + 1))
+                                                     for i in range(3)))
+    sent = []
+    submit = pipeline.Readers.submit
+
+    def spy(self, inp, **kwargs):
+        sent.append(inp.name.rsplit("/", 1)[-1])
+        return submit(self, inp, **kwargs)
+
+    monkeypatch.setattr(pipeline.Readers, "submit", spy)
+    two = imported([folder], 2)
+    assert sent == [f"f{n:02d}.xml" for n in range(11) if (n + 1) % importer.LOCAL_EVERY]
+    assert two == imported([folder], 1)
+    assert two[0]["activities"]["new"] == 33
+
+
+def test_what_a_reader_sends_is_pickled_by_its_non_default_fields_and_equal_once_received():
+    import pickle
+
+    from pledgewatch.iati import mapping
+    from pledgewatch.iati.parser import Raw, iter_batches, peek
+    from pledgewatch.iati.writer import complete
+
+    path = next(JICA.rglob("*.xml"))
+    with open(path, "rb") as f:
+        head = peek(f, path.name)
+        warned = 0
+        for raw in next(iter_batches(f, path.name, head, 50)):
+            a = raw.read(head)
+            warned += bool(a.warnings)
+            plan = complete(mapping.plan(a, {"UZ", "KZ", "KG", "TJ", "TM"}), a, head.version, True)
+            sent = Raw(identifier=raw.identifier, line=raw.line, index=raw.index, fingerprint=raw.fingerprint,
+                       xml=None, last_updated=raw.last_updated, activity=a, plan=plan)
+            received = pickle.loads(pickle.dumps(sent))  # noqa: S301 (our own bytes)
+            assert received == sent
+            assert type(received.plan.data_json) is type(plan.data_json)
+            assert [(k, str(m)) for k, m in received.activity.warnings] == [(k, str(m)) for k, m in a.warnings]
+    assert warned  # Later messages went along
