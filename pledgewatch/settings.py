@@ -148,6 +148,8 @@ CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("PLEDGEWATCH_CACHE_STALE_WHILE
 PAGE_CACHE_SECONDS = int(os.environ.get("PLEDGEWATCH_PAGE_CACHE_SECONDS", "600"))
 # pages a server process renders at once; beyond that, readers get a page's last complete version meanwhile
 PAGE_RENDER_SLOTS = max(1, int(os.environ.get("PLEDGEWATCH_PAGE_RENDER_SLOTS", "2")))
+# bytes of pages each process keeps of those it served from Redis (a key names one version of a page: never stale)
+PAGE_NEAR_BYTES = int(os.environ.get("PLEDGEWATCH_PAGE_NEAR_BYTES", str(32 * 1024 * 1024)))
 _cache_url = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
 if _cache_url.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url,

@@ -22,6 +22,7 @@ import re
 import sqlite3
 import threading
 import time
+from collections import OrderedDict
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -270,6 +271,36 @@ _flights_lock = threading.Lock()
 SKIPPED = {"etag", "last-modified", "cache-control", "vary", "content-length"}  # set again on every answer
 
 
+class NearPages:
+    """A process's own copy of the pages it served from a shared cache, least recently used out first, at most
+    `limit` bytes of bodies (0: none kept)."""
+
+    def __init__(self, limit: int):
+        self.limit, self.size = limit, 0
+        self.pages: OrderedDict[str, tuple] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str):
+        if not self.limit:
+            return None
+        with self.lock:
+            stored = self.pages.get(key)
+            if stored is not None:
+                self.pages.move_to_end(key)
+            return stored
+
+    def put(self, key: str, stored: tuple, size: int) -> None:
+        if not self.limit or size > self.limit // 4:
+            return
+        with self.lock:
+            if key not in self.pages:
+                self.pages[key] = stored
+                self.size += size
+            while self.size > self.limit:
+                _key, old = self.pages.popitem(last=False)
+                self.size -= len(old[1])
+
+
 class HttpCacheMiddleware:
     """Answer conditional requests and stored pages before anything else runs, store rendered public pages,
     and set Cache-Control on every response.
@@ -283,6 +314,18 @@ class HttpCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.cache = caches["default"]
+        # pages from a cache outside the process (Redis) are also kept here: a key names one version of one page,
+        # so what it holds never changes, and a page served again costs no round trip nor unpickling
+        self._near = NearPages(0 if isinstance(self.cache, LocMemCache) else settings.PAGE_NEAR_BYTES)
+
+    def _page(self, key: str):
+        """Return the stored (headers, body) of a page-cache key, or None."""
+        stored = self._near.get(key)
+        if stored is None:
+            stored = self.cache.get(key)
+            if stored is not None:
+                self._near.put(key, stored, len(stored[1]))
+        return stored
 
     def __call__(self, request):
         if _private_request(request):
@@ -352,7 +395,7 @@ class HttpCacheMiddleware:
             if stale is not None:
                 return stale, True
             flight.wait(FLIGHT_WAIT)
-            stored = self.cache.get(key)
+            stored = self._page(key)
             if stored is not None:
                 return self._from_store(stored), True
             return self._render(request, validators), False
@@ -385,7 +428,7 @@ class HttpCacheMiddleware:
         pointer = self.cache.get(validators.latest)
         if pointer is None or tuple(pointer[0]) >= validators.order:
             return None
-        stored = self.cache.get(pointer[1])
+        stored = self._page(pointer[1])
         if stored is None:
             return None
         response = self._from_store(stored)
@@ -400,7 +443,7 @@ class HttpCacheMiddleware:
                 request, etag=validators.etag, last_modified=validators.last_modified if validators.final else None)
             if not_modified is not None:
                 return not_modified
-        stored = self.cache.get(validators.key)
+        stored = self._page(validators.key)
         return None if stored is None else self._from_store(stored)
 
     @staticmethod
@@ -424,6 +467,7 @@ class HttpCacheMiddleware:
         if len(body) <= MAX_STORED_BYTES:
             headers = [(k, v) for k, v in response.items() if k.lower() not in SKIPPED]
             self.cache.set(validators.key, (headers, body), settings.PAGE_CACHE_SECONDS)
+            self._near.put(validators.key, (headers, body), len(body))
             with _flights_lock:  # the pointer only moves forward (exactly so within a process; across processes
                 pointer = self.cache.get(validators.latest)  # two stores in the same instant may both pass the test)
                 if pointer is None or tuple(pointer[0]) <= validators.order:

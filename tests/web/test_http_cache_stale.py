@@ -189,3 +189,44 @@ def test_with_a_memory_cache_per_process_no_old_page_is_served(seeded, monkeypat
     for t in threads:
         t.join(10)
     assert [r.content for r in out] == [b"figures of version 42"] * 3 and ledger.rendered == [41, 42]
+
+
+def test_near_pages_keep_the_most_recently_used_within_their_bytes():
+    near = caching.NearPages(100)
+    near.put("a", ([], b"x" * 20), 20)
+    near.put("b", ([], b"y" * 20), 20)
+    assert near.get("a") == ([], b"x" * 20)  # a is now the most recently used
+    near.put("c", ([], b"z" * 25), 25)
+    near.put("d", ([], b"w" * 25), 25)
+    near.put("e", ([], b"v" * 25), 25)  # 115 bytes: the least recently used (b) goes
+    assert near.get("b") is None and near.get("a") is not None and near.size == 95
+    near.put("big", ([], b"q" * 26), 26)  # over a quarter of the limit: never kept
+    assert near.get("big") is None
+    assert caching.NearPages(0).get("a") is None
+
+
+def test_a_process_keeps_its_own_copy_of_pages_from_a_shared_cache(seeded, monkeypatch, settings):
+    """With Redis, a page this process served once is served again from its own memory (no round trip)."""
+    ledger = Ledger(monkeypatch)
+    shared: dict = {}
+
+    class Shared:  # a cache outside the process, as Django's RedisCache is used here
+        def get(self, key):
+            return shared.get(key)
+
+        def set(self, key, value, timeout=None):
+            shared[key] = value
+
+        def add(self, key, value, timeout=None):
+            return shared.setdefault(key, value) is value
+
+        def delete(self, key):
+            shared.pop(key, None)
+
+    monkeypatch.setattr(caching, "caches", {"default": Shared()})
+    writer, reader = caching.HttpCacheMiddleware(ledger.view), caching.HttpCacheMiddleware(ledger.view)
+    assert ask(writer).content == b"figures of version 41"
+    key = caching.Validators(RequestFactory().get(PATH)).key
+    assert ask(reader).content == b"figures of version 41" and ledger.rendered == [41]  # from the shared cache
+    shared.pop(key)  # gone from the shared cache (expired): the reader still has its copy
+    assert ask(reader).content == b"figures of version 41" and ledger.rendered == [41]
