@@ -4,11 +4,7 @@ MOFA punctuation, totals with items, equivalents, news style, phantom items, any
 import pytest
 
 from pledgewatch.press.extract import extract
-
-
-def tuples(result):
-    return [(c["recipients"], c["instrument"], (c["amount"] or {}).get("amount"), (c["amount"] or {}).get("currency"))
-            for c in result["commitments"]]
+from tests.press.tuples import tuples
 
 
 def test_comma_grouped_man_in_a_clause_punctuated_with_half_width_commas():

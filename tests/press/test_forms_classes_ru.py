@@ -4,11 +4,7 @@ Every text here is written for the test; none reproduces a sentence or a figure 
 """
 
 from pledgewatch.press.extract import extract
-
-
-def tuples(result):
-    return [(c["recipients"], c["instrument"], (c["amount"] or {}).get("amount"), (c["amount"] or {}).get("currency"))
-            for c in result["commitments"]]
+from tests.press.tuples import tuples
 
 
 # ------------------------------------------------------------------ goals and intentions
